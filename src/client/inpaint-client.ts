@@ -1,0 +1,409 @@
+import type { InpaintJobResult } from '../../workers/api';
+import { validateRequest } from '../request/validate';
+import type { GeneratedImage, InpaintRequest, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import { InpaintError, isAbortError } from '../shared/errors';
+import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
+import { deriveSeed } from '../shared/rng';
+import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
+import { WebhookDispatcher } from './webhooks';
+import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+import { progressFraction } from './progress';
+
+export interface InpaintClientOptions {
+  /** `auto` (default) tries WebGPU with a real adapter, then WASM. */
+  backend?: BackendPreference;
+  /** Keep tasks, inputs and outputs in IndexedDB (default true). */
+  persist?: boolean;
+  /** IndexedDB database name (default `local-inpaint`). */
+  dbName?: string;
+  /** Re-queue tasks left CREATED or IN_PROGRESS by an earlier page (default true). */
+  resume?: boolean;
+  /** Makes the worker; override to self-host it under a strict CSP. */
+  createWorker?: WorkerFactory;
+  /** Used for image URLs and webhooks. */
+  fetch?: typeof fetch;
+  webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: number, event?: Progress) => void;
+}
+
+export interface TaskProgressDetail {
+  task_id: string;
+  progress: number;
+  event: Progress;
+}
+
+export interface InpaintClientEventMap {
+  status: CustomEvent<WebhookPayload>;
+  progress: CustomEvent<TaskProgressDetail>;
+}
+
+const FINAL: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED']);
+
+/**
+ * Local twin of the hosted inpainting API: `submit` returns a task id at once,
+ * the work runs in a worker, and results are polled with `get`, awaited with
+ * `wait`, or pushed to a `webhook_url`. Fires `status` (detail = webhook
+ * payload) on every status change and `progress` while running.
+ *
+ * @example
+ * const client = new InpaintClient();
+ * const { data } = await client.submit({ image: file, mask: maskBlob, prompt: 'remove the cable' });
+ * const done = await client.wait(data.task_id);
+ * img.src = done.data.generated[0];
+ */
+export class InpaintClient extends EventTarget {
+  /** Resolves once persisted tasks are loaded and unfinished ones re-queued. */
+  readonly ready: Promise<void>;
+  private store!: TaskStore;
+  private readonly options: Required<Pick<InpaintClientOptions, 'backend' | 'persist' | 'dbName' | 'resume'>> & InpaintClientOptions;
+  private readonly bridge: WorkerBridge;
+  private readonly webhooks: WebhookDispatcher;
+  private readonly records = new Map<string, TaskRecord>();
+  private readonly urls = new Map<string, string[]>();
+  private readonly queue: string[] = [];
+  private running?: { taskId: string; controller: AbortController };
+  private seq = 0;
+  private disposed = false;
+
+  constructor(options: InpaintClientOptions = {}) {
+    super();
+    this.options = { backend: 'auto', persist: true, dbName: 'local-inpaint', resume: true, ...options };
+    this.bridge = new WorkerBridge(options.createWorker);
+    this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...options.webhook });
+    this.ready = this.init();
+  }
+
+  /** Validates the whole request, persists the task, queues it; returns at once. */
+  async submit(body: InpaintRequest | unknown): Promise<TaskResponse> {
+    await this.ready;
+    const req = await validateRequest(body, { fetch: this.options.fetch });
+    const now = new Date().toISOString();
+    const record: TaskRecord = {
+      task_id: crypto.randomUUID(),
+      seq: ++this.seq,
+      status: 'CREATED',
+      progress: 0,
+      created_at: now,
+      updated_at: now,
+      outputs: [],
+      request: {
+        prompt: req.prompt,
+        rendering_speed: req.rendering_speed,
+        magic_prompt: req.magic_prompt,
+        style_type: req.style_type,
+        style_codes: req.style_codes,
+        color_palette: req.color_palette,
+        seed: req.seed,
+        seeds: Array.from({ length: req.num_images }, (_, i) => deriveSeed(req.seed, i)),
+        num_images: req.num_images,
+        output_format: req.output_format,
+        webhook_url: req.webhook_url,
+        model: req.model,
+        backend: this.options.backend,
+        width: req.image.width,
+        height: req.image.height,
+      },
+    };
+    await this.store.create(record, {
+      image: req.image.blob,
+      mask: req.mask.blob,
+      style_reference_images: req.style_reference_images.map((r) => r.blob),
+      character_reference_images: req.character_reference_images.map((r) => r.blob),
+    });
+    this.records.set(record.task_id, record);
+    this.notify(record);
+    this.queue.push(record.task_id);
+    queueMicrotask(() => void this.pump());
+    return { data: { ...this.shape(record), generated: [] } };
+  }
+
+  /** The task as the hosted API returns it, plus local fields. Rejects `not_found` for an unknown id. */
+  async get(taskId: string): Promise<TaskResponse> {
+    await this.ready;
+    const record = await this.record(taskId);
+    const data = this.shape(record);
+    if (record.status === 'COMPLETED') {
+      const urls = await this.objectUrls(record);
+      data.generated = urls;
+      data.images = record.outputs.map(
+        (o, i): GeneratedImage => ({
+          url: urls[i],
+          prompt: record.request.prompt,
+          resolution: `${o.width}x${o.height}`,
+          seed: o.seed,
+          is_image_safe: true,
+          ...(record.request.style_type ? { style_type: record.request.style_type } : {}),
+        }),
+      );
+    }
+    return { data };
+  }
+
+  /** Every task, newest first. */
+  async list(): Promise<{ data: { task_id: string; status: TaskStatus }[] }> {
+    await this.ready;
+    const all = [...this.records.values()].sort((a, b) => b.seq - a.seq);
+    return { data: all.map((r) => ({ task_id: r.task_id, status: r.status })) };
+  }
+
+  /** Resolves with the final `get()` shape (COMPLETED or FAILED). The signal stops waiting, not the task. */
+  async wait(taskId: string, options: WaitOptions = {}): Promise<TaskResponse> {
+    await this.ready;
+    let record = await this.record(taskId);
+    if (!FINAL.has(record.status)) {
+      await abortable(
+        options.signal,
+        new Promise<void>((resolve) => {
+          const onProgress = (e: Event) => {
+            const d = (e as CustomEvent<TaskProgressDetail>).detail;
+            if (d.task_id === taskId) options.onProgress?.(d.progress, d.event);
+          };
+          const onStatus = (e: Event) => {
+            const d = (e as CustomEvent<WebhookPayload>).detail;
+            if (d.task_id === taskId && FINAL.has(d.status)) {
+              this.removeEventListener('status', onStatus);
+              this.removeEventListener('progress', onProgress);
+              resolve();
+            }
+          };
+          this.addEventListener('status', onStatus);
+          this.addEventListener('progress', onProgress);
+          options.signal?.addEventListener('abort', () => {
+            this.removeEventListener('status', onStatus);
+            this.removeEventListener('progress', onProgress);
+          });
+        }),
+      );
+      record = await this.record(taskId);
+    }
+    options.onProgress?.(record.progress);
+    return this.get(taskId);
+  }
+
+  /** Ends a queued or running task as FAILED with code `canceled`. No-op on a finished task. */
+  async cancel(taskId: string): Promise<TaskResponse> {
+    await this.ready;
+    const record = await this.record(taskId);
+    if (FINAL.has(record.status)) return this.get(taskId);
+    const queued = this.queue.indexOf(taskId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      await this.fail(record, new InpaintError('canceled', 'The task was canceled before it started.'));
+    } else if (this.running?.taskId === taskId) {
+      this.running.controller.abort(new DOMException('The task was canceled.', 'AbortError'));
+      await this.settled(taskId);
+    }
+    return this.get(taskId);
+  }
+
+  /** Removes a finished task and its images from the store. */
+  async delete(taskId: string): Promise<void> {
+    await this.ready;
+    const record = await this.record(taskId);
+    if (!FINAL.has(record.status)) await this.cancel(taskId);
+    for (const url of this.urls.get(taskId) ?? []) URL.revokeObjectURL(url);
+    this.urls.delete(taskId);
+    this.records.delete(taskId);
+    await this.store.delete(taskId);
+  }
+
+  /** Which backend the worker can use and whether WebGPU is live. */
+  diagnostics() {
+    return this.bridge.diagnostics();
+  }
+
+  /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
+  loseWebgpuDevice() {
+    return this.bridge.loseWebgpuDevice();
+  }
+
+  /** How many times a worker was started (a crash restarts it). */
+  get workerStarts(): number {
+    return this.bridge.starts;
+  }
+
+  /** Stops the worker and closes the store. Unfinished tasks stay persisted and resume next time. */
+  dispose(): void {
+    this.disposed = true;
+    this.running?.controller.abort(new DOMException('The client was disposed.', 'AbortError'));
+    this.bridge.terminate();
+    this.webhooks.dispose();
+    for (const urls of this.urls.values()) urls.forEach((u) => URL.revokeObjectURL(u));
+    this.urls.clear();
+    void this.ready.then(() => this.store.close(), () => {});
+  }
+
+  override addEventListener<K extends keyof InpaintClientEventMap>(
+    type: K,
+    listener: ((ev: InpaintClientEventMap[K]) => void) | EventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  private async init(): Promise<void> {
+    this.store = this.options.persist ? await IdbTaskStore.open(this.options.dbName) : new MemoryTaskStore();
+    const all = (await this.store.all()).sort((a, b) => a.seq - b.seq);
+    for (const r of all) {
+      this.records.set(r.task_id, r);
+      this.seq = Math.max(this.seq, r.seq);
+    }
+    if (!this.options.resume) return;
+    for (const r of all) {
+      if (FINAL.has(r.status)) continue;
+      if (r.status === 'IN_PROGRESS') {
+        // The page that ran it is gone; it starts over from the persisted inputs.
+        r.status = 'CREATED';
+        r.progress = 0;
+        await this.store.update(r);
+      }
+      this.queue.push(r.task_id);
+    }
+    if (this.queue.length) queueMicrotask(() => void this.pump());
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || this.disposed) return;
+    const taskId = this.queue.shift();
+    if (!taskId) return;
+    const controller = new AbortController();
+    this.running = { taskId, controller };
+    try {
+      await this.execute(taskId, controller.signal);
+    } finally {
+      this.running = undefined;
+      if (!this.disposed) void this.pump();
+    }
+  }
+
+  private async execute(taskId: string, signal: AbortSignal): Promise<void> {
+    const record = this.records.get(taskId);
+    if (!record) return;
+    const inputs = await this.store.inputs(taskId);
+    if (!inputs) {
+      await this.fail(record, new InpaintError('invalid_request', 'The task has no stored inputs; submit it again.'));
+      return;
+    }
+    await this.transition(record, 'IN_PROGRESS');
+    const onProgress: ProgressCallback = (event) => {
+      record.progress = Math.max(record.progress, progressFraction(event));
+      this.dispatchEvent(new CustomEvent('progress', { detail: { task_id: taskId, progress: record.progress, event } }));
+    };
+    let result: InpaintJobResult;
+    try {
+      result = await this.bridge.run(
+        {
+          taskId,
+          image: inputs.image,
+          mask: inputs.mask,
+          prompt: record.request.prompt,
+          renderingSpeed: record.request.rendering_speed,
+          seeds: record.request.seeds,
+          outputFormat: record.request.output_format,
+          backend: record.request.backend,
+          model: record.request.model,
+        },
+        { signal, onProgress },
+      );
+    } catch (err) {
+      if (this.disposed) return; // stays IN_PROGRESS in the store and resumes on the next load
+      const error = isAbortError(err)
+        ? new InpaintError('canceled', 'The task was canceled while running.')
+        : err instanceof InpaintError
+          ? err
+          : new InpaintError('inference', `Inference failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      await this.fail(record, error);
+      return;
+    }
+    record.outputs = result.images.map((i) => ({ seed: i.seed, width: i.width, height: i.height, mime: i.blob.type }));
+    record.backend = result.backend;
+    record.model = result.model;
+    record.model_note = result.modelNote;
+    record.fallbacks = result.fallbacks;
+    record.progress = 1;
+    await this.transition(
+      record,
+      'COMPLETED',
+      result.images.map((i) => i.blob),
+    );
+  }
+
+  private async fail(record: TaskRecord, error: InpaintError): Promise<void> {
+    record.error = { code: error.code, message: error.message };
+    await this.transition(record, 'FAILED');
+  }
+
+  private async transition(record: TaskRecord, status: TaskStatus, outputs?: Blob[]): Promise<void> {
+    record.status = status;
+    record.updated_at = new Date().toISOString();
+    try {
+      await this.store.update(record, outputs);
+    } catch (err) {
+      // A full disk must not lose the result in this page; keep it in memory.
+      console.warn('[local-inpaint] could not persist task', record.task_id, err);
+      if (outputs) this.memoryOutputs.set(record.task_id, outputs);
+    }
+    await this.notify(record);
+  }
+
+  private readonly memoryOutputs = new Map<string, Blob[]>();
+
+  private async notify(record: TaskRecord): Promise<void> {
+    const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
+    const payload: WebhookPayload = { task_id: record.task_id, status: record.status, generated };
+    this.dispatchEvent(new CustomEvent('status', { detail: payload }));
+    if (record.request.webhook_url) this.webhooks.enqueue(record.task_id, record.request.webhook_url, payload);
+  }
+
+  private async settled(taskId: string): Promise<void> {
+    const r = this.records.get(taskId);
+    if (!r || FINAL.has(r.status)) return;
+    await new Promise<void>((resolve) => {
+      const on = (e: Event) => {
+        const d = (e as CustomEvent<WebhookPayload>).detail;
+        if (d.task_id === taskId && FINAL.has(d.status)) {
+          this.removeEventListener('status', on);
+          resolve();
+        }
+      };
+      this.addEventListener('status', on);
+    });
+  }
+
+  private async record(taskId: string): Promise<TaskRecord> {
+    const r = this.records.get(taskId);
+    if (!r) throw new InpaintError('not_found', `No task with id "${taskId}". Use list() to see the known task ids.`);
+    return r;
+  }
+
+  private async objectUrls(record: TaskRecord): Promise<string[]> {
+    const cached = this.urls.get(record.task_id);
+    if (cached) return cached;
+    const blobs = this.memoryOutputs.get(record.task_id) ?? (await this.store.outputs(record.task_id)) ?? [];
+    const urls = blobs.map((b) => URL.createObjectURL(b));
+    this.urls.set(record.task_id, urls);
+    return urls;
+  }
+
+  private shape(record: TaskRecord): TaskData {
+    return {
+      task_id: record.task_id,
+      status: record.status,
+      generated: [],
+      progress: record.progress,
+      images: [],
+      ...(record.error ? { error: record.error } : {}),
+      created_at: record.created_at,
+      updated_at: record.updated_at,
+      ...(record.backend ? { backend: record.backend } : {}),
+      ...(record.model ? { model: record.model } : {}),
+      ...(record.model_note ? { model_note: record.model_note } : {}),
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { InpaintJob, InpaintJobResult, InpaintWorkerApi, WorkerDiagnostics } from '../../workers/api';
+import { InpaintError, abortReason } from '../shared/errors';
+import type { ProgressCallback } from '../shared/progress';
+import { installTransferHandlers } from '../shared/transfer-handlers';
+
+export type WorkerFactory = () => Worker;
+
+export const defaultWorkerFactory: WorkerFactory = () =>
+  new Worker(new URL('../../workers/inpaint.worker.ts', import.meta.url), { type: 'module', name: 'local-inpaint' });
+
+/** Rejects with the signal's reason when it aborts (Squoosh `abortable`). */
+export function abortable<T>(signal: AbortSignal | undefined, promise: Promise<T>): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+interface Live {
+  worker: Worker;
+  remote: Remote<InpaintWorkerApi>;
+  /** Rejects with `worker_crashed` when the worker dies. */
+  died: Promise<never>;
+}
+
+/**
+ * The client's side of the worker boundary (after Squoosh's worker-bridge):
+ * one queue; every call takes an AbortSignal and is raced against it and
+ * against worker death, so a crashed worker can never hang a caller. Aborting
+ * terminates the worker, which is the only way to stop a running WASM kernel;
+ * the next call starts a fresh one.
+ */
+export class WorkerBridge {
+  private live?: Live;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** How many workers were started: a restart after a crash shows here. */
+  starts = 0;
+
+  constructor(private readonly factory: WorkerFactory = defaultWorkerFactory) {
+    installTransferHandlers();
+  }
+
+  run(job: InpaintJob, options: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}): Promise<InpaintJobResult> {
+    return this.enqueue(options.signal, (live) => {
+      const onProgress = options.onProgress ?? (() => {});
+      return live.remote.run(job, proxy(onProgress)) as Promise<InpaintJobResult>;
+    });
+  }
+
+  diagnostics(signal?: AbortSignal): Promise<WorkerDiagnostics> {
+    return this.enqueue(signal, (live) => live.remote.diagnostics() as Promise<WorkerDiagnostics>);
+  }
+
+  /** Destroys the worker's WebGPU device (a real device loss), for recovery tests. */
+  loseWebgpuDevice(): Promise<boolean> {
+    return this.enqueue(undefined, (live) => live.remote.loseWebgpuDevice() as Promise<boolean>);
+  }
+
+  /** Stops the worker now; the next call starts a new one. */
+  terminate(): void {
+    const live = this.live;
+    this.live = undefined;
+    if (!live) return;
+    live.remote[releaseProxy]();
+    live.worker.terminate();
+  }
+
+  private enqueue<T>(signal: AbortSignal | undefined, call: (live: Live) => Promise<T>): Promise<T> {
+    const task = this.queue.then(() => this.call(signal, call));
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async call<T>(signal: AbortSignal | undefined, call: (live: Live) => Promise<T>): Promise<T> {
+    if (signal?.aborted) throw abortReason(signal);
+    const live = this.ensure();
+    try {
+      return await abortable(signal, Promise.race([call(live), live.died]));
+    } catch (err) {
+      // Aborted mid-run: the worker may be deep in a kernel; kill it.
+      if (signal?.aborted && this.live === live) this.terminate();
+      throw err;
+    }
+  }
+
+  private ensure(): Live {
+    if (this.live) return this.live;
+    const worker = this.factory();
+    this.starts++;
+    let live!: Live;
+    const died = new Promise<never>((_, reject) => {
+      const crash = (detail: string) => {
+        if (this.live === live) this.terminate();
+        reject(new InpaintError('worker_crashed', `The inpainting worker crashed (${detail}); it has been restarted.`));
+      };
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        crash(e.message || 'uncaught error');
+      });
+      worker.addEventListener('messageerror', () => crash('a message could not be deserialised'));
+    });
+    died.catch(() => undefined);
+    live = { worker, remote: wrap<InpaintWorkerApi>(worker), died };
+    this.live = live;
+    return live;
+  }
+}

@@ -1,0 +1,71 @@
+import { InpaintError } from '../shared/errors';
+
+/** Decoded pixels: non-premultiplied sRGB RGBA, row-major (the ImageData layout). */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/**
+ * Decodes a JPEG, PNG or WebP blob to RGBA pixels, in a window or a worker.
+ *
+ * - `imageOrientation: 'from-image'` applies the EXIF Orientation tag, so a
+ *   portrait photo from a phone comes out portrait (width/height swapped for
+ *   orientations 5–8), as the hosted API treats it.
+ * - `colorSpaceConversion: 'none'` keeps the stored bytes rather than converting
+ *   through an embedded ICC profile, so what we composite back is what we read.
+ * - `premultiplyAlpha: 'none'` avoids one premultiply round trip; the 2D canvas
+ *   still stores premultiplied pixels, so colour under alpha < 255 may shift by
+ *   rounding (opaque pixels are exact).
+ *
+ * @param field request field name (`image`, `mask`, …) for the error message
+ * @throws InpaintError `image_decode` with `details.field` when the bytes are not a decodable image
+ * @example
+ * const { width, height, data } = await decodeImage(file, 'image');
+ */
+export async function decodeImage(blob: Blob, field = 'image'): Promise<DecodedImage> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new InpaintError(
+      'image_decode',
+      `Could not decode "${field}" (${blob.size} bytes, type "${blob.type || 'unknown'}"): ${detail}. Supported formats are JPEG, PNG and WebP.`,
+      { details: { field }, cause },
+    );
+  }
+  try {
+    return bitmapToRgba(bitmap, field);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * Reads the pixels of an ImageBitmap (e.g. one the caller passed directly)
+ * through an OffscreenCanvas. The bitmap is not closed.
+ *
+ * @throws InpaintError `image_decode` when the bitmap is empty or cannot be read
+ * @example
+ * const { data } = bitmapToRgba(await createImageBitmap(canvas));
+ */
+export function bitmapToRgba(bitmap: ImageBitmap, field = 'image'): DecodedImage {
+  const { width, height } = bitmap;
+  if (width === 0 || height === 0) {
+    throw new InpaintError('image_decode', `"${field}" has no pixels (${width}x${height}).`, { details: { field } });
+  }
+  const canvas = new OffscreenCanvas(width, height);
+  // willReadFrequently keeps the canvas on the CPU, so getImageData does not
+  // read back from the GPU (and gives exact bytes for opaque pixels).
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new InpaintError('image_decode', `Could not read "${field}": no 2D canvas context.`, { details: { field } });
+  ctx.drawImage(bitmap, 0, 0);
+  const imageData = ctx.getImageData(0, 0, width, height);
+  return { width, height, data: imageData.data };
+}

@@ -1,0 +1,28 @@
+/**
+ * The image pipeline: decode (with EXIF orientation), mask normalisation, crop
+ * and paste-back, encode. Decode and encode need OffscreenCanvas (window or
+ * worker); the pixel maths is DOM-free and lives in `shared/pixels`.
+ */
+export { decodeImage, bitmapToRgba, type DecodedImage } from './decode';
+export { encodeImage, canEncode, type EncodeFormat } from './encode';
+export {
+  holeMapFromRgba,
+  holeBounds,
+  contextRect,
+  cropRgba,
+  cropHole,
+  compositeHole,
+  rgbaToPlanarFloat,
+  holeToPlanarFloat,
+  planarFloatToRgba,
+  resizeRgba,
+  resizeHole,
+  isGrey,
+  padSize,
+  type Rect,
+  type Size,
+  type ContextOptions,
+  type PlanarOptions,
+  type PlanarToRgbaOptions,
+  type ResizeMethod,
+} from '../shared/pixels';

@@ -1,0 +1,175 @@
+/**
+ * Resampling for running a model below the input's resolution and bringing its
+ * output back up. Separable filters with precomputed per-axis weights; plain
+ * float arithmetic only, so results are identical across JS engines.
+ * Re-exported from `pixels.ts`.
+ */
+
+/** `area`: box filter by exact pixel coverage (use to shrink); `bilinear`: half-pixel-centre linear. */
+export type ResizeMethod = 'area' | 'bilinear';
+
+/** Per-axis taps: output `o` reads `index[start[o] .. start[o+1])` with `weight[...]`. */
+interface AxisTaps {
+  start: Int32Array;
+  index: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Resizes an RGBA image. All four channels are filtered independently (the
+ * pixels are non-premultiplied; alpha is carried, not used as a weight).
+ * Bytes are rounded to nearest (half to even) and clamped.
+ *
+ * - `area` averages each output pixel's exact footprint in the source (weights
+ *   are integer overlaps, so a 2× shrink is the plain mean of 2×2 blocks), like
+ *   OpenCV's INTER_AREA when shrinking.
+ * - `bilinear` samples at half-pixel centres, clamped at the edges, like
+ *   OpenCV's INTER_LINEAR and PyTorch's `align_corners=False`.
+ *
+ * @example
+ * const small = resizeRgba(crop, w, h, w >> 1, h >> 1, 'area');
+ * const back = resizeRgba(filledSmall, w >> 1, h >> 1, w, h, 'bilinear');
+ */
+export function resizeRgba(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  newWidth: number,
+  newHeight: number,
+  method: ResizeMethod,
+): Uint8ClampedArray {
+  if (rgba.length !== width * height * 4) throw new RangeError(`rgba: expected ${width * height * 4} bytes, got ${rgba.length}`);
+  checkSizes(width, height, newWidth, newHeight);
+  if (newWidth === width && newHeight === height) return new Uint8ClampedArray(rgba);
+  const tapsX = method === 'area' ? areaTaps(width, newWidth) : bilinearTaps(width, newWidth);
+  const tapsY = method === 'area' ? areaTaps(height, newHeight) : bilinearTaps(height, newHeight);
+
+  // Horizontal pass into floats, then vertical pass into bytes.
+  const tmp = new Float32Array(newWidth * height * 4);
+  for (let y = 0; y < height; y++) {
+    const srcRow = y * width * 4;
+    const dstRow = y * newWidth * 4;
+    for (let o = 0; o < newWidth; o++) {
+      let r = 0, g = 0, b = 0, a = 0;
+      for (let k = tapsX.start[o]; k < tapsX.start[o + 1]; k++) {
+        const p = srcRow + tapsX.index[k] * 4;
+        const wt = tapsX.weight[k];
+        r += rgba[p] * wt;
+        g += rgba[p + 1] * wt;
+        b += rgba[p + 2] * wt;
+        a += rgba[p + 3] * wt;
+      }
+      const q = dstRow + o * 4;
+      tmp[q] = r;
+      tmp[q + 1] = g;
+      tmp[q + 2] = b;
+      tmp[q + 3] = a;
+    }
+  }
+  const out = new Uint8ClampedArray(newWidth * newHeight * 4);
+  const rowLen = newWidth * 4;
+  const acc = new Float64Array(rowLen);
+  for (let o = 0; o < newHeight; o++) {
+    acc.fill(0);
+    for (let k = tapsY.start[o]; k < tapsY.start[o + 1]; k++) {
+      const src = tapsY.index[k] * rowLen;
+      const wt = tapsY.weight[k];
+      for (let i = 0; i < rowLen; i++) acc[i] += tmp[src + i] * wt;
+    }
+    out.set(acc, o * rowLen); // set() converts with ToUint8Clamp: round half to even, clamp
+  }
+  return out;
+}
+
+/**
+ * Resizes a hole map so that no hole pixel is lost: an output pixel is a hole
+ * when **any** source pixel its footprint overlaps is a hole. Shrinking thus
+ * never drops a thin stroke; growing dilates by at most one source pixel's
+ * footprint at the boundary, which errs on the side of filling.
+ *
+ * @example
+ * const smallHole = resizeHole(holeCrop, w, h, w >> 1, h >> 1);
+ */
+export function resizeHole(hole: Uint8Array, width: number, height: number, newWidth: number, newHeight: number): Uint8Array {
+  if (hole.length !== width * height) throw new RangeError(`hole: expected ${width * height} bytes, got ${hole.length}`);
+  checkSizes(width, height, newWidth, newHeight);
+  const [x0, x1] = overlapSpans(width, newWidth);
+  const [y0, y1] = overlapSpans(height, newHeight);
+  // Rows first: OR across each output column's source span, then across rows.
+  const tmp = new Uint8Array(newWidth * height);
+  for (let y = 0; y < height; y++) {
+    const src = y * width;
+    for (let o = 0; o < newWidth; o++) {
+      let any = 0;
+      for (let x = x0[o]; x < x1[o] && !any; x++) any = hole[src + x];
+      tmp[y * newWidth + o] = any ? 1 : 0;
+    }
+  }
+  const out = new Uint8Array(newWidth * newHeight);
+  for (let o = 0; o < newHeight; o++) {
+    const dst = o * newWidth;
+    for (let y = y0[o]; y < y1[o]; y++) {
+      const src = y * newWidth;
+      for (let x = 0; x < newWidth; x++) out[dst + x] |= tmp[src + x];
+    }
+  }
+  return out;
+}
+
+/** Source span `[lo[o], hi[o])` of pixels with positive overlap with output pixel `o`. */
+function overlapSpans(n: number, newN: number): [Int32Array, Int32Array] {
+  const lo = new Int32Array(newN);
+  const hi = new Int32Array(newN);
+  for (let o = 0; o < newN; o++) {
+    // Quotients of small integers: floor/ceil of the correctly rounded result are exact.
+    lo[o] = Math.floor((o * n) / newN);
+    hi[o] = Math.ceil(((o + 1) * n) / newN);
+  }
+  return [lo, hi];
+}
+
+/**
+ * Box-filter taps. Measured in units of 1/newN of a source pixel, output `o`
+ * covers `[o·n, (o+1)·n)` and source `i` covers `[i·newN, (i+1)·newN)`; the
+ * overlap is an integer and the weights sum to exactly n/n = 1.
+ */
+function areaTaps(n: number, newN: number): AxisTaps {
+  const [lo, hi] = overlapSpans(n, newN);
+  const start = new Int32Array(newN + 1);
+  for (let o = 0; o < newN; o++) start[o + 1] = start[o] + (hi[o] - lo[o]);
+  const index = new Int32Array(start[newN]);
+  const weight = new Float64Array(start[newN]);
+  for (let o = 0, k = 0; o < newN; o++) {
+    const a = o * n;
+    const b = (o + 1) * n;
+    for (let i = lo[o]; i < hi[o]; i++, k++) {
+      index[k] = i;
+      weight[k] = (Math.min(b, (i + 1) * newN) - Math.max(a, i * newN)) / n;
+    }
+  }
+  return { start, index, weight };
+}
+
+/** Linear taps at half-pixel centres: src = (o + 0.5)·n/newN − 0.5, clamped to the edge. */
+function bilinearTaps(n: number, newN: number): AxisTaps {
+  const start = new Int32Array(newN + 1);
+  const index = new Int32Array(2 * newN);
+  const weight = new Float64Array(2 * newN);
+  for (let o = 0; o < newN; o++) {
+    const src = Math.min(n - 1, Math.max(0, ((o + 0.5) * n) / newN - 0.5));
+    const i0 = Math.floor(src);
+    const f = src - i0;
+    index[2 * o] = i0;
+    weight[2 * o] = 1 - f;
+    index[2 * o + 1] = Math.min(i0 + 1, n - 1);
+    weight[2 * o + 1] = f;
+    start[o + 1] = 2 * (o + 1);
+  }
+  return { start, index, weight };
+}
+
+function checkSizes(width: number, height: number, newWidth: number, newHeight: number): void {
+  for (const v of [width, height, newWidth, newHeight]) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`resize: sizes must be positive integers, got ${width}x${height} → ${newWidth}x${newHeight}`);
+  }
+}

@@ -1,0 +1,18 @@
+/** Which onnxruntime-web execution provider actually ran. */
+export type Backend = 'webgpu' | 'wasm';
+/** What the caller asks for; `auto` tries WebGPU with a real adapter, then WASM. */
+export type BackendPreference = 'auto' | Backend;
+
+/**
+ * Progress of one task, as a discriminated union (transformers.js style).
+ * `initiate` → (`download` → `verify`)? → `ready` → `step`* → `done`.
+ */
+export type Progress =
+  | { status: 'initiate'; model: string }
+  | { status: 'download'; model: string; file: string; loaded: number; total: number }
+  | { status: 'verify'; model: string; file: string }
+  | { status: 'ready'; model: string; backend: Backend }
+  | { status: 'step'; index: number; total: number }
+  | { status: 'done' };
+
+export type ProgressCallback = (progress: Progress) => void;

@@ -1,0 +1,134 @@
+import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import type { Route } from './route';
+import { InpaintError } from '../../src/shared/errors';
+import {
+  compositeHole,
+  contextRect,
+  cropHole,
+  cropRgba,
+  holeBounds,
+  holeMapFromRgba,
+  holeToPlanarFloat,
+  padSize,
+  planarFloatToRgba,
+  resizeHole,
+  resizeRgba,
+  rgbaToPlanarFloat,
+  type Rect,
+} from '../../src/shared/pixels';
+import { gaussianNoise } from '../../src/shared/rng';
+import { decodeImage } from '../../src/image/decode';
+import { encodeImage } from '../../src/image/encode';
+import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
+import { makeTensor } from '../runtime/sessions';
+
+const modelBytes = new Map<string, Uint8Array>();
+
+/** The graph is generated from code on first use; one per rendering speed. */
+function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
+  const cached = modelBytes.get(speed);
+  if (cached) return cached;
+  const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);
+  modelBytes.set(speed, bytes);
+  return bytes;
+}
+
+/** Decoded inputs shared by every image of one job. */
+export interface PreparedInputs {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  hole: Uint8Array;
+  rect: Rect;
+}
+
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Promise<PreparedInputs> {
+  const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
+  if (image.width !== mask.width || image.height !== mask.height) {
+    throw InpaintError.invalidRequest([
+      {
+        name: 'mask',
+        reason: `the mask is ${mask.width}x${mask.height} but the image is ${image.width}x${image.height}; they must be the same size`,
+      },
+    ]);
+  }
+  const hole = holeMapFromRgba(mask.data, mask.width, mask.height);
+  const bounds = holeBounds(hole, mask.width, mask.height);
+  if (!bounds) {
+    throw InpaintError.invalidRequest([
+      { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
+    ]);
+  }
+  return { width: image.width, height: image.height, rgba: image.data, hole, rect: contextRect(bounds, image.width, image.height) };
+}
+
+/**
+ * prepare → run → postprocess for the built-in fill model, on one backend.
+ * Works on a crop around the hole (with context), downscaled to the speed's
+ * `maxSide`, padded to the graph's size multiple; only hole pixels are written back.
+ */
+export async function runBuiltinFill(
+  job: InpaintJob,
+  ctx: PipelineContext,
+  route: Route,
+  prepared?: PreparedInputs,
+): Promise<{ images: InpaintJobImage[]; timings: Record<string, number> }> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - t);
+    t = now;
+  };
+  ctx.onProgress({ status: 'initiate', model: route.modelId });
+  const input = prepared ?? (await prepareInputs(job));
+  lap('decode');
+
+  const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
+  const loaded = await ctx.sessions.load(`${route.modelId}/${job.renderingSpeed}`, ctx.backend, () => builtinBytes(job.renderingSpeed));
+  lap('load');
+  ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
+
+  const { rect } = input;
+  const cropPixels = cropRgba(input.rgba, input.width, rect);
+  const cropMask = cropHole(input.hole, input.width, rect);
+  const scale = Math.min(1, params.maxSide / Math.max(rect.width, rect.height));
+  const runW = Math.max(1, Math.round(rect.width * scale));
+  const runH = Math.max(1, Math.round(rect.height * scale));
+  const runPixels = scale < 1 ? resizeRgba(cropPixels, rect.width, rect.height, runW, runH, 'area') : cropPixels;
+  const runMask = scale < 1 ? resizeHole(cropMask, rect.width, rect.height, runW, runH) : cropMask;
+  const multiple = builtinSizeMultiple(params);
+  const padTo = { width: padSize(runW, multiple), height: padSize(runH, multiple) };
+  const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
+  const maskData = holeToPlanarFloat(runMask, runW, runH, padTo);
+  const dims = [1, 3, padTo.height, padTo.width] as const;
+  lap('prepare');
+
+  const images: InpaintJobImage[] = [];
+  for (let i = 0; i < job.seeds.length; i++) {
+    const seed = job.seeds[i];
+    ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
+    const noise = gaussianNoise(seed, padTo.width * padTo.height);
+    const feeds = {
+      image: makeTensor('float32', imageData, dims),
+      mask: makeTensor('float32', maskData, [1, 1, padTo.height, padTo.width]),
+      noise: makeTensor('float32', noise, [1, 1, padTo.height, padTo.width]),
+    };
+    const outputs = await ctx.sessions.run(loaded, feeds);
+    const out = outputs[loaded.outputNames[0]];
+    const planar = (await out.getData()) as Float32Array;
+    out.dispose();
+    lap('model');
+
+    let fill = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
+    if (scale < 1) fill = resizeRgba(fill, runW, runH, rect.width, rect.height, 'bilinear');
+    const result = new Uint8ClampedArray(input.rgba);
+    compositeHole(result, input.width, fill, rect, input.hole);
+    lap('composite');
+    const blob = await encodeImage(result, input.width, input.height, job.outputFormat);
+    lap('encode');
+    images.push({ blob, seed, width: input.width, height: input.height });
+    ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
+  }
+  return { images, timings };
+}

@@ -1,0 +1,140 @@
+import type { Backend } from '../../src/shared/progress';
+import { InpaintError } from '../../src/shared/errors';
+import { configureOrt, ort } from './ort-env';
+
+export type OrtTensor = ort.Tensor;
+export type Feeds = Record<string, ort.Tensor>;
+
+/** A loaded model on one backend. */
+export interface LoadedSession {
+  key: string;
+  backend: Backend;
+  session: ort.InferenceSession;
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+}
+
+/**
+ * Creates and runs ORT sessions through one chain (transformers.js
+ * backends/onnx.js does the same): ORT-web is not re-entrant per device, and
+ * one queue keeps runs in order and memory bounded.
+ */
+export class SessionManager {
+  private readonly sessions = new Map<string, Promise<LoadedSession>>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private deviceLost = false;
+  private lostReason = '';
+
+  /**
+   * Memoises in-flight loads and drops rejected promises so callers can retry.
+   * `bytes` is only called on a cache miss.
+   */
+  load(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array): Promise<LoadedSession> {
+    const fullKey = `${key}@${backend}`;
+    let pending = this.sessions.get(fullKey);
+    if (!pending) {
+      pending = this.enqueue(() => this.create(fullKey, backend, bytes));
+      this.sessions.set(fullKey, pending);
+      pending.catch(() => {
+        if (this.sessions.get(fullKey) === pending) this.sessions.delete(fullKey);
+      });
+    }
+    return pending;
+  }
+
+  /** Runs one inference through the chain. */
+  run(loaded: LoadedSession, feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+    return this.enqueue(async () => {
+      if (loaded.backend === 'webgpu' && this.deviceLost) {
+        throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
+      }
+      return loaded.session.run(feeds);
+    });
+  }
+
+  /** True once the WebGPU device reported loss; WebGPU sessions are then unusable. */
+  get webgpuLost(): boolean {
+    return this.deviceLost;
+  }
+
+  /** Drops every session of a backend (after device loss, or to free memory). */
+  async release(backend?: Backend): Promise<void> {
+    const entries = [...this.sessions.entries()].filter(([k]) => !backend || k.endsWith(`@${backend}`));
+    for (const [k, p] of entries) {
+      this.sessions.delete(k);
+      try {
+        await (await p).session.release();
+      } catch {
+        // A session whose device is gone may fail to release; nothing more to free.
+      }
+    }
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async create(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array): Promise<LoadedSession> {
+    configureOrt();
+    const model = await bytes();
+    if (backend === 'webgpu' && this.deviceLost) {
+      throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
+    }
+    let session: ort.InferenceSession;
+    try {
+      // One provider per session, never a list: ['webgpu','wasm'] silently
+      // falls back to WASM and we would report the wrong backend.
+      session = await ort.InferenceSession.create(model, {
+        executionProviders: [backend],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (err) {
+      throw new InpaintError(
+        backend === 'webgpu' ? 'backend_unavailable' : 'inference',
+        `Could not create the ${backend} session for ${key}: ${(err as Error).message ?? String(err)}`,
+        { cause: err },
+      );
+    }
+    if (backend === 'webgpu') {
+      const device = ort.env.webgpu.device as GPUDevice | undefined;
+      if (!device) {
+        await session.release();
+        throw new InpaintError('backend_unavailable', 'onnxruntime-web created no WebGPU device');
+      }
+      this.watchDevice(device);
+    }
+    return { key, backend, session, inputNames: session.inputNames, outputNames: session.outputNames };
+  }
+
+  private watched?: GPUDevice;
+  private watchDevice(device: GPUDevice): void {
+    if (this.watched === device) return;
+    this.watched = device;
+    void device.lost.then((info) => {
+      this.deviceLost = true;
+      this.lostReason = `${info.reason}: ${info.message}`;
+      void this.release('webgpu');
+    });
+  }
+}
+
+/** Whether ORT's WebGPU device exists (what the tests assert to prove WebGPU ran). */
+export function webgpuDeviceReady(): boolean {
+  return Boolean(ort.env.webgpu?.device);
+}
+
+/** Destroys ORT's WebGPU device: a real device loss, for diagnostics and tests. */
+export function destroyWebgpuDevice(): boolean {
+  const device = ort.env.webgpu?.device as GPUDevice | undefined;
+  if (!device) return false;
+  device.destroy();
+  return true;
+}
+
+export function makeTensor(type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor;
+export function makeTensor(type: 'uint8', data: Uint8Array, dims: readonly number[]): ort.Tensor;
+export function makeTensor(type: 'float32' | 'uint8', data: Float32Array | Uint8Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor(type, data as Float32Array, dims);
+}
