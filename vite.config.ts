@@ -42,6 +42,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          globalSetup: ['./test/servers/global-setup.ts'],
           include: ['{src,workers,models,test}/**/*.browser.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -91,7 +91,7 @@ export function createWorkerApi() {
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: webgpuDeviceReady(), webgpuLost: sessions.webgpuLost };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost };
     },
 
     /** Destroys the WebGPU device (a real device loss) to exercise recovery. */

@@ -326,6 +326,7 @@ export class InpaintClient extends EventTarget {
     record.model = result.model;
     record.model_note = result.modelNote;
     record.fallbacks = result.fallbacks;
+    record.timings = result.timings;
     record.progress = 1;
     await this.transition(
       record,
@@ -358,7 +359,7 @@ export class InpaintClient extends EventTarget {
     const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
     const payload: WebhookPayload = { task_id: record.task_id, status: record.status, generated };
     this.dispatchEvent(new CustomEvent('status', { detail: payload }));
-    if (record.request.webhook_url) this.webhooks.enqueue(record.task_id, record.request.webhook_url, payload);
+    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, payload);
   }
 
   private async settled(taskId: string): Promise<void> {
@@ -404,6 +405,8 @@ export class InpaintClient extends EventTarget {
       ...(record.backend ? { backend: record.backend } : {}),
       ...(record.model ? { model: record.model } : {}),
       ...(record.model_note ? { model_note: record.model_note } : {}),
+      ...(record.fallbacks?.length ? { fallbacks: record.fallbacks } : {}),
+      ...(record.timings ? { timings: record.timings } : {}),
     };
   }
 }

@@ -42,6 +42,8 @@ export interface TaskRecord {
   model?: string;
   model_note?: string;
   fallbacks?: { backend: Backend; message: string }[];
+  /** Milliseconds per pipeline stage (decode, load, prepare, model, composite, encode). */
+  timings?: Record<string, number>;
 }
 
 export interface TaskInputs {

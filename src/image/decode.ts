@@ -15,9 +15,11 @@ export interface DecodedImage {
  *   orientations 5–8), as the hosted API treats it.
  * - `colorSpaceConversion: 'none'` keeps the stored bytes rather than converting
  *   through an embedded ICC profile, so what we composite back is what we read.
- * - `premultiplyAlpha: 'none'` avoids one premultiply round trip; the 2D canvas
- *   still stores premultiplied pixels, so colour under alpha < 255 may shift by
- *   rounding (opaque pixels are exact).
+ * - `premultiplyAlpha: 'none'` avoids one premultiply round trip. The 2D canvas
+ *   still stores premultiplied pixels, so the colour of a partly transparent
+ *   pixel (alpha 1..254) is quantised once, and that of a fully transparent one
+ *   becomes 0. Opaque pixels are exact, and decode → encode('png') → decode is
+ *   idempotent, so output pixels outside the hole equal the decoded input.
  *
  * @param field request field name (`image`, `mask`, …) for the error message
  * @throws InpaintError `image_decode` with `details.field` when the bytes are not a decodable image
@@ -65,7 +67,15 @@ export function bitmapToRgba(bitmap: ImageBitmap, field = 'image'): DecodedImage
   // read back from the GPU (and gives exact bytes for opaque pixels).
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new InpaintError('image_decode', `Could not read "${field}": no 2D canvas context.`, { details: { field } });
-  ctx.drawImage(bitmap, 0, 0);
-  const imageData = ctx.getImageData(0, 0, width, height);
-  return { width, height, data: imageData.data };
+  try {
+    ctx.drawImage(bitmap, 0, 0);
+    return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+  } catch (cause) {
+    // e.g. a RangeError when the pixel buffer cannot be allocated.
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new InpaintError('image_decode', `Could not read the pixels of "${field}" (${width}x${height}): ${detail}`, {
+      details: { field },
+      cause,
+    });
+  }
 }

@@ -66,9 +66,13 @@ const supported = new Map<EncodeFormat, Promise<boolean>>();
 export function canEncode(format: EncodeFormat): Promise<boolean> {
   let probe = supported.get(format);
   if (!probe) {
-    probe = new OffscreenCanvas(1, 1)
-      .convertToBlob({ type: MIME[format] })
-      .then((blob) => blob.type === MIME[format], () => false);
+    const canvas = new OffscreenCanvas(1, 1);
+    // convertToBlob rejects (InvalidStateError) on a canvas that has no context yet.
+    canvas.getContext('2d');
+    probe = canvas.convertToBlob({ type: MIME[format] }).then(
+      (blob) => blob.type === MIME[format],
+      () => false,
+    );
     supported.set(format, probe);
   }
   return probe;

@@ -25,9 +25,10 @@ function invalid(field: string, reason: string, cause?: unknown): InpaintError {
   return err;
 }
 
-/** "12.3 MB" for messages; MB here is MiB, as the 10 MB limit is 10 × 1024 × 1024 bytes. */
+/** "12.3 MB" (or "2.5 KB" below 1 MB) for messages; MB here is MiB, as the 10 MB limit is 10 × 1024 × 1024 bytes. */
 export function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${value.toFixed(1).replace(/\.0$/, '')} ${unit}`;
 }
 
 function tooBig(field: string, bytes: number, max: number): InpaintError {

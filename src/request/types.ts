@@ -73,6 +73,8 @@ export interface ResolvedImage {
   /** Display size, after EXIF orientation. */
   width: number;
   height: number;
+  /** EXIF orientation (1–8) when the file has one; 5–8 mean width/height above are swapped from the stored size. */
+  orientation?: number;
 }
 
 /** A request after validation: defaults filled, every image resolved to bytes. */
@@ -123,6 +125,10 @@ export interface TaskData {
   model?: string;
   /** Why this model ran (routing decision, and that the built-in model ignores the prompt). */
   model_note?: string;
+  /** Backends that failed before the one that ran (e.g. WebGPU retried on WASM). */
+  fallbacks?: { backend: 'webgpu' | 'wasm'; message: string }[];
+  /** Milliseconds per pipeline stage in the worker. */
+  timings?: Record<string, number>;
 }
 
 export interface TaskResponse {

@@ -98,7 +98,9 @@ export class SessionManager {
       );
     }
     if (backend === 'webgpu') {
-      const device = ort.env.webgpu.device as GPUDevice | undefined;
+      // After the first WebGPU session exists, this getter resolves to the
+      // device ORT actually uses (before it, reading it would create one).
+      const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
       if (!device) {
         await session.release();
         throw new InpaintError('backend_unavailable', 'onnxruntime-web created no WebGPU device');
@@ -112,6 +114,7 @@ export class SessionManager {
   private watchDevice(device: GPUDevice): void {
     if (this.watched === device) return;
     this.watched = device;
+    ortDevice = device;
     void device.lost.then((info) => {
       this.deviceLost = true;
       this.lostReason = `${info.reason}: ${info.message}`;
@@ -120,16 +123,24 @@ export class SessionManager {
   }
 }
 
-/** Whether ORT's WebGPU device exists (what the tests assert to prove WebGPU ran). */
-export function webgpuDeviceReady(): boolean {
-  return Boolean(ort.env.webgpu?.device);
+/** The device ORT's WebGPU backend ran on, once a WebGPU session exists. */
+let ortDevice: GPUDevice | undefined;
+
+/**
+ * Whether `ort.env.webgpu.device` is set to the device our WebGPU sessions run
+ * on (what the tests assert to prove WebGPU really ran: a provider list would
+ * fall back to WASM silently). Never reads the getter before a WebGPU session
+ * exists, because that read would create a device.
+ */
+export async function webgpuDeviceReady(): Promise<boolean> {
+  if (!ortDevice) return false;
+  return (await ort.env.webgpu.device) === ortDevice;
 }
 
 /** Destroys ORT's WebGPU device: a real device loss, for diagnostics and tests. */
 export function destroyWebgpuDevice(): boolean {
-  const device = ort.env.webgpu?.device as GPUDevice | undefined;
-  if (!device) return false;
-  device.destroy();
+  if (!ortDevice) return false;
+  ortDevice.destroy();
   return true;
 }
 

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`, the page half. Every number is a median of timed runs after
+ * a warm-up, through the real InpaintClient; ratios compare with a baseline
+ * measured in this same page, because these machines are noisy.
+ */
+import { InpaintClient } from '../src/client/inpaint-client';
+import type { RenderingSpeed } from '../src/request/types';
+
+declare global {
+  interface Window {
+    __bench: { result?: unknown; error?: string };
+  }
+}
+window.__bench = {};
+
+const q = new URLSearchParams(location.search);
+const reps = Number(q.get('reps') ?? 3);
+const wasmSizes = (q.get('sizes') ?? '512,1024,2048').split(',').map(Number);
+const gpuSizes = (q.get('gpuSizes') ?? '512').split(',').filter(Boolean).map(Number);
+const speeds = (q.get('speeds') ?? 'TURBO,DEFAULT,QUALITY').split(',') as RenderingSpeed[];
+const MASKS = ['brush', 'blob', 'lines'] as const;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function blobOf(url: string) {
+  return (await fetch(url)).blob();
+}
+
+/** Scales a corpus photo and mask to `w`×`h` (mask with nearest neighbour, so it stays binary). */
+async function scaled(src: Blob, w: number, h: number, type: string, smooth: boolean, quality?: number): Promise<Blob> {
+  const bmp = await createImageBitmap(src);
+  const c = new OffscreenCanvas(w, h);
+  const ctx = c.getContext('2d')!;
+  ctx.imageSmoothingEnabled = smooth;
+  ctx.drawImage(bmp, 0, 0, w, h);
+  return c.convertToBlob({ type, quality });
+}
+
+async function timeTask(client: InpaintClient, body: Record<string, unknown>) {
+  const t0 = performance.now();
+  const { data } = await client.submit({ prompt: 'bench', seed: 1, ...body } as never);
+  const done = await client.wait(data.task_id);
+  const ms = performance.now() - t0;
+  if (done.data.status !== 'COMPLETED') throw new Error(done.data.error?.message);
+  void client.delete(data.task_id);
+  return { ms, timings: done.data.timings ?? {}, backend: done.data.backend };
+}
+
+async function main() {
+  const photo = await blobOf('/corpus/dev/boats.jpg');
+  const masks = Object.fromEntries(await Promise.all(MASKS.map(async (m) => [m, await blobOf(`/corpus/dev/masks/boats_${m}.png`)])));
+  const rows: Record<string, unknown>[] = [];
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    const client = new InpaintClient({ backend, persist: false });
+    const sizes = backend === 'wasm' ? wasmSizes : gpuSizes;
+    if (backend === 'webgpu' && !(await client.diagnostics()).probe.webgpu) {
+      console.log('no WebGPU adapter; skipping WebGPU');
+      client.dispose();
+      continue;
+    }
+    for (const size of sizes) {
+      const image = await scaled(photo, size, size, 'image/png', true);
+      for (const mask of MASKS) {
+        const m = await scaled(masks[mask], size, size, 'image/png', false);
+        for (const speed of backend === 'wasm' ? speeds : ['DEFAULT' as RenderingSpeed]) {
+          await timeTask(client, { image, mask: m, rendering_speed: speed }); // warm-up: session creation
+          const runs = [];
+          for (let i = 0; i < reps; i++) runs.push(await timeTask(client, { image, mask: m, rendering_speed: speed }));
+          const row = {
+            backend: runs[0].backend,
+            size: `${size}²`,
+            mask,
+            speed,
+            task_ms: median(runs.map((r) => r.ms)),
+            model_ms: median(runs.map((r) => r.timings.model ?? NaN)),
+          };
+          console.log(JSON.stringify(row));
+          rows.push(row);
+        }
+      }
+    }
+    client.dispose();
+  }
+
+  // 12 MP JPEG: everything except the model, against the browser's own
+  // decode + encode of the same file (the floor any pipeline pays).
+  const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
+  const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
+  const client = new InpaintClient({ backend: 'wasm', persist: false });
+  await timeTask(client, { image: big, mask: bigMask, rendering_speed: 'TURBO' });
+  const stages: Record<string, number[]> = {};
+  const floor: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const r = await timeTask(client, { image: big, mask: bigMask, rendering_speed: 'TURBO' });
+    for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
+    (stages.task ??= []).push(r.ms);
+    const t0 = performance.now();
+    const bmp = await createImageBitmap(big);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    await c.convertToBlob({ type: 'image/png' });
+    floor.push(performance.now() - t0);
+  }
+  client.dispose();
+  const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size } };
+}
+
+main().then(
+  (result) => (window.__bench.result = result),
+  (err) => (window.__bench.error = String(err?.stack ?? err)),
+);

@@ -1,0 +1,87 @@
+/**
+ * `npm run eval`, the page half: runs every corpus case through the real
+ * InpaintClient (worker, ORT, crop, composite, PNG encode) and measures the
+ * output against the original with the corpus README's metrics.
+ */
+import { InpaintClient } from '../src/client/inpaint-client';
+import { fromRgba, hsr, psnr, ssim } from './metrics';
+import { holeMapFromRgba, isGrey } from '../src/shared/pixels';
+import type { RenderingSpeed } from '../src/request/types';
+
+declare global {
+  interface Window {
+    __bench: { result?: unknown; error?: string };
+  }
+}
+window.__bench = {};
+
+const params = new URLSearchParams(location.search);
+const speeds = (params.get('speeds') ?? 'DEFAULT').split(',') as RenderingSpeed[];
+const only = params.get('only');
+const backend = (params.get('backend') ?? 'wasm') as 'wasm' | 'webgpu';
+
+async function pixels(blob: Blob) {
+  const bmp = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  const c = new OffscreenCanvas(bmp.width, bmp.height);
+  const ctx = c.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bmp, 0, 0);
+  return { width: bmp.width, height: bmp.height, data: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
+}
+
+async function main() {
+  const manifest = await (await fetch('/corpus/MASKS.tsv')).text();
+  const cases = manifest
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t'))
+    .filter((c) => c[1] === 'dev' && (!only || c[0].startsWith(only)))
+    .map((c) => ({ image: c[0], maskType: c[2], mask: c[3] }));
+  const client = new InpaintClient({ backend, persist: false });
+  const rows = [];
+  for (const speed of speeds) {
+    for (const c of cases) {
+      const image = await (await fetch(`/corpus/dev/${c.image}`)).blob();
+      const mask = await (await fetch(`/corpus/${c.mask}`)).blob();
+      const t0 = performance.now();
+      const { data } = await client.submit({ image, mask, prompt: 'eval', seed: 1234, rendering_speed: speed });
+      const done = await client.wait(data.task_id);
+      const ms = performance.now() - t0;
+      if (done.data.status !== 'COMPLETED') throw new Error(`${c.image}/${c.maskType}: ${done.data.error?.message}`);
+      const out = await pixels(await (await fetch(done.data.generated[0])).blob());
+      const orig = await pixels(image);
+      const m = await pixels(mask);
+      const hole = holeMapFromRgba(m.data, m.width, m.height);
+      const channels = isGrey(orig.data) ? 1 : 3;
+      const a = fromRgba(orig.data, orig.width, orig.height, channels);
+      const b = fromRgba(out.data, out.width, out.height, channels);
+      let outside = 0;
+      for (let p = 0; p < hole.length; p++) {
+        if (hole[p]) continue;
+        for (let k = 0; k < 4; k++) if (orig.data[p * 4 + k] !== out.data[p * 4 + k]) outside++;
+      }
+      const row = {
+        speed,
+        image: c.image,
+        mask: c.maskType,
+        psnr_hole: psnr(a, b, hole),
+        psnr_full: psnr(a, b),
+        ssim_hole: ssim(a, b, hole),
+        hsr: hsr(b, a, hole),
+        ms,
+        model_ms: done.data.timings?.model ?? NaN,
+        changed_outside: outside,
+        backend: done.data.backend,
+      };
+      console.log(JSON.stringify(row));
+      rows.push(row);
+      client.delete(data.task_id);
+    }
+  }
+  client.dispose();
+  return rows;
+}
+
+main().then(
+  (result) => (window.__bench.result = result),
+  (err) => (window.__bench.error = String(err?.stack ?? err)),
+);

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm run eval [-- --speeds TURBO,DEFAULT,QUALITY] [--only aloe]`: quality of
+// the built-in model on ../shared/corpus/dev beside the OpenCV baseline.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CORPUS, runPage, table } from './harness.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const speeds = args.speeds ?? 'DEFAULT';
+const rows = await runPage('bench/eval.html', {
+  query: { speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}) },
+  onLog: args.verbose ? (l) => process.stderr.write(`${l}\n`) : () => {},
+});
+
+const baseline = (await readFile(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8'))
+  .split('\n')
+  .filter((l) => l.startsWith('case\t'))
+  .map((l) => l.split('\t'))
+  .map((c) => ({ image: c[2], mask: c[6], method: c[8], ms: +c[11], psnr_hole: +c[13], ssim_hole: +c[15] }));
+let classical = [];
+try {
+  const lines = (await readFile(path.join(CORPUS, 'baseline-classical-dev.tsv'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+  const head = lines[0].split('\t');
+  classical = lines.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [head[i], v])));
+} catch {
+  // The HSR baseline is optional.
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const out = [];
+let pass = true;
+for (const mask of ['brush', 'blob', 'lines']) {
+  const base = (m) => baseline.filter((b) => b.mask === mask && b.method === m);
+  const telea = base('telea');
+  const ns = base('ns');
+  const bar = Math.max(mean(telea.map((b) => b.psnr_hole)), mean(ns.map((b) => b.psnr_hole)));
+  const hsrOf = (m) => {
+    const r = classical.filter((c) => (c.mask_type ?? c.mask) === mask && c.method === m).map((c) => +(c.hsr ?? c.HSR));
+    return r.length && r.every(Number.isFinite) ? f(mean(r)) : '-';
+  };
+  for (const [name, rs] of [
+    ['opencv telea', telea],
+    ['opencv ns', ns],
+  ]) {
+    out.push([mask, name, f(mean(rs.map((r) => r.psnr_hole))), f(mean(rs.map((r) => r.ssim_hole)), 3), hsrOf(name.split(' ')[1]), f(mean(rs.map((r) => r.ms)), 0), '', '']);
+  }
+  for (const speed of speeds.split(',')) {
+    const rs = rows.filter((r) => r.mask === mask && r.speed === speed);
+    if (!rs.length) continue;
+    const p = mean(rs.map((r) => r.psnr_hole));
+    const ok = p >= bar;
+    pass &&= ok;
+    out.push([
+      mask,
+      `builtin ${speed}`,
+      f(p),
+      f(mean(rs.map((r) => r.ssim_hole)), 3),
+      `${f(mean(rs.map((r) => r.hsr)))} (med ${f(median(rs.map((r) => r.hsr)))})`,
+      f(mean(rs.map((r) => r.ms)), 0),
+      rs.reduce((a, r) => a + r.changed_outside, 0),
+      ok ? `≥ ${f(bar)} ✓` : `< ${f(bar)} ✗`,
+    ]);
+  }
+}
+console.log(`Built-in model on ${rows[0]?.backend ?? '?'}, ${rows.length} cases; OpenCV rows from baseline-opencv-dev.tsv (times: cv2.inpaint call only; ours: whole task incl. decode/encode).`);
+console.log(table(['mask', 'method', 'PSNR hole', 'SSIM hole', 'HSR', 'ms', 'bytes changed outside hole', 'vs best OpenCV'], out));
+if (args.cases) console.log(table(Object.keys(rows[0]), rows.map((r) => Object.values(r).map((v) => (typeof v === 'number' ? f(v, 3) : v)))));
+process.exitCode = pass ? 0 : 1;

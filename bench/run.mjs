@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512]`: built-in
+// model timings on WASM and WebGPU in headless Chromium, and the non-model
+// cost of a 12-megapixel JPEG. Ratios are against baselines run in the same page.
+import { runPage, table } from './harness.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const { rows, twelve } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const key = (r) => `${r.size}|${r.mask}`;
+const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
+console.log('Built-in model, median per task (submit → COMPLETED, incl. decode/encode), ms:');
+console.log(
+  table(
+    ['backend', 'size', 'mask', 'speed', 'task ms', 'model ms', 'task ÷ WASM DEFAULT'],
+    rows.map((r) => {
+      const base = wasmDefault.get(key(r));
+      return [r.backend, r.size, r.mask, r.speed, f(r.task_ms), f(r.model_ms), base ? f(r.task_ms / base.task_ms, 2) : '-'];
+    }),
+  ),
+);
+const nonModel = ['decode', 'prepare', 'composite', 'encode'].reduce((a, k) => a + (twelve[k] ?? 0), 0);
+console.log(`\n12-megapixel JPEG (4000×3000, ${(twelve.bytes / 1e6).toFixed(1)} MB), TURBO on WASM, median ms per stage:`);
+console.log(
+  table(
+    ['decode', 'prepare (crop, resize, tensors)', 'composite', 'encode', 'all but the model', 'model', 'whole task', 'browser decode+PNG encode (baseline)', 'non-model ÷ baseline'],
+    [[f(twelve.decode), f(twelve.prepare), f(twelve.composite), f(twelve.encode), f(nonModel), f(twelve.model), f(twelve.task), f(twelve.browser_decode_encode_ms), f(nonModel / twelve.browser_decode_encode_ms, 2)]],
+  ),
+);
