@@ -130,27 +130,34 @@ describe('InpaintClient on WASM with the built-in model', () => {
   });
 
   it('cancels a queued task and a running one, and goes on with the queue', async () => {
-    const image = await makePhoto(W, H);
-    const mask = await makeMask(W, H, HOLES);
-    const first = await client.submit({ image, mask, prompt: 'x', seed: 1, rendering_speed: 'QUALITY' });
-    const second = await client.submit({ image, mask, prompt: 'x', seed: 2 });
-    const third = await client.submit({ image, mask, prompt: 'x', seed: 3 });
-    const canceledQueued = await client.cancel(second.data.task_id);
-    expect(canceledQueued.data.status).toBe('FAILED');
-    expect(canceledQueued.data.error?.code).toBe('canceled');
-    await new Promise<void>((resolve) => {
+    // Big enough that the first task is still running when it is cancelled.
+    const image = await makePhoto(2400, 1600);
+    const mask = await makeMask(2400, 1600, [{ x: 300, y: 200, width: 1500, height: 1100 }]);
+    let firstId = '';
+    const firstStarted = new Promise<void>((resolve) => {
       const on = (e: Event) => {
         const d = (e as CustomEvent<WebhookPayload>).detail;
-        if (d.task_id === first.data.task_id && d.status === 'IN_PROGRESS') {
+        if (d.task_id === firstId && d.status === 'IN_PROGRESS') {
           client.removeEventListener('status', on);
           resolve();
         }
       };
       client.addEventListener('status', on);
     });
+    const first = await client.submit({ image, mask, prompt: 'x', seed: 1, rendering_speed: 'QUALITY' });
+    firstId = first.data.task_id;
+    const small = await makePhoto(64, 64);
+    const smallMask = await makeMask(64, 64, [{ x: 10, y: 10, width: 8, height: 8 }]);
+    const second = await client.submit({ image: small, mask: smallMask, prompt: 'x', seed: 2 });
+    const third = await client.submit({ image: small, mask: smallMask, prompt: 'x', seed: 3 });
+    const canceledQueued = await client.cancel(second.data.task_id);
+    expect(canceledQueued.data.status).toBe('FAILED');
+    expect(canceledQueued.data.error?.code).toBe('canceled');
+    await firstStarted;
     const canceledRunning = await client.cancel(first.data.task_id);
     expect(canceledRunning.data.status).toBe('FAILED');
     expect(canceledRunning.data.error?.code).toBe('canceled');
+    expect(canceledRunning.data.error?.message).toMatch(/running/);
     const last = await client.wait(third.data.task_id);
     expect(last.data.status).toBe('COMPLETED');
   });

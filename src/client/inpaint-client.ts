@@ -1,6 +1,6 @@
 import type { InpaintJobResult } from '../../workers/api';
 import { validateRequest } from '../request/validate';
-import type { GeneratedImage, InpaintRequest, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
@@ -78,7 +78,7 @@ export class InpaintClient extends EventTarget {
   }
 
   /** Validates the whole request, persists the task, queues it; returns at once. */
-  async submit(body: InpaintRequest | unknown): Promise<TaskResponse> {
+  async submit(body: InpaintRequest | unknown): Promise<SubmitResponse> {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch });
     const now = new Date().toISOString();
@@ -118,7 +118,8 @@ export class InpaintClient extends EventTarget {
     this.notify(record);
     this.queue.push(record.task_id);
     queueMicrotask(() => void this.pump());
-    return { data: { ...this.shape(record), generated: [] } };
+    // Exactly the hosted service's POST body; `get()` adds the local fields.
+    return { data: { task_id: record.task_id, status: 'CREATED', generated: [] } };
   }
 
   /** The task as the hosted API returns it, plus local fields. Rejects `not_found` for an unknown id. */

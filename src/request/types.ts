@@ -131,6 +131,11 @@ export interface TaskData {
   timings?: Record<string, number>;
 }
 
+/** What `submit()` and the hosted `POST` return. */
+export interface SubmitResponse {
+  data: { task_id: string; status: 'CREATED'; generated: [] };
+}
+
 export interface TaskResponse {
   data: TaskData;
 }

@@ -1,0 +1,32 @@
+/**
+ * Every model the engine knows, by id. Learned models (MI-GAN, LaMa, SD) add
+ * their manifest here; see models/README.md.
+ */
+import { InpaintError } from '../src/shared/errors';
+import { BUILTIN_FILL_MANIFEST } from './builtin/manifest';
+import type { ModelManifest } from './manifest';
+
+export type { Backend, ModelFile, ModelIo, ModelManifest, TensorSpec } from './manifest';
+
+/** All registered models, keyed by id. */
+export const MODELS: Readonly<Record<string, ModelManifest>> = Object.freeze({
+  [BUILTIN_FILL_MANIFEST.id]: BUILTIN_FILL_MANIFEST,
+});
+
+/**
+ * Looks a model up by id.
+ *
+ * @throws InpaintError `model_not_found`, listing the valid ids.
+ * @example
+ * const manifest = getModel('builtin-fill');
+ */
+export function getModel(id: string): ModelManifest {
+  const manifest = Object.hasOwn(MODELS, id) ? MODELS[id] : undefined;
+  if (!manifest) {
+    const valid = Object.keys(MODELS).join(', ');
+    throw new InpaintError('model_not_found', `Unknown model "${id}". Valid model ids: ${valid}.`, {
+      details: { id, valid: Object.keys(MODELS) },
+    });
+  }
+  return manifest;
+}

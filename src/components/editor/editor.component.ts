@@ -1,0 +1,459 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { InpaintClient } from '../../client/inpaint-client';
+import { validateRequestShape } from '../../request/validate';
+import { RENDERING_SPEEDS, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
+import { InpaintError, isAbortError, type InvalidParam } from '../../shared/errors';
+import type { BackendPreference, Progress } from '../../shared/progress';
+import '../../events/inpaint-complete';
+import '../../events/inpaint-error';
+import '../../events/inpaint-progress';
+import type { MaskAction } from '../../events/inpaint-mask-change';
+import { InpaintElement } from '../internal/inpaint-element';
+import '../mask-canvas/mask-canvas';
+import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
+import { convertImage, fetchImage, formatBytes, imageFromDataTransfer, saveBlob } from './image-source';
+import { renderOptions } from './options-view';
+import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
+import { renderResults, type EditorResult, type HistoryItem } from './results-view';
+import styles from './editor.styles';
+
+/** Stands in for the mask while validating as you type: only its shape is checked. */
+const PLACEHOLDER = new Blob([], { type: 'image/png' });
+const TOOLS: { tool: MaskTool; label: string; key: string }[] = [
+  { tool: 'brush', label: 'Brush', key: 'B' },
+  { tool: 'eraser', label: 'Eraser', key: 'E' },
+  { tool: 'rect', label: 'Rectangle', key: 'R' },
+  { tool: 'lasso', label: 'Lasso', key: 'L' },
+];
+
+interface Running {
+  taskId: string;
+  progress: number;
+  text: string;
+  backend?: string;
+  model?: string;
+}
+
+function describeProgress(e: Progress | undefined, previous: string): string {
+  if (!e) return previous;
+  switch (e.status) {
+    case 'initiate':
+      return `Loading model ${e.model}…`;
+    case 'download':
+      return `Downloading ${e.file}: ${formatBytes(e.loaded)} of ${formatBytes(e.total)} (${e.total ? Math.round((100 * e.loaded) / e.total) : 0}%)`;
+    case 'verify':
+      return `Verifying ${e.file}…`;
+    case 'ready':
+      return `Model ready on ${e.backend === 'webgpu' ? 'WebGPU' : 'WASM'}`;
+    case 'step':
+      return `Step ${e.index} of ${e.total}`;
+    case 'done':
+      return 'Finishing…';
+  }
+}
+
+/**
+ * @summary The full inpainting editor: open an image, paint a mask, describe the change, generate locally, compare and download.
+ *
+ * Import the module once and use the tag; everything runs in the page through `InpaintClient`.
+ *
+ * @example
+ * <script type="module" src="local-inpaint.js"></script>
+ * <inpaint-editor backend="auto" src="photo.jpg"></inpaint-editor>
+ *
+ * @event inpaint-progress - Progress of the running task ({ task_id, progress 0–1, event }).
+ * @event inpaint-complete - The task finished: { response, blob, blobs }.
+ * @event inpaint-error - Something failed or was refused: { code, message, invalid_params?, task_id? }.
+ * @event inpaint-mask-change - A person changed the mask (bubbles from the inner `<inpaint-mask-canvas>` or from a toolbar button).
+ *
+ * @csspart base - The outer grid.
+ * @csspart toolbar - The tool bar (image input and mask tools).
+ * @csspart canvas - The inner `<inpaint-mask-canvas>`.
+ * @csspart form - The request form.
+ * @csspart prompt - The prompt text area.
+ * @csspart generate - The generate button.
+ * @csspart progress - The progress bar.
+ * @csspart cancel - The cancel button.
+ * @csspart status - The `aria-live` status line.
+ * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `history`.
+ *
+ * @cssproperty --inpaint-accent - Accent colour of buttons and the progress bar.
+ * @cssproperty --inpaint-surface - Panel background.
+ * @cssproperty --inpaint-text - Text colour.
+ * @cssproperty --inpaint-border - Border colour.
+ * @cssproperty --inpaint-radius - Corner radius.
+ * @cssproperty --inpaint-canvas-height - Height of the painting area.
+ * @cssproperty --inpaint-mask-color - Mask overlay colour (passed to the mask canvas).
+ */
+export class InpaintEditor extends InpaintElement {
+  static override styles = styles;
+
+  /** Backend preference for the client it creates: `auto`, `webgpu` or `wasm`. */
+  @property() backend: BackendPreference = 'auto';
+  /** Initial rendering speed: `TURBO`, `DEFAULT` or `QUALITY` (case-insensitive). */
+  @property({ attribute: 'rendering-speed' }) renderingSpeed: RenderingSpeed = 'DEFAULT';
+  /** URL of an image to open at start. */
+  @property() src = '';
+  /** Force a model id from the registry (empty = automatic routing). */
+  @property() model = '';
+  /** Keep tasks in memory only (no IndexedDB history). */
+  @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
+  /** An existing client to use; otherwise the editor creates (and disposes) its own. */
+  @property({ attribute: false }) client?: InpaintClient;
+  /** The image being edited. Setting it resets the mask. */
+  @property({ attribute: false }) image?: Blob;
+
+  @state() private form: EditorForm = defaultForm();
+  @state() private problems: InvalidParam[] = [];
+  @state() private submitted = false;
+  @state() private message = '';
+  @state() private running?: Running;
+  @state() private results: EditorResult[] = [];
+  @state() private selected = 0;
+  @state() private compare = 50;
+  @state() private format: OutputFormat = 'png';
+  @state() private history: HistoryItem[] = [];
+  @state() private imageUrl?: string;
+  @state() private beforeUrl?: string;
+  @state() private previousImages: Blob[] = [];
+  @state() private thumbs: { style: string[]; character: string[] } = { style: [], character: [] };
+  @state() private dragging = false;
+  @state() private activeTask?: string;
+  @state() private tick = 0;
+
+  @query('inpaint-mask-canvas') private canvas!: InpaintMaskCanvas;
+  @query('#prompt') private promptInput!: HTMLTextAreaElement;
+
+  private ownsClient = false;
+  private waitAbort?: AbortController;
+
+  /** The inner mask canvas (for `exportMask()`, tools and history). */
+  get maskCanvas(): InpaintMaskCanvas {
+    return this.canvas;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('paste', this.onPaste);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('paste', this.onPaste);
+    this.waitAbort?.abort();
+    if (this.ownsClient) {
+      this.client?.dispose();
+      this.client = undefined;
+      this.ownsClient = false;
+    }
+  }
+
+  /** `updateComplete` also waits for the inner canvas (and its image decode). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    await this.canvas?.updateComplete;
+    return result;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('renderingSpeed')) {
+      const speed = String(this.renderingSpeed).toUpperCase() as RenderingSpeed;
+      this.form = { ...this.form, renderingSpeed: RENDERING_SPEEDS.includes(speed) ? speed : 'DEFAULT' };
+    }
+    if (changed.has('model')) this.form = { ...this.form, model: this.model };
+    if (changed.has('image')) {
+      if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
+      this.imageUrl = this.image ? URL.createObjectURL(this.image) : undefined;
+    }
+    if (changed.has('form' as keyof InpaintEditor) || changed.has('image')) this.revalidate();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('src') && this.src) void this.openUrl(this.src);
+  }
+
+  protected override firstUpdated(): void {
+    void this.refreshHistory();
+  }
+
+  /** Opens an image (a File from a picker, drop or paste, or any Blob). Keeps the previous one for "Back". */
+  openImage(blob: Blob, keepPrevious = false): void {
+    if (keepPrevious && this.image) this.previousImages = [...this.previousImages, this.image];
+    else this.previousImages = [];
+    this.image = blob;
+    this.announce(`Image opened. Paint the area to change.`);
+  }
+
+  /** Loads an image from a URL. */
+  async openUrl(url: string): Promise<void> {
+    try {
+      this.openImage(await fetchImage(url));
+    } catch (err) {
+      this.fail('image_decode', (err as Error).message);
+    }
+  }
+
+  /** Submits the form. Resolves when the task ends; never throws (failures fire `inpaint-error`). */
+  async generate(): Promise<void> {
+    this.submitted = true;
+    if (this.running) return;
+    if (!this.image) return this.refuse('Open an image first.');
+    if (!this.form.prompt.trim()) {
+      this.revalidate();
+      this.promptInput?.focus();
+      return this.refuse('Enter a prompt that describes the change.');
+    }
+    if (!this.canvas.hasMask) return this.refuse('Paint over the area to change first: the mask is empty.');
+    let body;
+    try {
+      body = buildRequest(this.form, this.image, await this.canvas.exportMask());
+    } catch (err) {
+      return this.fail('invalid_request', (err as Error).message);
+    }
+    const problems = validateRequestShape(body);
+    if (problems.length) {
+      this.problems = problems;
+      return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
+    }
+    const before = this.image;
+    const client = this.ensureClient();
+    let taskId: string | undefined;
+    this.waitAbort = new AbortController();
+    try {
+      taskId = (await client.submit(body)).data.task_id;
+      this.running = { taskId, progress: 0, text: 'Queued…' };
+      this.announce('Generating…');
+      void this.refreshHistory();
+      const id = taskId;
+      const response = await client.wait(id, { signal: this.waitAbort.signal, onProgress: (p, e) => this.onProgress(id, p, e) });
+      await this.finish(response, before);
+    } catch (err) {
+      if (isAbortError(err)) return;
+      const e = err instanceof InpaintError ? err : new InpaintError('inference', (err as Error)?.message ?? String(err));
+      this.fail(e.code, e.message, e.invalid_params, taskId);
+    } finally {
+      this.running = undefined;
+      void this.refreshHistory();
+    }
+  }
+
+  /** Cancels the running task (it ends FAILED with code `canceled`). */
+  async cancel(): Promise<void> {
+    if (this.running && this.client) await this.client.cancel(this.running.taskId);
+  }
+
+  private ensureClient(): InpaintClient {
+    if (!this.client) {
+      this.client = new InpaintClient({ backend: this.backend, persist: !this.noPersist });
+      this.ownsClient = true;
+    }
+    return this.client;
+  }
+
+  private onProgress(taskId: string, progress: number, event?: Progress): void {
+    const r = this.running;
+    if (!r || r.taskId !== taskId) return;
+    const backend = event?.status === 'ready' ? (event.backend === 'webgpu' ? 'WebGPU' : 'WASM') : r.backend;
+    const model = event && 'model' in event ? event.model : r.model;
+    this.running = { taskId, progress, text: describeProgress(event, r.text), backend, model };
+    this.emit('inpaint-progress', { task_id: taskId, progress, ...(event ? { event } : {}) });
+  }
+
+  private async finish(response: TaskResponse, before: Blob): Promise<void> {
+    const { data } = response;
+    if (data.status !== 'COMPLETED') {
+      const code = (data.error?.code ?? 'inference') as InpaintError['code'];
+      this.fail(code, code === 'canceled' ? 'Canceled.' : (data.error?.message ?? 'The task failed.'), undefined, data.task_id);
+      return;
+    }
+    await this.showTask(response, before);
+    if (this.form.seedMode === 'random') this.form = { ...this.form, seed: data.images[0]?.seed ?? this.form.seed };
+    const backend = data.backend === 'webgpu' ? 'WebGPU' : 'WASM';
+    this.announce(`Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.`);
+    this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
+  }
+
+  /** Loads a completed task's images into the gallery (its URLs belong to the client, so copy them). */
+  private async showTask(response: TaskResponse, before?: Blob): Promise<void> {
+    const blobs = await Promise.all(response.data.generated.map(async (u) => (await fetch(u)).blob()));
+    for (const r of this.results) URL.revokeObjectURL(r.url);
+    this.results = blobs.map((blob, i) => {
+      const [w, h] = (response.data.images[i]?.resolution ?? '0x0').split('x').map(Number);
+      return { blob, url: URL.createObjectURL(blob), width: w, height: h, seed: response.data.images[i]?.seed ?? 0 };
+    });
+    if (this.beforeUrl) URL.revokeObjectURL(this.beforeUrl);
+    this.beforeUrl = before ? URL.createObjectURL(before) : undefined;
+    this.selected = 0;
+    this.activeTask = response.data.task_id;
+  }
+
+  private async refreshHistory(): Promise<void> {
+    // Only read history from a client that exists or one this page may persist to; never spawn one just to list nothing.
+    if (!this.client && this.noPersist) return;
+    try {
+      const client = this.ensureClient();
+      const { data } = await client.list();
+      const items = await Promise.all(
+        data.slice(0, 20).map(async (t): Promise<HistoryItem> => {
+          const full = await client.get(t.task_id);
+          return { task_id: t.task_id, status: t.status, created_at: full.data.created_at, prompt: full.data.images[0]?.prompt };
+        }),
+      );
+      this.history = items;
+    } catch (err) {
+      console.warn('[local-inpaint] could not read the task history', err);
+    }
+  }
+
+  private async openTask(taskId: string): Promise<void> {
+    if (!this.client) return;
+    await this.showTask(await this.client.get(taskId));
+  }
+
+  private revalidate(): void {
+    const body = buildRequest(this.form, this.image ?? PLACEHOLDER, PLACEHOLDER);
+    // The prompt is only flagged once generate was pressed, so an empty form does not start out red.
+    this.problems = validateRequestShape(body).filter((p) => this.submitted || p.name !== 'prompt');
+  }
+
+  private update_(patch: Partial<EditorForm>): void {
+    if (patch.styleReferences) this.thumbs = { ...this.thumbs, style: this.remakeThumbs(this.thumbs.style, patch.styleReferences) };
+    if (patch.characterReferences) this.thumbs = { ...this.thumbs, character: this.remakeThumbs(this.thumbs.character, patch.characterReferences) };
+    this.form = { ...this.form, ...patch };
+  }
+
+  private remakeThumbs(old: string[], blobs: Blob[]): string[] {
+    old.forEach((u) => URL.revokeObjectURL(u));
+    return blobs.map((b) => URL.createObjectURL(b));
+  }
+
+  private refuse(message: string): void {
+    this.message = message;
+  }
+
+  private fail(code: InpaintError['code'], message: string, invalid_params?: InvalidParam[], task_id?: string): void {
+    this.message = message;
+    this.emit('inpaint-error', { code, message, ...(invalid_params ? { invalid_params } : {}), ...(task_id ? { task_id } : {}) });
+  }
+
+  private announce(message: string): void {
+    this.message = message;
+  }
+
+  /** Toolbar mask commands are user input on the editor, so they fire `inpaint-mask-change` here. */
+  private maskCommand(action: MaskAction): void {
+    const c = this.canvas;
+    const done = action === 'undo' ? c.undo() : action === 'redo' ? c.redo() : action === 'invert' ? (c.invert(), true) : c.hasMask && (c.clear(), true);
+    this.tick++;
+    if (done) this.emit('inpaint-mask-change', { action, hasMask: c.hasMask });
+  }
+
+  private onPaste = (e: ClipboardEvent): void => {
+    const file = imageFromDataTransfer(e.clipboardData);
+    if (!file) return;
+    e.preventDefault();
+    this.openImage(file);
+  };
+
+  private onDrop = (e: DragEvent): void => {
+    e.preventDefault();
+    this.dragging = false;
+    const file = imageFromDataTransfer(e.dataTransfer);
+    if (file) this.openImage(file);
+    else this.refuse('Drop an image file (PNG, JPEG or WebP).');
+  };
+
+  private onFile = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) this.openImage(file);
+  };
+
+  private download = async (): Promise<void> => {
+    const r = this.results[this.selected];
+    if (!r) return;
+    try {
+      saveBlob(await convertImage(r.blob, this.format), `inpaint-${r.seed}.${this.format === 'jpeg' ? 'jpg' : this.format}`);
+    } catch (err) {
+      this.fail('image_decode', `Could not convert the image: ${(err as Error).message}`);
+    }
+  };
+
+  protected override render() {
+    void this.tick; // re-render after toolbar commands so undo/redo enablement stays true
+    const byField = problemsByField(this.problems);
+    const promptErrors = byField.get('prompt');
+    const c = this.canvas;
+    const tool = c?.tool ?? 'brush';
+    const running = this.running;
+    return html`
+      <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
+        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
+        @dragleave=${() => (this.dragging = false)}
+        @drop=${this.onDrop}>
+        <div part="toolbar" class="toolbar" role="toolbar" aria-label="Image and mask tools">
+          <label class="file-button">Open image<input type="file" accept="image/png,image/jpeg,image/webp" @change=${this.onFile} /></label>
+          <form class="url" @submit=${(e: Event) => { e.preventDefault(); const v = (e.target as HTMLFormElement).url.value.trim(); if (v) void this.openUrl(v); }}>
+            <input name="url" type="url" placeholder="https://…/photo.jpg" aria-label="Image URL" /><button type="submit">Load</button>
+          </form>
+          ${this.previousImages.length ? html`<button type="button" @click=${() => { const prev = this.previousImages.at(-1)!; this.previousImages = this.previousImages.slice(0, -1); this.image = prev; }}>Back to previous image</button>` : nothing}
+          <span class="sep" aria-hidden="true"></span>
+          <div role="radiogroup" aria-label="Mask tool" class="tools">
+            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key})" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
+          </div>
+          <label>Size <input type="range" min="1" max="400" .value=${String(c?.brushSize ?? 40)} @input=${(e: Event) => { c.brushSize = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
+          <label>Opacity <input type="range" min="0" max="1" step="0.05" .value=${String(c?.overlayOpacity ?? 0.5)} @input=${(e: Event) => { c.overlayOpacity = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
+          <button type="button" ?disabled=${!c?.canUndo} @click=${() => this.maskCommand('undo')} title="Undo (Ctrl+Z)">Undo</button>
+          <button type="button" ?disabled=${!c?.canRedo} @click=${() => this.maskCommand('redo')} title="Redo (Ctrl+Shift+Z)">Redo</button>
+          <button type="button" ?disabled=${!this.image} @click=${() => this.maskCommand('invert')}>Invert</button>
+          <button type="button" ?disabled=${!c?.hasMask} @click=${() => this.maskCommand('clear')}>Clear</button>
+          <button type="button" ?disabled=${!this.image} @click=${() => c.fit()}>Fit</button>
+        </div>
+        <div class="canvas-area">
+          <inpaint-mask-canvas part="canvas" exportparts="viewport: canvas-viewport" .image=${this.image}
+            @inpaint-mask-change=${() => this.tick++} @keyup=${() => this.tick++}></inpaint-mask-canvas>
+          ${this.image ? nothing : html`<p class="drop-hint">Open, drop or paste an image to start.</p>`}
+        </div>
+        <form part="form" class="panel" novalidate @submit=${(e: Event) => { e.preventDefault(); void this.generate(); }}>
+          <label class="field" for="prompt"><span class="field-label">Prompt <span aria-hidden="true">*</span></span>
+            <textarea id="prompt" part="prompt" rows="3" required aria-required="true" placeholder="Describe what should appear in the painted area"
+              aria-invalid=${promptErrors ? 'true' : 'false'} aria-describedby="prompt-error"
+              .value=${this.form.prompt}
+              @input=${(e: Event) => this.update_({ prompt: (e.target as HTMLTextAreaElement).value })}
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea></label>
+          ${promptErrors ? html`<div class="field-error" id="prompt-error" part="field-error">Enter a prompt: it is required (${promptErrors.join('; ')}).</div>` : nothing}
+          <details class="options"><summary>Options</summary>
+            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, update: (p) => this.update_(p) })}
+          </details>
+          <div class="actions">
+            <button type="submit" part="generate" class="primary" ?disabled=${!!running}>Generate</button>
+            ${running ? html`<button type="button" part="cancel" @click=${() => void this.cancel()}>Cancel</button>` : nothing}
+          </div>
+          ${running
+            ? html`<div class="progress-box">
+                <progress part="progress" max="1" .value=${running.progress} aria-label="Generation progress"></progress>
+                <div class="progress-text">${Math.round(running.progress * 100)}% · ${running.text}
+                  ${running.backend ? html` · <strong>${running.backend}</strong>` : nothing}${running.model ? html` · ${running.model}` : nothing}</div>
+              </div>`
+            : nothing}
+          <div part="status" class="status" role="status" aria-live="polite">${this.message}</div>
+        </form>
+        <div class="results-area">
+          ${renderResults({
+            results: this.results, selected: this.selected, beforeUrl: this.beforeUrl, compare: this.compare, format: this.format,
+            history: this.history, activeTask: this.activeTask,
+            onSelect: (i) => (this.selected = i),
+            onCompare: (v) => (this.compare = v),
+            onFormat: (f) => (this.format = f),
+            onDownload: () => void this.download(),
+            onContinue: () => { const r = this.results[this.selected]; if (r) this.openImage(r.blob, true); },
+            onLockSeed: (seed) => this.update_({ seedMode: 'locked', seed }),
+            onOpenTask: (id) => void this.openTask(id),
+          })}
+        </div>
+      </div>
+    `;
+  }
+}

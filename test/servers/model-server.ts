@@ -1,0 +1,214 @@
+/**
+ * A model-file server for the weight-cache tests: serves deterministic bytes
+ * the way a model host does (Content-Length, Range → 206 + Content-Range, CORS)
+ * and misbehaves on request, recording every request it saw.
+ *
+ * `GET /model/<name>?size=N&seed=S` serves N bytes from a PRNG seeded with S.
+ * Options (query):
+ * - `cutAfter=B`    end the connection once file offset B has been sent, for the
+ *                   first `cutTimes` (default 1) requests to this exact URL, `cutDelayMs`
+ *                   (default 300) after the last byte was written;
+ * - `ignoreRange=1` always answer 200 with the whole file, no Accept-Ranges;
+ * - `corrupt=1`     flip one byte (offset N/2): right size, wrong sha256;
+ * - `status=S`      answer status S with no body.
+ * `GET /__info?size=N&seed=S` → `{ bytes, sha256 }` of the correct file.
+ * `GET /__log?path=/model/<name>` → the requests seen for that path (all when no path).
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the server saw it. */
+export interface ModelRequest {
+  method: string;
+  path: string;
+  url: string;
+  /** The Range request header, or null. */
+  range: string | null;
+  status: number;
+  /** Body bytes written (before a cut). */
+  bytesSent: number;
+  cut: boolean;
+  time: number;
+}
+
+export interface ModelServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  log: ModelRequest[];
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, OPTIONS',
+  'access-control-allow-headers': 'range',
+  'access-control-expose-headers': 'content-length, content-range, accept-ranges',
+  'access-control-allow-private-network': 'true',
+  'access-control-max-age': '0',
+} as const;
+
+/** Deterministic bytes (mulberry32), the same for a given size and seed. */
+export function modelBytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let a = seed >>> 0;
+  for (let i = 0; i < size; i += 4) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const word = (t ^ (t >>> 14)) >>> 0;
+    for (let k = 0; k < 4 && i + k < size; k++) out[i + k] = (word >>> (8 * k)) & 0xff;
+  }
+  return out;
+}
+
+const RANGE = /^bytes=(\d+)-(\d*)$/;
+
+/**
+ * Starts the server on 127.0.0.1 with a random port. The server is unref'd so
+ * that it never keeps a test run alive on its own.
+ *
+ * @example
+ * const server = await startModelServer();
+ * await fetch(`${server.url}/model/a.onnx?size=1000&seed=1`, { headers: { Range: 'bytes=10-' } });
+ * server.log[0].range; // 'bytes=10-'
+ */
+export async function startModelServer(): Promise<ModelServer> {
+  const log: ModelRequest[] = [];
+  const files = new Map<string, Uint8Array>();
+  const seen = new Map<string, number>();
+  const fileFor = (size: number, seed: number) => {
+    const key = `${size}:${seed}`;
+    let bytes = files.get(key);
+    if (!bytes) files.set(key, (bytes = modelBytes(size, seed)));
+    return bytes;
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const q = target.searchParams;
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (target.pathname === '/__log') {
+      const path = q.get('path');
+      json(res, 200, path ? log.filter((r) => r.path === path) : log);
+      return;
+    }
+    const size = Number(q.get('size') ?? 0);
+    const seed = Number(q.get('seed') ?? 1);
+    if (!Number.isSafeInteger(size) || size <= 0 || size > 512 * 1024 * 1024) {
+      json(res, 400, { message: 'size must be an integer in 1..512 MiB' });
+      return;
+    }
+    if (target.pathname === '/__info') {
+      json(res, 200, { bytes: size, sha256: createHash('sha256').update(fileFor(size, seed)).digest('hex') });
+      return;
+    }
+    if (!target.pathname.startsWith('/model/')) {
+      json(res, 404, { message: 'Not found' });
+      return;
+    }
+
+    const entry: ModelRequest = {
+      method,
+      path: target.pathname,
+      url: req.url ?? '/',
+      range: req.headers.range ?? null,
+      status: 0,
+      bytesSent: 0,
+      cut: false,
+      time: Date.now(),
+    };
+    log.push(entry);
+    const count = (seen.get(entry.url) ?? 0) + 1;
+    seen.set(entry.url, count);
+
+    const forcedStatus = q.get('status');
+    if (forcedStatus) {
+      entry.status = Number(forcedStatus);
+      res.writeHead(entry.status, CORS_HEADERS);
+      res.end();
+      return;
+    }
+
+    let body = fileFor(size, seed);
+    if (q.get('corrupt') === '1') {
+      body = body.slice();
+      body[size >> 1] ^= 0xff;
+    }
+    const ignoreRange = q.get('ignoreRange') === '1';
+    let start = 0;
+    let status = 200;
+    const headers: Record<string, string> = { ...CORS_HEADERS, 'content-type': 'application/octet-stream' };
+    if (!ignoreRange) headers['accept-ranges'] = 'bytes';
+    const range = ignoreRange ? null : RANGE.exec(entry.range ?? '');
+    if (range) {
+      start = Number(range[1]);
+      const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start >= size || end < start) {
+        entry.status = 416;
+        res.writeHead(416, { ...headers, 'content-range': `bytes */${size}` });
+        res.end();
+        return;
+      }
+      body = body.subarray(start, end + 1);
+      status = 206;
+      headers['content-range'] = `bytes ${start}-${end}/${size}`;
+    }
+    headers['content-length'] = String(body.length);
+    entry.status = status;
+    res.writeHead(status, headers);
+
+    const cutAfter = q.get('cutAfter') === null ? NaN : Number(q.get('cutAfter'));
+    const cutTimes = Number(q.get('cutTimes') ?? 1);
+    if (Number.isFinite(cutAfter) && count <= cutTimes && cutAfter > start && cutAfter < start + body.length) {
+      const part = body.subarray(0, cutAfter - start);
+      entry.bytesSent = part.length;
+      entry.cut = true;
+      // Content-Length promised more: closing is a network error for the client. The pause
+      // lets the client consume what was sent, as when a real connection drops mid-file
+      // (an immediate reset may make the browser discard bytes it had not handed out yet).
+      const pause = Number(q.get('cutDelayMs') ?? 300);
+      res.write(part, () => setTimeout(() => res.socket?.destroy(), pause));
+      return;
+    }
+    entry.bytesSent = body.length;
+    res.end(body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
+    },
+  };
+}

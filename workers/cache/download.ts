@@ -1,0 +1,310 @@
+/**
+ * The streaming, resumable, verified download of one file into the chunk
+ * store. Used by `getModelFile` on a cache miss; see README.md for the design.
+ */
+import type { UseStore } from 'idb-keyval';
+import { InpaintError, abortReason, isAbortError } from '../../src/shared/errors';
+import type { ProgressCallback } from '../../src/shared/progress';
+import { ChunkBuffer } from './chunks';
+import { formatBytes } from './quota';
+import { planResponse, rangeHeader } from './range';
+import { createSha256, type StreamingSha256 } from './sha256';
+import { assertQuota, isQuotaExceeded } from './storage';
+import { appendChunk, deleteEntry, readChunk, writeMeta } from './store';
+import type { CachedModel, ModelFile, StorageEstimateLike } from './types';
+
+export interface DownloadContext {
+  file: ModelFile;
+  /** Shown in progress events. */
+  fileName: string;
+  modelId: string;
+  store: UseStore;
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  estimate?: () => Promise<StorageEstimateLike>;
+  chunkBytes: number;
+}
+
+/** A fresh, empty metadata record. */
+export function newMeta(file: ModelFile, modelId: string, source: CachedModel['source']): CachedModel {
+  return {
+    modelId,
+    url: file.url,
+    bytes: file.bytes,
+    bytesStored: 0,
+    chunks: 0,
+    complete: false,
+    sha256: file.sha256,
+    source,
+    storedAt: Date.now(),
+  };
+}
+
+/** Appends chunks to one entry, keeping its metadata in step (one transaction per chunk). */
+export class EntryWriter {
+  constructor(
+    private readonly store: UseStore,
+    public meta: CachedModel,
+  ) {}
+
+  async append(data: Uint8Array): Promise<void> {
+    const next: CachedModel = {
+      ...this.meta,
+      bytesStored: this.meta.bytesStored + data.length,
+      chunks: this.meta.chunks + 1,
+      storedAt: Date.now(),
+    };
+    await appendChunk(this.store, next, data);
+    this.meta = next;
+  }
+
+  async complete(): Promise<void> {
+    const next: CachedModel = { ...this.meta, complete: true, storedAt: Date.now() };
+    await writeMeta(this.store, next);
+    this.meta = next;
+  }
+}
+
+/**
+ * Copies an entry's chunks into `output` from byte 0, feeding `hasher` if given.
+ * False when a chunk is missing, is not bytes, or the lengths disagree with
+ * the metadata: such an entry must be discarded, not resumed or served.
+ */
+export async function readStoredBytes(
+  store: UseStore,
+  meta: CachedModel,
+  output: Uint8Array,
+  hasher?: StreamingSha256,
+): Promise<boolean> {
+  if (meta.bytesStored > output.length) return false;
+  let offset = 0;
+  for (let i = 0; i < meta.chunks; i++) {
+    const data = await readChunk(store, meta.url, i);
+    if (!(data instanceof Uint8Array) || data.length === 0 || offset + data.length > meta.bytesStored) return false;
+    output.set(data, offset);
+    hasher?.update(data);
+    offset += data.length;
+  }
+  return offset === meta.bytesStored;
+}
+
+/** Emits `download` events at most every 0.5 % (≥ 64 KiB), and always the last one. */
+class DownloadProgress {
+  private last = -Infinity;
+  private readonly step: number;
+
+  constructor(
+    private readonly ctx: DownloadContext,
+    private readonly total: number,
+  ) {
+    this.step = Math.max(64 * 1024, Math.ceil(total / 200));
+  }
+
+  report(loaded: number, force = false): void {
+    if (!force && loaded !== this.total && loaded - this.last < this.step) return;
+    this.last = loaded;
+    emit(this.ctx, { status: 'download', model: this.ctx.modelId, file: this.ctx.fileName, loaded, total: this.total });
+  }
+}
+
+/** A progress callback's own bug must not turn into a failed download. */
+export function emit(ctx: Pick<DownloadContext, 'onProgress'>, progress: Parameters<ProgressCallback>[0]): void {
+  try {
+    ctx.onProgress?.(progress);
+  } catch (error) {
+    console.warn('local-inpaint: onProgress threw', error);
+  }
+}
+
+function fetchError(ctx: DownloadContext, message: string, details: Record<string, unknown>, cause?: unknown): InpaintError {
+  return new InpaintError('model_fetch', `Could not download ${ctx.file.url}: ${message}`, {
+    details: { url: ctx.file.url, ...details },
+    cause,
+  });
+}
+
+/**
+ * Downloads `ctx.file`, resuming `resumeFrom` when its stored prefix reads back
+ * intact, and returns the verified bytes in `output` (length `file.bytes`).
+ *
+ * The noble hash state is not persisted: a resume re-hashes the stored prefix
+ * from IndexedDB, which costs one read of it and keeps the store free of
+ * library-internal state. If the sha256 of a *resumed* download does not match
+ * (the prefix was corrupt, or the file changed on the server between the two
+ * requests), the entry is discarded and the download starts once more from 0
+ * before `model_integrity` is thrown.
+ */
+export async function downloadFile(
+  ctx: DownloadContext,
+  resumeFrom: CachedModel | undefined,
+  output: Uint8Array = new Uint8Array(ctx.file.bytes),
+): Promise<Uint8Array> {
+  const { file, store } = ctx;
+  let resume = resumeFrom;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let hasher = createSha256();
+    let writer: EntryWriter;
+    if (resume && resume.bytesStored > 0 && !resume.complete && (await readStoredBytes(store, resume, output, hasher))) {
+      writer = new EntryWriter(store, resume);
+    } else {
+      if (resume) await deleteEntry(store, file.url);
+      hasher = createSha256();
+      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
+    }
+    resume = undefined;
+    let start = writer.meta.bytesStored;
+    if (start === file.bytes) {
+      // Every byte was stored but the run stopped before marking the entry complete.
+      const actual = hasher.hex();
+      if (actual === file.sha256) {
+        await writer.complete();
+        return output;
+      }
+      await deleteEntry(store, file.url);
+      continue;
+    }
+    await assertQuota(ctx.estimate, file.bytes - start, file.url);
+    ctx.signal?.throwIfAborted();
+
+    const headers: Record<string, string> = {};
+    const range = rangeHeader(start);
+    if (range) headers.Range = range;
+    let response: Response;
+    try {
+      // no-store: this cache is the copy; the HTTP cache would hold a second one.
+      response = await ctx.fetch(file.url, { headers, signal: ctx.signal, cache: 'no-store' });
+    } catch (error) {
+      if (ctx.signal?.aborted) throw abortReason(ctx.signal);
+      if (isAbortError(error)) throw error;
+      throw fetchError(ctx, `network error (${String(error)})`, { status: 0 }, error);
+    }
+    const plan = planResponse(
+      {
+        status: response.status,
+        contentRange: response.headers.get('content-range'),
+        contentLength: response.headers.get('content-length'),
+        contentEncoding: response.headers.get('content-encoding'),
+      },
+      start,
+      file.bytes,
+    );
+    if (plan.kind === 'http_error') {
+      await response.body?.cancel().catch(() => undefined);
+      throw fetchError(ctx, `HTTP ${response.status} ${response.statusText}`.trim(), { status: response.status });
+    }
+    if (plan.kind === 'size_mismatch') {
+      await response.body?.cancel().catch(() => undefined);
+      await deleteEntry(store, file.url);
+      throw new InpaintError(
+        'model_integrity',
+        `${file.url} is ${plan.serverBytes} bytes on the server but the manifest says ${file.bytes}: not the expected file.`,
+        { details: { url: file.url, expectedBytes: file.bytes, actualBytes: plan.serverBytes } },
+      );
+    }
+    if (plan.kind === 'refetch') {
+      await response.body?.cancel().catch(() => undefined);
+      await deleteEntry(store, file.url);
+      continue;
+    }
+    if (plan.offset !== start) {
+      // 200 to a Range request: the server ignored Range and sends everything. Start over.
+      await deleteEntry(store, file.url);
+      hasher = createSha256();
+      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
+      start = 0;
+    }
+    if (!response.body) throw fetchError(ctx, `HTTP ${response.status} with no body`, { status: response.status });
+
+    await streamBody(ctx, response.body, output, start, writer, hasher);
+
+    emit(ctx, { status: 'verify', model: ctx.modelId, file: ctx.fileName });
+    const actual = hasher.hex();
+    if (actual === file.sha256) {
+      await writer.complete();
+      return output;
+    }
+    await deleteEntry(store, file.url);
+    if (start > 0) continue; // a stale or corrupt prefix: one clean download before giving up
+    throw integrityError(file, actual);
+  }
+  throw fetchError(ctx, 'the server kept answering with unusable ranges', {});
+}
+
+/** `model_integrity` for a sha256 mismatch. */
+export function integrityError(file: ModelFile, actual: string): InpaintError {
+  return new InpaintError(
+    'model_integrity',
+    `sha256 mismatch for ${file.url}: expected ${file.sha256}, got ${actual}. The file was discarded.`,
+    { details: { url: file.url, expected: file.sha256, actual } },
+  );
+}
+
+/** Reads the body into `output` at `start`, hashing and storing chunks as it goes. */
+async function streamBody(
+  ctx: DownloadContext,
+  body: ReadableStream<Uint8Array>,
+  output: Uint8Array,
+  start: number,
+  writer: EntryWriter,
+  hasher: StreamingSha256,
+): Promise<void> {
+  const { file } = ctx;
+  const total = file.bytes;
+  const progress = new DownloadProgress(ctx, total);
+  const chunker = new ChunkBuffer(ctx.chunkBytes);
+  const reader = body.getReader();
+  let written = start;
+  let storing = false;
+  progress.report(written, true);
+  // Whatever arrived before an interruption is kept, so the next call resumes after it.
+  const saveTail = async () => {
+    const tail = chunker.flush();
+    if (tail) await writer.append(tail).catch(() => undefined);
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (written + value.length > total) {
+        throw new InpaintError('model_integrity', `${file.url} sent more than the ${total} bytes the manifest says.`, {
+          details: { url: file.url, expectedBytes: total },
+        });
+      }
+      output.set(value, written);
+      hasher.update(value);
+      written += value.length;
+      progress.report(written);
+      storing = true;
+      for (const chunk of chunker.push(value)) await writer.append(chunk);
+      storing = false;
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    if (error instanceof InpaintError) {
+      await deleteEntry(ctx.store, file.url);
+      throw error;
+    }
+    // After a failed chunk write the tail no longer follows the stored bytes: keep only what is stored.
+    if (!storing) await saveTail();
+    if (ctx.signal?.aborted) throw abortReason(ctx.signal);
+    if (isAbortError(error)) throw error;
+    if (isQuotaExceeded(error)) {
+      throw new InpaintError('cache_quota', `Storage filled up while caching ${file.url} (${formatBytes(written)} of ${formatBytes(total)}).`, {
+        details: { url: file.url, bytesStored: writer.meta.bytesStored },
+        cause: error,
+      });
+    }
+    throw fetchError(ctx, `interrupted after ${written} of ${total} bytes (${String(error)}); the next call resumes`, {
+      status: 0,
+      bytesStored: writer.meta.bytesStored,
+    }, error);
+  }
+  await saveTail();
+  if (written < total) {
+    throw fetchError(ctx, `the response ended after ${written} of ${total} bytes; the next call resumes`, {
+      status: 0,
+      bytesStored: writer.meta.bytesStored,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Browser-side helpers for the cache tests: files on test/servers/model-server.ts
+ * and its request log. Test code only (imported by *.browser.test.ts).
+ */
+import { inject } from 'vitest';
+import { createStore, type UseStore } from 'idb-keyval';
+import type { ModelFile } from './types';
+
+export const MODEL_SERVER = inject('modelServer');
+if (!MODEL_SERVER) throw new Error("inject('modelServer') is empty: test/servers/global-setup.ts must start the model server");
+
+/**
+ * A store per test file: tests never touch the real cache, and files running
+ * in parallel never see each other's entries (usage counts stay exact).
+ */
+export function testStore(name: string): UseStore {
+  return createStore(`local-inpaint-weights-test-${name}`, 'files');
+}
+
+export const MiB = 1024 * 1024;
+let counter = 0;
+
+export interface ServedFile {
+  file: ModelFile;
+  /** Server path, the key of its request log. */
+  path: string;
+}
+
+/**
+ * A unique file on the model server. `query` adds misbehaviour (`cutAfter=…`,
+ * `ignoreRange=1`, `corrupt=1`, `status=…`); the manifest entry is always the
+ * correct one for `size`/`seed`.
+ */
+export async function serveFile(size: number, seed: number, query = ''): Promise<ServedFile> {
+  const info = (await (await fetch(`${MODEL_SERVER}/__info?size=${size}&seed=${seed}`)).json()) as { bytes: number; sha256: string };
+  const path = `/model/t${Date.now().toString(36)}-${counter++}.onnx`;
+  const url = `${MODEL_SERVER}${path}?size=${size}&seed=${seed}${query ? `&${query}` : ''}`;
+  return { file: { url, bytes: info.bytes, sha256: info.sha256 }, path };
+}
+
+export interface LoggedRequest {
+  range: string | null;
+  status: number;
+  bytesSent: number;
+  cut: boolean;
+}
+
+export async function serverLog(path: string): Promise<LoggedRequest[]> {
+  return (await (await fetch(`${MODEL_SERVER}/__log?path=${encodeURIComponent(path)}`)).json()) as LoggedRequest[];
+}
+
+/** The correct bytes, fetched outside the cache (for imports). */
+export async function fetchBytes(size: number, seed: number): Promise<Uint8Array> {
+  const response = await fetch(`${MODEL_SERVER}/model/direct-${counter++}?size=${size}&seed=${seed}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Independent check of returned bytes: WebCrypto, not the cache's own hasher. */
+export async function digestHex(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A fetch that fails the test if the cache touches the network. */
+export function noNetwork(): { fetch: typeof fetch; calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    fetch: async (input) => {
+      calls.push(String(input));
+      throw new Error('network used');
+    },
+  };
+}
+
+/** Resolves with what `promise` rejected with; fails if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
