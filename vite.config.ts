@@ -18,14 +18,41 @@ export const CHROMIUM_ARGS = [
 ];
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export default defineConfig({
+/**
+ * `vite build --mode lib` (npm run build:lib): files for pages with no bundler.
+ * Not Vite's library mode: that inlines every asset as base64 whatever
+ * `assetsInlineLimit` says (ORT's 28 MB .wasm, twice, inside the worker), so
+ * this is an app build with JS entries instead. `base: './'` makes every chunk,
+ * the worker and the .wasm resolve with `new URL(file, import.meta.url)`, so the
+ * folder can be served from any path or origin.
+ */
+const LIB_BUILD = {
+  base: './',
+  publicDir: false as const,
+  build: {
+    target: 'es2022',
+    outDir: 'dist/lib',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      input: {
+        'inpaint-editor': 'src/components/editor/editor.ts',
+        'local-inpaint': 'src/index.ts',
+      },
+      // Keep the entries' exports (an app build would drop them as unused).
+      preserveEntrySignatures: 'exports-only' as const,
+      // Stable entry names for <script src>; shared chunks, the worker and the .wasm go to assets/.
+      output: { entryFileNames: '[name].js' },
+    },
+  },
+};
+
+export default defineConfig(({ mode }) => ({
+  ...(mode === 'lib' ? LIB_BUILD : { build: { target: 'es2022' } }),
   worker: { format: 'es' },
   optimizeDeps: {
     // ORT locates its .wasm relative to its own module; pre-bundling moves it.
     exclude: ['onnxruntime-web'],
-  },
-  build: {
-    target: 'es2022',
   },
   test: {
     projects: [
@@ -35,7 +62,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['{src,workers,models,test}/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', 'node_modules/**'],
+          exclude: ['**/*.browser.test.ts', '**/*.e2e.test.ts', 'node_modules/**'],
         },
       },
       {
@@ -56,6 +83,19 @@ export default defineConfig({
           },
         },
       },
+      {
+        extends: true,
+        test: {
+          // Playwright from Node against the real page (a Vite server or the built library).
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // Each file starts its own server and Chromium; on 2 cores, one at a time.
+          fileParallelism: false,
+        },
+      },
     ],
   },
-});
+}));

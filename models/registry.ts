@@ -1,9 +1,11 @@
 /**
- * Every model the engine knows, by id. Learned models (MI-GAN, LaMa, SD) add
- * their manifest here; see models/README.md.
+ * Every model the engine knows, by id: the built-in fill (generated in code)
+ * and the learned MI-GAN and LaMa. Adding one: see models/README.md.
  */
 import { InpaintError } from '../src/shared/errors';
 import { BUILTIN_FILL_MANIFEST } from './builtin/manifest';
+import { LAMA_MANIFEST } from './lama/manifest';
+import { MIGAN_MANIFEST } from './migan/manifest';
 import type { ModelManifest } from './manifest';
 
 export type { Backend, ModelFile, ModelIo, ModelManifest, TensorSpec } from './manifest';
@@ -11,6 +13,8 @@ export type { Backend, ModelFile, ModelIo, ModelManifest, TensorSpec } from './m
 /** All registered models, keyed by id. */
 export const MODELS: Readonly<Record<string, ModelManifest>> = Object.freeze({
   [BUILTIN_FILL_MANIFEST.id]: BUILTIN_FILL_MANIFEST,
+  [MIGAN_MANIFEST.id]: MIGAN_MANIFEST,
+  [LAMA_MANIFEST.id]: LAMA_MANIFEST,
 });
 
 /**

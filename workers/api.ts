@@ -3,8 +3,12 @@ import type { OutputFormat, RenderingSpeed } from '../src/request/types';
 import { InpaintError, isAbortError } from '../src/shared/errors';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
-import { runBuiltinFill } from './pipelines/builtin-fill';
-import { selectModel } from './pipelines/route';
+import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
+import { SPEED_PREFERENCE, selectModel } from './pipelines/route';
+import { cachedModelIds, effectiveManifest, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
+import { runMigan } from './pipelines/migan';
+import { runLama } from './pipelines/lama';
+import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 
 /** One unit of work sent from the client to the worker. Inputs are Blobs (cheap to post). */
 export interface InpaintJob {
@@ -18,6 +22,11 @@ export interface InpaintJob {
   outputFormat: OutputFormat;
   backend: BackendPreference;
   model?: string;
+  /**
+   * Replacement weight files by model id (the client's `modelFiles` option):
+   * self-hosted copies of the weights, or generated twins in tests.
+   */
+  modelFiles?: ModelFileOverrides;
 }
 
 export interface InpaintJobImage {
@@ -34,8 +43,11 @@ export interface InpaintJobResult {
   model: string;
   /** Why this model ran, and what it did with the prompt. */
   modelNote: string;
-  /** Backends that failed on the way, e.g. a WebGPU error retried on WASM. */
-  fallbacks: { backend: Backend; message: string }[];
+  /**
+   * Backends that failed on the way (e.g. a WebGPU error retried on WASM), or
+   * were skipped because this model failed on them earlier in this worker.
+   */
+  fallbacks: FallbackRecord[];
   timings: Record<string, number>;
 }
 
@@ -52,6 +64,9 @@ export interface WorkerDiagnostics {
   webgpuLost: boolean;
 }
 
+/** Learned models the router may pick without a download, when cached. */
+const LEARNED_IDS = [...new Set(Object.values(SPEED_PREFERENCE).flat())];
+
 /**
  * The worker's API (exposed with Comlink by inpaint.worker.ts). Kept free of
  * `self` so it can be created in tests and in other realms.
@@ -59,28 +74,58 @@ export interface WorkerDiagnostics {
 export function createWorkerApi() {
   const sessions = new SessionManager();
   const disabled = new Set<Backend>();
+  const memory = new BackendMemory();
+
+  /** Which learned models are available offline; an unreadable cache means none. */
+  async function offlineModels(job: InpaintJob): Promise<Set<string>> {
+    try {
+      return await cachedModelIds(LEARNED_IDS, job.modelFiles);
+    } catch (err) {
+      console.warn('[local-inpaint] could not read the weight cache; routing as if nothing is cached', err);
+      return new Set();
+    }
+  }
 
   return {
-    /** Runs one job: decode → route → model (WebGPU, then WASM) → composite → encode. */
+    /**
+     * Runs one job: decode → route → model (its preferred backends, WebGPU then
+     * WASM, minus those it failed on before) → composite → encode.
+     */
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}): Promise<InpaintJobResult> {
-      const route = selectModel(job);
+      const started = performance.now();
+      const route = selectModel(job, await offlineModels(job));
+      const manifest = effectiveManifest(route.modelId, job.modelFiles);
+      const input = await prepareInputs(job);
+      const decode = performance.now() - started;
+      const learned: LearnedModel | undefined = manifest.files.length > 0 ? learnedModel(manifest, onProgress) : undefined;
+
       if (sessions.webgpuLost) disabled.add('webgpu');
-      const order = await backendOrder(job.backend, disabled);
-      const fallbacks: InpaintJobResult['fallbacks'] = [];
+      const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
+      const { order, skipped } = memory.filter(manifest.id, preferred.length ? preferred : ['wasm']);
+      const fallbacks: FallbackRecord[] = [...skipped];
       let lastError: unknown;
       for (const backend of order) {
+        const ctx: PipelineContext = { sessions, backend, onProgress };
         try {
-          const out = await runBuiltinFill(job, { sessions, backend, onProgress }, route);
+          const out =
+            manifest.family === 'migan' && learned
+              ? await runMigan(job, ctx, input, learned)
+              : manifest.family === 'lama' && learned
+                ? await runLama(job, ctx, input, learned)
+                : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
           onProgress({ status: 'done' });
-          return { ...out, backend, model: route.modelId, modelNote: route.note, fallbacks };
+          const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
+          return { images: out.images, timings: { ...out.timings, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
         } catch (err) {
-          // Bad input is not the backend's fault: fail the task, don't retry.
-          if (isAbortError(err) || (err instanceof InpaintError && (err.code === 'image_decode' || err.code === 'invalid_request'))) throw err;
+          // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
+          if (isBackendIndependent(err)) throw err;
           lastError = err;
-          fallbacks.push({ backend, message: (err as Error).message ?? String(err) });
+          const message = describeFailure(manifest.id, backend, err);
+          fallbacks.push({ backend, message });
           if (backend === 'webgpu') {
+            // A lost device disables WebGPU for everyone; any other failure only for this model.
             if (sessions.webgpuLost) disabled.add('webgpu');
-            continue;
+            else memory.remember(manifest.id, backend, message);
           }
         }
       }

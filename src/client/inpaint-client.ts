@@ -1,4 +1,4 @@
-import type { InpaintJobResult } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/api';
 import { validateRequest } from '../request/validate';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
@@ -23,6 +23,12 @@ export interface InpaintClientOptions {
   /** Used for image URLs and webhooks. */
   fetch?: typeof fetch;
   webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Replacement weight files by model id, e.g. self-hosted copies of the weights:
+   * `{ lama: [{ name: 'model', url: '/weights/lama_fp32.onnx', bytes: 208044816, sha256: '1faef5…' }] }`.
+   * The cache verifies exactly these `bytes` and `sha256` (keep the manifest's to insist on the published file).
+   */
+  modelFiles?: InpaintJob['modelFiles'];
 }
 
 export interface WaitOptions {
@@ -309,6 +315,7 @@ export class InpaintClient extends EventTarget {
           outputFormat: record.request.output_format,
           backend: record.request.backend,
           model: record.request.model,
+          modelFiles: this.options.modelFiles,
         },
         { signal, onProgress },
       );

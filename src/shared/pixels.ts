@@ -5,12 +5,15 @@
  * - RGBA images are row-major, 4 bytes per pixel, non-premultiplied (ImageData).
  * - Hole maps are row-major, 1 byte per pixel: 1 = hole (to be edited), 0 = keep.
  *
- * Tensor conversion and resampling live in `pixels-planar.ts` and
- * `pixels-resize.ts` and are re-exported here, so callers import one module.
+ * Tensor conversion, resampling and the feathered paste-back live in
+ * `pixels-planar.ts`, `pixels-bytes.ts`, `pixels-resize.ts` and `pixels-feather.ts`,
+ * re-exported here, so callers import one module.
  */
 
 export * from './pixels-planar';
 export * from './pixels-resize';
+export * from './pixels-feather';
+export * from './pixels-bytes';
 
 /** An axis-aligned pixel rectangle; `x`/`y` is the top-left corner. */
 export interface Rect {

@@ -15,12 +15,28 @@ declare module 'vitest' {
     webhookServer: string;
     /** Base URL of the model-file server (see test/servers/model-server.ts). */
     modelServer: string;
+    /**
+     * URLs of real weight files for the opt-in real-model tests, by model id, from
+     * `LOCAL_INPAINT_<ID>_PATH` (served by the model server) or `LOCAL_INPAINT_<ID>_URL`.
+     */
+    realModels: Record<string, string>;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const receiver = await startWebhookReceiver();
   project.provide('webhookServer', receiver.url);
-  project.provide('modelServer', (await startModelServer()).url);
+  const realFiles: Record<string, string> = {};
+  const realModels: Record<string, string> = {};
+  for (const id of ['migan', 'lama']) {
+    const path = process.env[`LOCAL_INPAINT_${id.toUpperCase()}_PATH`];
+    const url = process.env[`LOCAL_INPAINT_${id.toUpperCase()}_URL`];
+    if (path) realFiles[`${id}.onnx`] = path;
+    else if (url) realModels[id] = url;
+  }
+  const models = await startModelServer({ realFiles });
+  for (const name of Object.keys(realFiles)) realModels[name.replace(/\.onnx$/, '')] = `${models.url}/real/${name}`;
+  project.provide('modelServer', models.url);
+  project.provide('realModels', realModels);
   return () => receiver.close();
 }

@@ -11,13 +11,28 @@
  * - `ignoreRange=1` always answer 200 with the whole file, no Accept-Ranges;
  * - `corrupt=1`     flip one byte (offset N/2): right size, wrong sha256;
  * - `status=S`      answer status S with no body.
+ * `GET /twin/<file>` serves a generated model twin (`migan.onnx`, `lama.onnx`, from
+ * models/build) the same way, query options included (the query is otherwise ignored,
+ * so `?run=<id>` gives a fresh cache key).
+ * `GET /real/<file>` serves a real weight file from disk, when `realFiles` names it.
  * `GET /__info?size=N&seed=S` → `{ bytes, sha256 }` of the correct file.
  * `GET /__log?path=/model/<name>` → the requests seen for that path (all when no path).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildLamaTwin } from '../../models/build/lama-twin';
+import { buildMiganTwin } from '../../models/build/migan-twin';
+
+/** Generated twins by file name: deterministic, so the browser can rebuild and hash the same bytes. */
+const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildMiganTwin, 'lama.onnx': buildLamaTwin };
+
+export interface ModelServerOptions {
+  /** Real weight files served at `/real/<name>`: name → path on disk (opt-in real-weights tests). */
+  realFiles?: Readonly<Record<string, string>>;
+}
 
 /** One request as the server saw it. */
 export interface ModelRequest {
@@ -75,7 +90,7 @@ const RANGE = /^bytes=(\d+)-(\d*)$/;
  * await fetch(`${server.url}/model/a.onnx?size=1000&seed=1`, { headers: { Range: 'bytes=10-' } });
  * server.log[0].range; // 'bytes=10-'
  */
-export async function startModelServer(): Promise<ModelServer> {
+export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
   const log: ModelRequest[] = [];
   const files = new Map<string, Uint8Array>();
   const seen = new Map<string, number>();
@@ -83,6 +98,23 @@ export async function startModelServer(): Promise<ModelServer> {
     const key = `${size}:${seed}`;
     let bytes = files.get(key);
     if (!bytes) files.set(key, (bytes = modelBytes(size, seed)));
+    return bytes;
+  };
+
+  const twinFor = (name: string) => {
+    const build = Object.hasOwn(TWINS, name) ? TWINS[name] : undefined;
+    if (!build) return undefined;
+    const key = `twin:${name}`;
+    let bytes = files.get(key);
+    if (!bytes) files.set(key, (bytes = build()));
+    return bytes;
+  };
+  const realFor = (name: string) => {
+    const path = options.realFiles && Object.hasOwn(options.realFiles, name) ? options.realFiles[name] : undefined;
+    if (!path) return undefined;
+    const key = `real:${name}`;
+    let bytes = files.get(key);
+    if (!bytes) files.set(key, (bytes = new Uint8Array(readFileSync(path))));
     return bytes;
   };
 
@@ -105,20 +137,32 @@ export async function startModelServer(): Promise<ModelServer> {
       json(res, 200, path ? log.filter((r) => r.path === path) : log);
       return;
     }
-    const size = Number(q.get('size') ?? 0);
-    const seed = Number(q.get('seed') ?? 1);
-    if (!Number.isSafeInteger(size) || size <= 0 || size > 512 * 1024 * 1024) {
-      json(res, 400, { message: 'size must be an integer in 1..512 MiB' });
-      return;
+    let file: Uint8Array | undefined;
+    const named = /^\/(twin|real)\/([^/]+)$/.exec(target.pathname);
+    if (named) {
+      file = named[1] === 'twin' ? twinFor(named[2]) : realFor(named[2]);
+      if (!file) {
+        json(res, 404, { message: `No ${named[1]} file ${named[2]}` });
+        return;
+      }
+    } else {
+      const size = Number(q.get('size') ?? 0);
+      const seed = Number(q.get('seed') ?? 1);
+      if (!Number.isSafeInteger(size) || size <= 0 || size > 512 * 1024 * 1024) {
+        json(res, 400, { message: 'size must be an integer in 1..512 MiB' });
+        return;
+      }
+      if (target.pathname === '/__info') {
+        json(res, 200, { bytes: size, sha256: createHash('sha256').update(fileFor(size, seed)).digest('hex') });
+        return;
+      }
+      if (!target.pathname.startsWith('/model/')) {
+        json(res, 404, { message: 'Not found' });
+        return;
+      }
+      file = fileFor(size, seed);
     }
-    if (target.pathname === '/__info') {
-      json(res, 200, { bytes: size, sha256: createHash('sha256').update(fileFor(size, seed)).digest('hex') });
-      return;
-    }
-    if (!target.pathname.startsWith('/model/')) {
-      json(res, 404, { message: 'Not found' });
-      return;
-    }
+    const size = file.length;
 
     const entry: ModelRequest = {
       method,
@@ -142,7 +186,7 @@ export async function startModelServer(): Promise<ModelServer> {
       return;
     }
 
-    let body = fileFor(size, seed);
+    let body = file;
     if (q.get('corrupt') === '1') {
       body = body.slice();
       body[size >> 1] ^= 0xff;

@@ -39,9 +39,13 @@ export interface PreparedInputs {
   height: number;
   rgba: Uint8ClampedArray;
   hole: Uint8Array;
+  /** Bounding box of the hole. */
+  bounds: Rect;
+  /** The built-in model's context crop around `bounds`. */
   rect: Rect;
 }
 
+/** Decodes image and mask once per job and checks they match and that the mask has a hole. */
 export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Promise<PreparedInputs> {
   const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
   if (image.width !== mask.width || image.height !== mask.height) {
@@ -59,7 +63,7 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Pr
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
     ]);
   }
-  return { width: image.width, height: image.height, rgba: image.data, hole, rect: contextRect(bounds, image.width, image.height) };
+  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect: contextRect(bounds, image.width, image.height) };
 }
 
 /**

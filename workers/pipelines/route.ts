@@ -1,4 +1,18 @@
+/**
+ * Which model serves a request. Pure: the caller says which learned models are
+ * available offline (every weight file cached and complete), so the default
+ * path never starts a download; only an explicit `model` may.
+ *
+ * | rendering_speed | first choice among cached learned models | none cached |
+ * |---|---|---|
+ * | TURBO   | MI-GAN, then LaMa | built-in fill |
+ * | DEFAULT | LaMa, then MI-GAN | built-in fill |
+ * | QUALITY | LaMa (tighter crop, see crop-plan.ts), then MI-GAN | built-in fill |
+ *
+ * An explicit `model` always wins and is downloaded if it is not cached.
+ */
 import { getModel } from '../../models/registry';
+import type { ModelManifest } from '../../models/manifest';
 import type { RenderingSpeed } from '../../src/request/types';
 
 export interface Route {
@@ -7,25 +21,60 @@ export interface Route {
   note: string;
 }
 
+/** The built-in model: generated in code, always available. */
+export const FALLBACK_MODEL = 'builtin-fill';
+
+/** Learned models per speed, best first (see the table above). */
+export const SPEED_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = {
+  TURBO: ['migan', 'lama'],
+  DEFAULT: ['lama', 'migan'],
+  QUALITY: ['lama', 'migan'],
+};
+
 /**
- * Picks the model for a request. Today only the built-in fill model exists; an
- * explicit `model` must name a registered one (else `model_not_found`, listing
- * the valid ids).
+ * Picks the model for a request.
+ *
+ * @param cached ids of learned models whose weights are all cached (available offline)
+ * @throws InpaintError `model_not_found` for an unknown explicit `model`, listing the valid ids.
+ * @example
+ * selectModel({ prompt: '', renderingSpeed: 'DEFAULT' }, new Set(['migan'])); // { modelId: 'migan', note: … }
  */
-export function selectModel(job: { model?: string; prompt: string; renderingSpeed: RenderingSpeed }): Route {
+export function selectModel(
+  job: { model?: string; prompt: string; renderingSpeed: RenderingSpeed },
+  cached: ReadonlySet<string> = new Set(),
+): Route {
   if (job.model) {
     const manifest = getModel(job.model);
-    return { modelId: manifest.id, note: `model "${manifest.id}" was requested explicitly; ${promptNote(manifest.promptGuided)}` };
+    const download = manifest.files.length === 0 || cached.has(manifest.id) ? '' : `, downloading its weights (${sizeOf(manifest)}) first`;
+    return { modelId: manifest.id, note: `model "${manifest.id}" was requested explicitly${download}; ${promptNote(manifest)}` };
   }
-  const manifest = getModel('builtin-fill');
+  const order = SPEED_PREFERENCE[job.renderingSpeed];
+  const pick = order.find((id) => cached.has(id));
+  if (pick) {
+    const manifest = getModel(pick);
+    const skipped = order.slice(0, order.indexOf(pick));
+    const why = skipped.length ? ` (${skipped.join(', ')} preferred but not cached)` : '';
+    return {
+      modelId: pick,
+      note: `"${pick}" serves ${job.renderingSpeed}: the best learned model for it that is cached on this device${why}; ${promptNote(manifest)}`,
+    };
+  }
+  const manifest = getModel(FALLBACK_MODEL);
   return {
     modelId: manifest.id,
-    note: `no learned model is available offline, so the built-in fill model serves ${job.renderingSpeed}; ${promptNote(manifest.promptGuided)}`,
+    note:
+      `no learned model is available offline (${order.join(', ')} not cached; set "model" to download one), ` +
+      `so the built-in fill model serves ${job.renderingSpeed}; ${promptNote(manifest)}`,
   };
 }
 
-function promptNote(promptGuided: boolean): string {
-  return promptGuided
+function sizeOf(manifest: ModelManifest): string {
+  const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
+  return `${Math.round(bytes / 1e6)} MB`;
+}
+
+function promptNote(manifest: ModelManifest): string {
+  return manifest.promptGuided
     ? 'the prompt guides the generated content'
     : 'it fills the hole from its surroundings and ignores the prompt';
 }

@@ -36,6 +36,14 @@ export default css`
       grid-template-columns: minmax(0, 1fr);
       grid-template-areas: 'toolbar' 'canvas' 'form' 'results';
     }
+    /* A fixed 70vh stage left a landscape photo in a sea of checkerboard on phones: no taller than it is wide. */
+    .canvas-area inpaint-mask-canvas {
+      height: min(var(--inpaint-canvas-height), 100cqw);
+    }
+    /* The separator ends up alone at the end of a wrapped toolbar row. */
+    .sep {
+      display: none;
+    }
   }
   .toolbar {
     grid-area: toolbar;
@@ -129,6 +137,10 @@ export default css`
     place-items: center;
     pointer-events: none;
     color: #57606a;
+  }
+  /* The editor shows its own, longer hint in the same place; two centred texts overlapped. */
+  inpaint-mask-canvas::part(empty) {
+    display: none;
   }
   .panel {
     grid-area: form;

@@ -41,6 +41,7 @@ type Gesture =
  * @csspart mask - The mask overlay canvas.
  * @csspart selection - The SVG outline of a rectangle or lasso being drawn.
  * @csspart cursor - The brush outline.
+ * @csspart empty - The "No image" placeholder shown before an image loads.
  *
  * @cssproperty --inpaint-mask-color - Overlay colour of the mask (display only).
  * @cssproperty --inpaint-mask-canvas-background - Shown around and under the image.
@@ -459,7 +460,7 @@ export class InpaintMaskCanvas extends InpaintElement {
             </svg>
           </div>
           <div part="cursor" class="cursor" aria-hidden="true"></div>
-          ${this.naturalWidth ? '' : html`<div class="empty">No image</div>`}
+          ${this.naturalWidth ? '' : html`<div part="empty" class="empty">No image</div>`}
         </div>
         <span class="tint-probe"></span>
         <p id="help" class="sr-only">

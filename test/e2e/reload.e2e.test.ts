@@ -1,0 +1,111 @@
+/**
+ * Tasks survive a real page reload (issue 2, "Must show"): the editor's own
+ * client in index.html persists to IndexedDB; after `page.reload()` a
+ * completed task still has its image, and a task cut off by the reload runs
+ * to completion in the new page.
+ */
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchPageErrors } from './support/browser';
+import { startDevServer, type RunningServer } from './support/servers';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits for index.html's editor to have created its (persisting) client. */
+async function editorClientReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!document.querySelector('inpaint-editor')?.client);
+  await page.evaluate(() => document.querySelector('inpaint-editor')!.client!.ready);
+}
+
+/** Submits a gradient image with a centred rectangular hole through the editor's client; returns the task id. */
+function submit(page: Page, width: number, height: number, hole: number): Promise<string> {
+  return page.evaluate(
+    async ([w, h, f]) => {
+      const image = new OffscreenCanvas(w, h);
+      const ictx = image.getContext('2d')!;
+      const g = ictx.createLinearGradient(0, 0, w, h);
+      g.addColorStop(0, '#1d3557');
+      g.addColorStop(1, '#f1c27d');
+      ictx.fillStyle = g;
+      ictx.fillRect(0, 0, w, h);
+      const mask = new OffscreenCanvas(w, h);
+      const mctx = mask.getContext('2d')!;
+      mctx.fillStyle = '#fff';
+      mctx.fillRect(0, 0, w, h);
+      mctx.fillStyle = '#000';
+      mctx.fillRect(Math.round((w * (1 - f)) / 2), Math.round((h * (1 - f)) / 2), Math.round(w * f), Math.round(h * f));
+      const client = document.querySelector('inpaint-editor')!.client!;
+      const { data } = await client.submit({
+        image: await image.convertToBlob({ type: 'image/png' }),
+        mask: await mask.convertToBlob({ type: 'image/png' }),
+        prompt: 'smooth gradient',
+        rendering_speed: 'QUALITY',
+        seed: 7,
+      });
+      return data.task_id;
+    },
+    [width, height, hole] as const,
+  );
+}
+
+/** `get(id)` in the page, plus the size of `generated[0]` as fetched from its object URL. */
+function getWithImage(page: Page, id: string) {
+  return page.evaluate(async (taskId) => {
+    const { data } = await document.querySelector('inpaint-editor')!.client!.get(taskId);
+    let fetched: { type: string; width: number; height: number } | undefined;
+    if (data.generated[0]) {
+      const blob = await (await fetch(data.generated[0])).blob();
+      const bitmap = await createImageBitmap(blob);
+      fetched = { type: blob.type, width: bitmap.width, height: bitmap.height };
+    }
+    return { status: data.status, url: data.generated[0] ?? '', resolution: data.images[0]?.resolution, fetched };
+  }, id);
+}
+
+describe('index.html: tasks survive a reload', () => {
+  it('keeps a completed result, and finishes a task the reload interrupted', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      await page.goto(`${server.url}/?backend=wasm`);
+      await editorClientReady(page);
+
+      const done = await submit(page, 160, 120, 0.3);
+      expect(await page.evaluate((id) => document.querySelector('inpaint-editor')!.client!.wait(id).then((r) => r.data.status), done)).toBe('COMPLETED');
+      const before = await getWithImage(page, done);
+
+      // Large enough that it cannot finish in the moments before the reload.
+      const interrupted = await submit(page, 2048, 1536, 0.6);
+      const statusAtReload = await page.evaluate(async (id) => (await document.querySelector('inpaint-editor')!.client!.get(id)).data.status, interrupted);
+      expect(['CREATED', 'IN_PROGRESS']).toContain(statusAtReload);
+      await page.reload();
+      await editorClientReady(page);
+
+      const after = await getWithImage(page, done);
+      expect(after).toMatchObject({ status: 'COMPLETED', resolution: '160x120', fetched: { type: 'image/png', width: 160, height: 120 } });
+      expect(after.url).toMatch(/^blob:/);
+      expect(after.url).not.toBe(before.url); // a new page, so a new object URL made from the stored bytes
+
+      const final = await page.evaluate((id) => document.querySelector('inpaint-editor')!.client!.wait(id).then((r) => ({ status: r.data.status, resolution: r.data.images[0]?.resolution })), interrupted);
+      expect(final).toEqual({ status: 'COMPLETED', resolution: '2048x1536' });
+      expect(await getWithImage(page, interrupted)).toMatchObject({ fetched: { type: 'image/png', width: 2048, height: 1536 } });
+
+      // The editor's history, read from the client after the reload, lists both tasks.
+      await expect.poll(() => page.locator('inpaint-editor [part~="history"] summary').textContent()).toContain('(2)');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

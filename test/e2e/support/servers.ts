@@ -1,0 +1,75 @@
+/**
+ * The servers the e2e tests drive: Vite's dev server on index.html (what
+ * `npm run dev` serves), and a plain static file server for the no-bundler
+ * embed, which must work without any of Vite's help.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createServer, type ViteDevServer } from 'vite';
+import { ROOT } from './browser';
+
+export interface RunningServer {
+  /** Base URL with no trailing slash, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts Vite's dev server on the repo (index.html at `/`) on a free port. */
+export async function startDevServer(): Promise<RunningServer> {
+  const server: ViteDevServer = await createServer({
+    root: ROOT,
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    // Its own dependency cache: a `npm run dev` running beside the tests must not share (and rewrite) it.
+    cacheDir: path.join(ROOT, 'node_modules/.vite/e2e'),
+    server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
+  });
+  await server.listen();
+  const { port } = server.httpServer!.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.png': 'image/png',
+};
+
+/**
+ * Serves files under `root` read-only, with correct MIME types (module scripts
+ * and `WebAssembly.instantiateStreaming` both insist) and nothing else.
+ * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build.
+ */
+export async function startStaticServer(root: string, mounts: Record<string, string> = {}): Promise<RunningServer & { requests: string[] }> {
+  const requests: string[] = [];
+  const server = http.createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(pathname);
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    const base = mount ? mounts[mount] : root;
+    const file = path.resolve(base, '.' + (mount ? pathname.slice(mount.length - 1) : pathname));
+    try {
+      if (!file.startsWith(path.resolve(base) + path.sep) || !(await stat(file)).isFile()) throw new Error('not a file');
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

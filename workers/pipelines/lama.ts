@@ -1,0 +1,87 @@
+/**
+ * prepare → run → postprocess for LaMa (fixed 512×512).
+ *
+ * A square window around the hole (crop-plan.ts): up to 512 px it runs at 1:1,
+ * padded to 512 by edge replication with mask 0; larger windows (big holes)
+ * are shrunk to 512 with `area`, and the fill comes back with `bilinear`. The
+ * model's 0..255 output is pasted into hole pixels only, feathered inside the
+ * hole when it was resampled, so every pixel outside the hole stays bit-identical.
+ */
+import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import { LAMA_SIZE } from '../../models/lama/manifest';
+import { InpaintError } from '../../src/shared/errors';
+import {
+  compositeHoleFeathered,
+  cropHole,
+  cropRgba,
+  holeToPlanarFloat,
+  planarFloatToRgba,
+  resizeHole,
+  resizeRgba,
+  rgbaToPlanarFloat,
+} from '../../src/shared/pixels';
+import { makeTensor } from '../runtime/sessions';
+import type { PreparedInputs } from './builtin-fill';
+import { planLamaCrop } from './crop-plan';
+import { loadLearnedSession, type LearnedModel } from './learned-model';
+import { imagesForSeeds, sameDims, stageTimer } from './learned-run';
+
+/**
+ * Runs LaMa on one backend.
+ *
+ * @example
+ * const { images } = await runLama(job, ctx, input, learnedModel(effectiveManifest('lama'), onProgress));
+ */
+export async function runLama(
+  job: InpaintJob,
+  ctx: PipelineContext,
+  input: PreparedInputs,
+  model: LearnedModel,
+): Promise<{ images: InpaintJobImage[]; timings: Record<string, number>; note: string }> {
+  const { timings, lap } = stageTimer();
+  const loaded = await loadLearnedSession(model, ctx);
+  lap('load');
+
+  const plan = planLamaCrop(input.bounds, input.width, input.height, job.renderingSpeed);
+  const { rect, runWidth, runHeight } = plan;
+  const resampled = plan.scale < 1;
+  let pixels = cropRgba(input.rgba, input.width, rect);
+  let hole = cropHole(input.hole, input.width, rect);
+  if (resampled) {
+    pixels = resizeRgba(pixels, rect.width, rect.height, runWidth, runHeight, 'area');
+    // A low-res pixel is a hole if any pixel under it is: no hole pixel is left unfilled.
+    hole = resizeHole(hole, rect.width, rect.height, runWidth, runHeight);
+  }
+  const padTo = { width: LAMA_SIZE, height: LAMA_SIZE };
+  const [imageSpec, maskSpec] = model.manifest.io.inputs;
+  const feeds = {
+    [imageSpec.name]: makeTensor('float32', rgbaToPlanarFloat(pixels, runWidth, runHeight, { padTo }), [1, 3, LAMA_SIZE, LAMA_SIZE]),
+    [maskSpec.name]: makeTensor('float32', holeToPlanarFloat(hole, runWidth, runHeight, padTo), [1, 1, LAMA_SIZE, LAMA_SIZE]),
+  };
+  lap('prepare');
+
+  ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
+  const outputs = await ctx.sessions.run(loaded, feeds);
+  const out = outputs[loaded.outputNames[0]];
+  const expected = [1, 3, LAMA_SIZE, LAMA_SIZE];
+  if (out.type !== 'float32' || !sameDims(out.dims, expected)) {
+    out.dispose();
+    throw new InpaintError('inference', `LaMa returned ${out.type} [${out.dims.join(',')}], expected float32 [${expected.join(',')}].`);
+  }
+  const planar = (await out.getData()) as Float32Array;
+  out.dispose();
+  lap('model');
+
+  // The output is 0..255 already (scale 1), not 0..1.
+  let fill = planarFloatToRgba(planar, LAMA_SIZE, LAMA_SIZE, { crop: { width: runWidth, height: runHeight }, scale: 1 });
+  if (resampled) fill = resizeRgba(fill, runWidth, runHeight, rect.width, rect.height, 'bilinear');
+  const result = new Uint8ClampedArray(input.rgba);
+  compositeHoleFeathered(result, input.width, fill, rect, input.hole, plan.feather);
+  lap('composite');
+  const images = await imagesForSeeds(job, ctx, result, input.width, input.height);
+  lap('encode');
+  const how = resampled
+    ? `shrunk ${rect.width}×${rect.height} → ${runWidth}×${runHeight} (scale ${plan.scale.toFixed(3)}), feathered ${plan.feather} px inside the hole`
+    : `at 1:1 on a ${rect.width}×${rect.height} window`;
+  return { images, timings, note: `LaMa ran ${how}` };
+}

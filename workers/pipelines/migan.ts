@@ -1,0 +1,60 @@
+/**
+ * prepare → run → postprocess for MI-GAN pipeline v2.
+ *
+ * The graph crops around the hole, runs at 512 and blends back by itself, so
+ * the pipeline only converts conventions: RGB bytes planar, mask 255 = known /
+ * 0 = hole. It feeds a window around the hole (crop-plan.ts) rather than the
+ * whole image, so a 12 MP photo never becomes a float tensor inside the graph,
+ * and writes back hole pixels only: the graph's blurred-mask blend may touch a
+ * few pixels outside the hole, which must stay bit-identical.
+ */
+import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import { InpaintError } from '../../src/shared/errors';
+import { compositeHole, cropHole, cropRgba, holeToKnownBytes, planarBytesToRgba, rgbaToPlanarBytes } from '../../src/shared/pixels';
+import { makeTensor } from '../runtime/sessions';
+import type { PreparedInputs } from './builtin-fill';
+import { planMiganCrop } from './crop-plan';
+import { loadLearnedSession, type LearnedModel } from './learned-model';
+import { imagesForSeeds, sameDims, stageTimer } from './learned-run';
+
+/**
+ * Runs MI-GAN on one backend.
+ *
+ * @example
+ * const { images } = await runMigan(job, ctx, input, learnedModel(effectiveManifest('migan'), onProgress));
+ */
+export async function runMigan(
+  job: InpaintJob,
+  ctx: PipelineContext,
+  input: PreparedInputs,
+  model: LearnedModel,
+): Promise<{ images: InpaintJobImage[]; timings: Record<string, number>; note: string }> {
+  const { timings, lap } = stageTimer();
+  const loaded = await loadLearnedSession(model, ctx);
+  lap('load');
+
+  const rect = planMiganCrop(input.bounds, input.width, input.height);
+  const [imageSpec, maskSpec] = model.manifest.io.inputs;
+  const image = makeTensor('uint8', rgbaToPlanarBytes(cropRgba(input.rgba, input.width, rect), rect.width, rect.height), [1, 3, rect.height, rect.width]);
+  const mask = makeTensor('uint8', holeToKnownBytes(cropHole(input.hole, input.width, rect)), [1, 1, rect.height, rect.width]);
+  lap('prepare');
+
+  ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
+  const outputs = await ctx.sessions.run(loaded, { [imageSpec.name]: image, [maskSpec.name]: mask });
+  const out = outputs[loaded.outputNames[0]];
+  const expected = [1, 3, rect.height, rect.width];
+  if (out.type !== 'uint8' || !sameDims(out.dims, expected)) {
+    out.dispose();
+    throw new InpaintError('inference', `MI-GAN returned ${out.type} [${out.dims.join(',')}], expected uint8 [${expected.join(',')}].`);
+  }
+  const planar = (await out.getData()) as Uint8Array;
+  out.dispose();
+  lap('model');
+
+  const result = new Uint8ClampedArray(input.rgba);
+  compositeHole(result, input.width, planarBytesToRgba(planar, rect.width, rect.height), rect, input.hole);
+  lap('composite');
+  const images = await imagesForSeeds(job, ctx, result, input.width, input.height);
+  lap('encode');
+  return { images, timings, note: `MI-GAN ran on a ${rect.width}×${rect.height} window around the hole` };
+}

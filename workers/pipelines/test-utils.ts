@@ -1,0 +1,108 @@
+/**
+ * Browser-side helpers for the learned-pipeline tests (test code only):
+ * - `twinOverrides(run)`: manifest file overrides that point MI-GAN and LaMa at
+ *   their generated twins on the model test server, with the bytes and sha256 of
+ *   the twin as rebuilt here, so the real download → verify → cache → session
+ *   path runs. A fresh `run` id gives URLs the cache has never seen.
+ * - `checkFill`: compares an output with its input around a rectangular hole.
+ */
+import { inject } from 'vitest';
+import { buildLamaTwin } from '../../models/build/lama-twin';
+import { buildMiganTwin } from '../../models/build/migan-twin';
+import type { ModelFileOverrides } from './learned-model';
+import type { Hole } from '../../test/fixtures/images';
+
+export const MODEL_SERVER = inject('modelServer');
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** `{ migan: [twin file], lama: [twin file] }` for one run id. */
+export async function twinOverrides(run: string): Promise<ModelFileOverrides> {
+  const entry = async (name: string, bytes: Uint8Array) => [
+    { name: 'model', url: `${MODEL_SERVER}/twin/${name}?run=${run}`, bytes: bytes.length, sha256: await sha256Hex(bytes) },
+  ];
+  return { migan: await entry('migan.onnx', buildMiganTwin()), lama: await entry('lama.onnx', buildLamaTwin()) };
+}
+
+/** Requests the model server saw for one twin file of one run. */
+export async function twinRequests(name: string, run: string): Promise<{ url: string; range: string | null; status: number }[]> {
+  const all = (await (await fetch(`${MODEL_SERVER}/__log?path=${encodeURIComponent(`/twin/${name}`)}`)).json()) as {
+    url: string;
+    range: string | null;
+    status: number;
+  }[];
+  return all.filter((r) => r.url.endsWith(`run=${run}`));
+}
+
+export interface FillCheck {
+  /** Pixels outside the hole whose RGBA differs from the input (must be 0). */
+  changedOutside: number;
+  /** Hole pixels deeper than `band` from the hole's edge that are not exactly `colour` (alpha kept). */
+  wrongInside: number;
+  insideChecked: number;
+  /** Band pixels outside [min, max] of the colour and the input's 7×7 neighbourhood, ±2. */
+  bandOutOfRange: number;
+  bandChecked: number;
+  /** First few mismatches, for failure messages. */
+  examples: string[];
+}
+
+/**
+ * @param band pixels within this chessboard distance of the hole's edge are only range-checked
+ */
+export function checkFill(
+  input: Uint8ClampedArray,
+  output: Uint8ClampedArray,
+  width: number,
+  height: number,
+  hole: Hole,
+  colour: readonly number[],
+  band = 0,
+): FillCheck {
+  const r: FillCheck = { changedOutside: 0, wrongInside: 0, insideChecked: 0, bandOutOfRange: 0, bandChecked: 0, examples: [] };
+  const note = (s: string) => r.examples.length < 5 && r.examples.push(s);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4;
+      const inHole = x >= hole.x && x < hole.x + hole.width && y >= hole.y && y < hole.y + hole.height;
+      const px = `(${x},${y}) in [${input.subarray(p, p + 4).join(',')}] out [${output.subarray(p, p + 4).join(',')}]`;
+      if (!inHole) {
+        if (input[p] !== output[p] || input[p + 1] !== output[p + 1] || input[p + 2] !== output[p + 2] || input[p + 3] !== output[p + 3]) {
+          r.changedOutside++;
+          note(`outside ${px}`);
+        }
+        continue;
+      }
+      const depth = Math.min(x - hole.x, hole.x + hole.width - 1 - x, y - hole.y, hole.y + hole.height - 1 - y) + 1;
+      if (depth > band) {
+        r.insideChecked++;
+        if (output[p] !== colour[0] || output[p + 1] !== colour[1] || output[p + 2] !== colour[2] || output[p + 3] !== input[p + 3]) {
+          r.wrongInside++;
+          note(`inside ${px}`);
+        }
+        continue;
+      }
+      r.bandChecked++;
+      for (let c = 0; c < 3; c++) {
+        let lo = colour[c];
+        let hi = colour[c];
+        for (let dy = -3; dy <= 3; dy++) {
+          for (let dx = -3; dx <= 3; dx++) {
+            const q = (Math.min(height - 1, Math.max(0, y + dy)) * width + Math.min(width - 1, Math.max(0, x + dx))) * 4 + c;
+            lo = Math.min(lo, input[q]);
+            hi = Math.max(hi, input[q]);
+          }
+        }
+        if (output[p + c] < lo - 2 || output[p + c] > hi + 2) {
+          r.bandOutOfRange++;
+          note(`band ${px}`);
+          break;
+        }
+      }
+    }
+  }
+  return r;
+}
