@@ -9,6 +9,7 @@ import { cachedModelIds, effectiveManifest, learnedModel, type LearnedModel, typ
 import { runMigan } from './pipelines/migan';
 import { runLama } from './pipelines/lama';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
+import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 
 /** One unit of work sent from the client to the worker. Inputs are Blobs (cheap to post). */
 export interface InpaintJob {
@@ -137,6 +138,35 @@ export function createWorkerApi() {
 
     async diagnostics(): Promise<WorkerDiagnostics> {
       return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost };
+    },
+
+    /** Model files in the weight cache, complete or partial (a download to resume). */
+    async listCachedModels(): Promise<CachedModel[]> {
+      return listCachedModels();
+    },
+
+    /** Bytes the weight cache holds, and the origin's quota and usage when known. */
+    async cacheUsage(): Promise<CacheUsage> {
+      return cacheUsage();
+    },
+
+    /** Removes a model's files (by model id or file URL); resolves with the bytes freed. */
+    async evictModel(target: string): Promise<number> {
+      return evictModel(target);
+    },
+
+    /**
+     * Imports a weight file the user already has (offline and air-gapped
+     * machines): verified against the model's manifest (size and sha256) before
+     * anything is stored. A model with several files picks the one whose size matches.
+     */
+    async importModel(modelId: string, file: Blob, overrides?: ModelFileOverrides): Promise<CachedModel> {
+      const manifest = effectiveManifest(modelId, overrides);
+      if (manifest.files.length === 0) {
+        throw InpaintError.invalidRequest([{ name: 'model', reason: `"${modelId}" is generated in code and has no weight file to import` }]);
+      }
+      const entry = manifest.files.find((f) => f.bytes === file.size) ?? manifest.files[0];
+      return importModelFile(entry, file, { modelId });
     },
 
     /** Destroys the WebGPU device (a real device loss) to exercise recovery. */

@@ -218,6 +218,35 @@ export class InpaintClient extends EventTarget {
     await this.store.delete(taskId);
   }
 
+  /** Model weight files in the worker's IndexedDB cache (complete, or partial downloads to resume). */
+  listCachedModels() {
+    return this.bridge.invoke((w) => w.listCachedModels());
+  }
+
+  /** Bytes held by the weight cache, with the origin's quota and usage when the browser reports them. */
+  cacheUsage() {
+    return this.bridge.invoke((w) => w.cacheUsage());
+  }
+
+  /** Evicts a model's weights by model id or file URL; resolves with the bytes freed. */
+  evictModel(target: string) {
+    return this.bridge.invoke((w) => w.evictModel(target));
+  }
+
+  /**
+   * Imports a weight file the user already has (the path for offline machines),
+   * verified against the model's manifest (size, sha256) before it is stored.
+   * Rejects with `model_integrity` for a different file.
+   *
+   * @example
+   * await client.importModel('migan', fileInput.files[0]);
+   */
+  async importModel(modelId: string, file: Blob) {
+    // Only a page can ask for persistent storage (workers have no persist()).
+    await navigator.storage?.persist?.().catch(() => false);
+    return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles));
+  }
+
   /** Which backend the worker can use and whether WebGPU is live. */
   diagnostics() {
     return this.bridge.diagnostics();

@@ -64,6 +64,11 @@ export class WorkerBridge {
     return this.enqueue(signal, (live) => live.remote.diagnostics() as Promise<WorkerDiagnostics>);
   }
 
+  /** Calls any other worker method through the queue (cache management and the like). */
+  invoke<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.enqueue(signal, (live) => fn(live.remote));
+  }
+
   /** Destroys the worker's WebGPU device (a real device loss), for recovery tests. */
   loseWebgpuDevice(): Promise<boolean> {
     return this.enqueue(undefined, (live) => live.remote.loseWebgpuDevice() as Promise<boolean>);
