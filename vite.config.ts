@@ -92,8 +92,10 @@ export default defineConfig(({ mode }) => ({
           include: ['test/e2e/**/*.e2e.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // Each file starts its own server and Chromium; on 2 cores, one at a time.
+          // Each file starts its own server and Chromium: one file at a time, and only
+          // after the unit and browser projects (group 0), so 2 cores are not shared three ways.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -5,6 +5,7 @@
  */
 import { InpaintClient } from '../src/client/inpaint-client';
 import type { RenderingSpeed } from '../src/request/types';
+import { evictModel, getModelFile } from '../workers/cache';
 
 declare global {
   interface Window {
@@ -18,6 +19,7 @@ const reps = Number(q.get('reps') ?? 3);
 const wasmSizes = (q.get('sizes') ?? '512,1024,2048').split(',').map(Number);
 const gpuSizes = (q.get('gpuSizes') ?? '512').split(',').filter(Boolean).map(Number);
 const speeds = (q.get('speeds') ?? 'TURBO,DEFAULT,QUALITY').split(',') as RenderingSpeed[];
+const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads').split(','));
 const MASKS = ['brush', 'blob', 'lines'] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -50,7 +52,7 @@ async function main() {
   const photo = await blobOf('/corpus/dev/boats.jpg');
   const masks = Object.fromEntries(await Promise.all(MASKS.map(async (m) => [m, await blobOf(`/corpus/dev/masks/boats_${m}.png`)])));
   const rows: Record<string, unknown>[] = [];
-  for (const backend of ['wasm', 'webgpu'] as const) {
+  for (const backend of sections.has('tasks') ? (['wasm', 'webgpu'] as const) : []) {
     const client = new InpaintClient({ backend, persist: false });
     const sizes = backend === 'wasm' ? wasmSizes : gpuSizes;
     if (backend === 'webgpu' && !(await client.diagnostics()).probe.webgpu) {
@@ -84,6 +86,7 @@ async function main() {
 
   // 12 MP JPEG: everything except the model, against the browser's own
   // decode + encode of the same file (the floor any pipeline pays).
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [] };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -103,7 +106,44 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size } };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [] };
+}
+
+/**
+ * Weight loading at the real models' sizes (MI-GAN 28 MB, LaMa 208 MB; random
+ * bytes): through the cache from the local server (download, sha256, store in
+ * IndexedDB), then again from IndexedDB (read, verify), against a plain
+ * `fetch().arrayBuffer()` of the same URL as the in-page baseline.
+ */
+async function modelLoads() {
+  const out = [];
+  for (const [name, bytes] of [
+    ['MI-GAN size', 28_079_181],
+    ['LaMa size', 208_044_816],
+  ] as const) {
+    const url = `${location.origin}/bench-model/${bytes}`;
+    const sha256 = await (await fetch(`${url}.sha256`)).text();
+    const file = { url, bytes, sha256 };
+    const fetchMs: number[] = [];
+    const serverMs: number[] = [];
+    const idbMs: number[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(reps, 3)); i++) {
+      let t = performance.now();
+      await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
+      fetchMs.push(performance.now() - t);
+      await evictModel(url);
+      t = performance.now();
+      await getModelFile(file, { modelId: `bench-${bytes}` });
+      serverMs.push(performance.now() - t);
+      t = performance.now();
+      await getModelFile(file, { modelId: `bench-${bytes}` });
+      idbMs.push(performance.now() - t);
+    }
+    await evictModel(url);
+    out.push({ name, bytes, fetch_ms: median(fetchMs), server_ms: median(serverMs), idb_ms: median(idbMs) });
+    console.log(JSON.stringify(out[out.length - 1]));
+  }
+  return out;
 }
 
 main().then(

@@ -11,7 +11,9 @@ const args = Object.fromEntries(
 const speeds = args.speeds ?? 'DEFAULT';
 const rows = await runPage('bench/eval.html', {
   query: { speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}) },
-  onLog: args.verbose ? (l) => process.stderr.write(`${l}\n`) : () => {},
+  timeoutMs: Number(args.timeoutMin ?? 120) * 60_000,
+  // Progress goes to stderr: one JSON line per case as it finishes.
+  onLog: (l) => process.stderr.write(`${l}\n`),
 });
 
 const baseline = (await readFile(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8'))

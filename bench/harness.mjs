@@ -5,6 +5,7 @@ import { createServer } from 'vite';
 import { chromium } from 'playwright';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,11 +23,39 @@ const ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-/** Serves `/corpus/*` from the photo corpus, read-only. */
+const benchModels = new Map();
+/** Deterministic random bytes (xorshift32), standing in for model weights of a given size. */
+function benchModel(bytes) {
+  if (!benchModels.has(bytes)) {
+    const buf = Buffer.allocUnsafe(bytes);
+    let x = 0x9e3779b9;
+    for (let i = 0; i + 4 <= bytes; i += 4) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      buf.writeUInt32LE(x >>> 0, i);
+    }
+    buf.fill(7, bytes - (bytes % 4));
+    benchModels.set(bytes, { buf, sha256: createHash('sha256').update(buf).digest('hex') });
+  }
+  return benchModels.get(bytes);
+}
+
+/** Serves `/corpus/*` from the photo corpus, read-only, and `/bench-model/<bytes>[.sha256]`. */
 function corpusPlugin() {
   return {
     name: 'local-inpaint-corpus',
     configureServer(server) {
+      server.middlewares.use('/bench-model/', (req, res) => {
+        const m = /^\/?(\d+)(\.sha256)?/.exec(req.url ?? '');
+        if (!m) return void ((res.statusCode = 404), res.end());
+        const model = benchModel(Number(m[1]));
+        res.setHeader('cache-control', 'no-store');
+        if (m[2]) return void res.end(model.sha256);
+        res.setHeader('content-type', 'application/octet-stream');
+        res.setHeader('content-length', String(model.buf.length));
+        res.end(model.buf);
+      });
       server.middlewares.use('/corpus/', async (req, res) => {
         const rel = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\/+/, '');
         const file = path.resolve(CORPUS, rel);

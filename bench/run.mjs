@@ -7,12 +7,12 @@ import { runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const { rows, twelve, loads } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
-console.log('Built-in model, median per task (submit → COMPLETED, incl. decode/encode), ms:');
-console.log(
+if (rows.length) console.log('Built-in model, median per task (submit → COMPLETED, incl. decode/encode), ms:');
+if (rows.length) console.log(
   table(
     ['backend', 'size', 'mask', 'speed', 'task ms', 'model ms', 'task ÷ WASM DEFAULT'],
     rows.map((r) => {
@@ -22,10 +22,18 @@ console.log(
   ),
 );
 const nonModel = ['decode', 'prepare', 'composite', 'encode'].reduce((a, k) => a + (twelve[k] ?? 0), 0);
-console.log(`\n12-megapixel JPEG (4000×3000, ${(twelve.bytes / 1e6).toFixed(1)} MB), TURBO on WASM, median ms per stage:`);
-console.log(
+if (twelve.task) console.log(`\n12-megapixel JPEG (4000×3000, ${(twelve.bytes / 1e6).toFixed(1)} MB), TURBO on WASM, median ms per stage:`);
+if (twelve.task) console.log(
   table(
     ['decode', 'prepare (crop, resize, tensors)', 'composite', 'encode', 'all but the model', 'model', 'whole task', 'browser decode+PNG encode (baseline)', 'non-model ÷ baseline'],
     [[f(twelve.decode), f(twelve.prepare), f(twelve.composite), f(twelve.encode), f(nonModel), f(twelve.model), f(twelve.task), f(twelve.browser_decode_encode_ms), f(nonModel / twelve.browser_decode_encode_ms, 2)]],
+  ),
+);
+
+if (loads.length) console.log('\nModel weight loading through workers/cache (random bytes of the real sizes), median ms:');
+if (loads.length) console.log(
+  table(
+    ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + IndexedDB', 'from IndexedDB: read + sha256', 'server ÷ fetch', 'IndexedDB ÷ fetch'],
+    loads.map((l) => [l.name, l.bytes, f(l.fetch_ms), f(l.server_ms), f(l.idb_ms), f(l.server_ms / l.fetch_ms, 2), f(l.idb_ms / l.fetch_ms, 2)]),
   ),
 );

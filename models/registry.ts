@@ -1,11 +1,13 @@
 /**
  * Every model the engine knows, by id: the built-in fill (generated in code)
- * and the learned MI-GAN and LaMa. Adding one: see models/README.md.
+ * the learned MI-GAN and LaMa, and the diffusion models (SD-Turbo, SD-1.5
+ * inpainting). Adding one: see models/README.md.
  */
 import { InpaintError } from '../src/shared/errors';
 import { BUILTIN_FILL_MANIFEST } from './builtin/manifest';
 import { LAMA_MANIFEST } from './lama/manifest';
 import { MIGAN_MANIFEST } from './migan/manifest';
+import { SD15_INPAINT_MANIFEST, SD_TURBO_MANIFEST } from './sd/manifest';
 import type { ModelManifest } from './manifest';
 
 export type { Backend, ModelFile, ModelIo, ModelManifest, TensorSpec } from './manifest';
@@ -15,6 +17,8 @@ export const MODELS: Readonly<Record<string, ModelManifest>> = Object.freeze({
   [BUILTIN_FILL_MANIFEST.id]: BUILTIN_FILL_MANIFEST,
   [MIGAN_MANIFEST.id]: MIGAN_MANIFEST,
   [LAMA_MANIFEST.id]: LAMA_MANIFEST,
+  [SD_TURBO_MANIFEST.id]: SD_TURBO_MANIFEST,
+  [SD15_INPAINT_MANIFEST.id]: SD15_INPAINT_MANIFEST,
 });
 
 /**

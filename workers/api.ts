@@ -1,13 +1,16 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
-import type { OutputFormat, RenderingSpeed } from '../src/request/types';
+import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
 import { InpaintError, isAbortError } from '../src/shared/errors';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
-import { SPEED_PREFERENCE, selectModel } from './pipelines/route';
+import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { cachedModelIds, effectiveManifest, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
 import { runMigan } from './pipelines/migan';
 import { runLama } from './pipelines/lama';
+import { diffusionLoader } from './pipelines/diffusion/components';
+import { runDiffusion } from './pipelines/diffusion/pipeline';
+import { isDiffusionManifest } from '../models/sd/manifest';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 
@@ -28,6 +31,13 @@ export interface InpaintJob {
    * self-hosted copies of the weights, or generated twins in tests.
    */
   modelFiles?: ModelFileOverrides;
+  /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
+  magicPrompt?: MagicPrompt;
+  styleType?: StyleType;
+  styleCodes?: string[];
+  colorPalette?: ColorPalette;
+  styleReferenceImages?: Blob[];
+  characterReferenceImages?: Blob[];
 }
 
 export interface InpaintJobImage {
@@ -35,6 +45,8 @@ export interface InpaintJobImage {
   seed: number;
   width: number;
   height: number;
+  /** The prompt the model actually used (after magic_prompt and style words), when it differs from the request's. */
+  prompt?: string;
 }
 
 export interface InpaintJobResult {
@@ -66,7 +78,7 @@ export interface WorkerDiagnostics {
 }
 
 /** Learned models the router may pick without a download, when cached. */
-const LEARNED_IDS = [...new Set(Object.values(SPEED_PREFERENCE).flat())];
+const LEARNED_IDS = [...new Set([...Object.values(SPEED_PREFERENCE).flat(), ...Object.values(DIFFUSION_PREFERENCE).flat()])];
 
 /**
  * The worker's API (exposed with Comlink by inpaint.worker.ts). Kept free of
@@ -98,7 +110,8 @@ export function createWorkerApi() {
       const manifest = effectiveManifest(route.modelId, job.modelFiles);
       const input = await prepareInputs(job);
       const decode = performance.now() - started;
-      const learned: LearnedModel | undefined = manifest.files.length > 0 ? learnedModel(manifest, onProgress) : undefined;
+      const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress) } : undefined;
+      const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress) : undefined;
 
       if (sessions.webgpuLost) disabled.add('webgpu');
       const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -108,8 +121,9 @@ export function createWorkerApi() {
       for (const backend of order) {
         const ctx: PipelineContext = { sessions, backend, onProgress };
         try {
-          const out =
-            manifest.family === 'migan' && learned
+          const out = diffusion
+            ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
+            : manifest.family === 'migan' && learned
               ? await runMigan(job, ctx, input, learned)
               : manifest.family === 'lama' && learned
                 ? await runLama(job, ctx, input, learned)

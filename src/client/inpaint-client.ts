@@ -139,7 +139,8 @@ export class InpaintClient extends EventTarget {
       data.images = record.outputs.map(
         (o, i): GeneratedImage => ({
           url: urls[i],
-          prompt: record.request.prompt,
+          // The prompt the model used (magic_prompt, style words), or the request's.
+          prompt: o.prompt ?? record.request.prompt,
           resolution: `${o.width}x${o.height}`,
           seed: o.seed,
           is_image_safe: true,
@@ -345,6 +346,12 @@ export class InpaintClient extends EventTarget {
           backend: record.request.backend,
           model: record.request.model,
           modelFiles: this.options.modelFiles,
+          magicPrompt: record.request.magic_prompt,
+          styleType: record.request.style_type,
+          styleCodes: record.request.style_codes,
+          colorPalette: record.request.color_palette,
+          styleReferenceImages: inputs.style_reference_images,
+          characterReferenceImages: inputs.character_reference_images,
         },
         { signal, onProgress },
       );
@@ -358,7 +365,13 @@ export class InpaintClient extends EventTarget {
       await this.fail(record, error);
       return;
     }
-    record.outputs = result.images.map((i) => ({ seed: i.seed, width: i.width, height: i.height, mime: i.blob.type }));
+    record.outputs = result.images.map((i) => ({
+      seed: i.seed,
+      width: i.width,
+      height: i.height,
+      mime: i.blob.type,
+      ...(i.prompt !== undefined ? { prompt: i.prompt } : {}),
+    }));
     record.backend = result.backend;
     record.model = result.model;
     record.model_note = result.modelNote;

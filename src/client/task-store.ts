@@ -25,6 +25,8 @@ export interface StoredOutput {
   width: number;
   height: number;
   mime: string;
+  /** The prompt the model actually used, when the worker reports one (diffusion models). */
+  prompt?: string;
 }
 
 export interface TaskRecord {

@@ -4,7 +4,7 @@
  * under a path of its own, and the page elsewhere on the server. The worker
  * and ORT's .wasm must resolve from the module's URL, not the page's.
  */
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright';
@@ -23,7 +23,14 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-embed-'));
   libDir = path.join(tmp, 'lib');
   // The same build as `npm run build:lib`, written to a temporary folder so dist/ is left alone.
-  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), mode: 'lib', logLevel: 'warn', build: { outDir: libDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would make Vite pick Lit's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), mode: 'lib', logLevel: 'error', build: { outDir: libDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const site = path.join(tmp, 'site', 'shop');
   await mkdir(site, { recursive: true });
   await copyFile(path.join(ROOT, 'test/e2e/fixtures/embed.html'), path.join(site, 'editor.html'));
@@ -46,11 +53,14 @@ describe('embedding with no bundler', () => {
     // Not inlined: the worker chunk stays small next to the 28 MB .wasm.
     const worker = assets.find((f) => f.startsWith('inpaint.worker-'))!;
     expect((await stat(path.join(libDir, 'assets', worker))).size).toBeLessThan(2_000_000);
+    // A production build: Lit's development build would warn in every embedder's console.
+    expect(await readFile(path.join(libDir, 'inpaint-editor.js'), 'utf8')).not.toContain('Lit is in dev mode');
   });
 
   it('runs a generation in a plain HTML page that loads inpaint-editor.js from another path', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchPageErrors(page);
+    page.on('console', (m) => /dev mode/i.test(m.text()) && errors.push(`console: ${m.text()}`));
     const offsite: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(server.url) && !/^(blob|data):/.test(r.url())) offsite.push(r.url());

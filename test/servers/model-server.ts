@@ -11,8 +11,8 @@
  * - `ignoreRange=1` always answer 200 with the whole file, no Accept-Ranges;
  * - `corrupt=1`     flip one byte (offset N/2): right size, wrong sha256;
  * - `status=S`      answer status S with no body.
- * `GET /twin/<file>` serves a generated model twin (`migan.onnx`, `lama.onnx`, from
- * models/build) the same way, query options included (the query is otherwise ignored,
+ * `GET /twin/<file>` serves a generated model twin (`migan.onnx`, `lama.onnx`, the
+ * diffusion twins `sd-*.onnx`, `sd-vocab.json`, `sd-merges.txt`, from models/build) the same way, query options included (the query is otherwise ignored,
  * so `?run=<id>` gives a fresh cache key).
  * `GET /real/<file>` serves a real weight file from disk, when `realFiles` names it.
  * `GET /__info?size=N&seed=S` → `{ bytes, sha256 }` of the correct file.
@@ -25,9 +25,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
+import { SD_TWIN_FILES } from '../../models/build/sd-twin';
 
 /** Generated twins by file name: deterministic, so the browser can rebuild and hash the same bytes. */
-const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildMiganTwin, 'lama.onnx': buildLamaTwin };
+const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildMiganTwin, 'lama.onnx': buildLamaTwin, ...SD_TWIN_FILES };
 
 export interface ModelServerOptions {
   /** Real weight files served at `/real/<name>`: name → path on disk (opt-in real-weights tests). */

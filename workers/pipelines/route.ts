@@ -9,6 +9,11 @@
  * | DEFAULT | LaMa, then MI-GAN | built-in fill |
  * | QUALITY | LaMa (tighter crop, see crop-plan.ts), then MI-GAN | built-in fill |
  *
+ * A prompt that asks for new content (not empty, not a removal such as
+ * "remove the cable", "erase", "clean up", "empty background") goes first to a
+ * cached diffusion model (`DIFFUSION_PREFERENCE`); removal prompts stay with the
+ * fill models above, which continue the surroundings better.
+ *
  * An explicit `model` always wins and is downloaded if it is not cached.
  */
 import { getModel } from '../../models/registry';
@@ -31,6 +36,28 @@ export const SPEED_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]
   QUALITY: ['lama', 'migan'],
 };
 
+/** Diffusion models per speed, best first, for prompts that ask for new content. */
+export const DIFFUSION_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = {
+  TURBO: ['sd-turbo'],
+  DEFAULT: ['sd-turbo', 'sd15-inpainting'],
+  QUALITY: ['sd15-inpainting', 'sd-turbo'],
+};
+
+const REMOVAL =
+  /\b(remove|removing|erase|erasing|delete|deleting|clean(ing)?\s*up|cleanup|get rid of|take (it )?out|retouch out|inpaint out|empty (the )?(background|space|wall|table|floor)|nothing|plain background)\b/i;
+
+/**
+ * Whether a prompt asks only for something to go away (or says nothing): such
+ * requests go to the fill models.
+ *
+ * @example
+ * isRemovalPrompt('remove the power line'); // true
+ * isRemovalPrompt('a red vintage car');     // false
+ */
+export function isRemovalPrompt(prompt: string): boolean {
+  return prompt.trim().length === 0 || REMOVAL.test(prompt);
+}
+
 /**
  * Picks the model for a request.
  *
@@ -48,6 +75,17 @@ export function selectModel(
     const download = manifest.files.length === 0 || cached.has(manifest.id) ? '' : `, downloading its weights (${sizeOf(manifest)}) first`;
     return { modelId: manifest.id, note: `model "${manifest.id}" was requested explicitly${download}; ${promptNote(manifest)}` };
   }
+  const removal = isRemovalPrompt(job.prompt);
+  const diffusion = removal ? undefined : DIFFUSION_PREFERENCE[job.renderingSpeed].find((id) => cached.has(id));
+  if (diffusion) {
+    return {
+      modelId: diffusion,
+      note: `"${diffusion}" serves ${job.renderingSpeed}: the prompt asks for new content and this diffusion model is cached on this device; ${promptNote(getModel(diffusion))}`,
+    };
+  }
+  const removalNote = removal && job.prompt.trim() && DIFFUSION_PREFERENCE[job.renderingSpeed].some((id) => cached.has(id))
+    ? ' (the prompt asks for removal, which the fill models do better than diffusion)'
+    : '';
   const order = SPEED_PREFERENCE[job.renderingSpeed];
   const pick = order.find((id) => cached.has(id));
   if (pick) {
@@ -56,7 +94,7 @@ export function selectModel(
     const why = skipped.length ? ` (${skipped.join(', ')} preferred but not cached)` : '';
     return {
       modelId: pick,
-      note: `"${pick}" serves ${job.renderingSpeed}: the best learned model for it that is cached on this device${why}; ${promptNote(manifest)}`,
+      note: `"${pick}" serves ${job.renderingSpeed}: the best learned model for it that is cached on this device${why}${removalNote}; ${promptNote(manifest)}`,
     };
   }
   const manifest = getModel(FALLBACK_MODEL);

@@ -3,6 +3,16 @@ import { InpaintError } from '../../src/shared/errors';
 import { configureOrt, ort } from './ort-env';
 
 export type OrtTensor = ort.Tensor;
+
+/** Per-session options a pipeline may ask for. */
+export interface SessionLoadOptions {
+  /**
+   * Outputs to leave on the GPU on WebGPU (ignored on WASM), e.g. a text
+   * encoder's `last_hidden_state` that feeds every UNet call: no GPU → CPU → GPU
+   * round trip per step. The caller owns such tensors and must `dispose()` them.
+   */
+  gpuOutputs?: readonly string[];
+}
 export type Feeds = Record<string, ort.Tensor>;
 
 /** A loaded model on one backend. */
@@ -29,11 +39,11 @@ export class SessionManager {
    * Memoises in-flight loads and drops rejected promises so callers can retry.
    * `bytes` is only called on a cache miss.
    */
-  load(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array): Promise<LoadedSession> {
+  load(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array, options: SessionLoadOptions = {}): Promise<LoadedSession> {
     const fullKey = `${key}@${backend}`;
     let pending = this.sessions.get(fullKey);
     if (!pending) {
-      pending = this.enqueue(() => this.create(fullKey, backend, bytes));
+      pending = this.enqueue(() => this.create(fullKey, backend, bytes, options));
       this.sessions.set(fullKey, pending);
       pending.catch(() => {
         if (this.sessions.get(fullKey) === pending) this.sessions.delete(fullKey);
@@ -76,7 +86,12 @@ export class SessionManager {
     return next;
   }
 
-  private async create(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array): Promise<LoadedSession> {
+  private async create(
+    key: string,
+    backend: Backend,
+    bytes: () => Promise<Uint8Array> | Uint8Array,
+    options: SessionLoadOptions,
+  ): Promise<LoadedSession> {
     configureOrt();
     const model = await bytes();
     if (backend === 'webgpu' && this.deviceLost) {
@@ -89,6 +104,9 @@ export class SessionManager {
       session = await ort.InferenceSession.create(model, {
         executionProviders: [backend],
         graphOptimizationLevel: 'all',
+        ...(backend === 'webgpu' && options.gpuOutputs?.length
+          ? { preferredOutputLocation: Object.fromEntries(options.gpuOutputs.map((n) => [n, 'gpu-buffer' as const])) }
+          : {}),
       });
     } catch (err) {
       throw new InpaintError(
@@ -146,6 +164,12 @@ export function destroyWebgpuDevice(): boolean {
 
 export function makeTensor(type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor;
 export function makeTensor(type: 'uint8', data: Uint8Array, dims: readonly number[]): ort.Tensor;
-export function makeTensor(type: 'float32' | 'uint8', data: Float32Array | Uint8Array, dims: readonly number[]): ort.Tensor {
+export function makeTensor(type: 'int32', data: Int32Array, dims: readonly number[]): ort.Tensor;
+export function makeTensor(type: 'int64', data: BigInt64Array, dims: readonly number[]): ort.Tensor;
+export function makeTensor(
+  type: 'float32' | 'uint8' | 'int32' | 'int64',
+  data: Float32Array | Uint8Array | Int32Array | BigInt64Array,
+  dims: readonly number[],
+): ort.Tensor {
   return new ort.Tensor(type, data as Float32Array, dims);
 }

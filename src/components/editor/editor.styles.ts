@@ -10,6 +10,8 @@ export default css`
     --inpaint-radius: 8px;
     --inpaint-canvas-height: min(70vh, 40rem);
     color: var(--inpaint-text);
+    /* Sliders, checkboxes and the progress bar follow the theme too. */
+    accent-color: var(--inpaint-accent);
     font: 14px/1.4 system-ui, sans-serif;
     container-type: inline-size;
   }

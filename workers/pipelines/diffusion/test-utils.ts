@@ -1,0 +1,33 @@
+/**
+ * Browser-side helper for the diffusion tests (test code only): manifest file
+ * overrides that point `sd-turbo` and `sd15-inpainting` at the generated twins
+ * on the model test server (models/build/sd-twin.ts), with their bytes and
+ * sha256 rebuilt here, so the real download → verify → cache → session path runs.
+ */
+import { SD_TWIN_FILES } from '../../../models/build/sd-twin';
+import type { ModelFile } from '../../../models/manifest';
+import type { ModelFileOverrides } from '../learned-model';
+import { MODEL_SERVER } from '../test-utils';
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** `{ 'sd-turbo': [6 twin files], 'sd15-inpainting': [6 twin files] }` for one run id. */
+export async function sdTwinOverrides(run: string): Promise<ModelFileOverrides> {
+  const entry = async (name: string, served: string): Promise<ModelFile> => {
+    const bytes = SD_TWIN_FILES[served]();
+    return { name, url: `${MODEL_SERVER}/twin/${served}?run=${run}`, bytes: bytes.length, sha256: await sha256Hex(bytes) };
+  };
+  const files = (unet: string) =>
+    Promise.all([
+      entry('vocab', 'sd-vocab.json'),
+      entry('merges', 'sd-merges.txt'),
+      entry('text_encoder', 'sd-text-encoder.onnx'),
+      entry('unet', unet),
+      entry('vae_encoder', 'sd-vae-encoder.onnx'),
+      entry('vae_decoder', 'sd-vae-decoder.onnx'),
+    ]);
+  return { 'sd-turbo': await files('sd-unet4.onnx'), 'sd15-inpainting': await files('sd-unet9.onnx') };
+}
