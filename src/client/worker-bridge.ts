@@ -3,11 +3,26 @@ import type { InpaintJob, InpaintJobResult, InpaintWorkerApi, WorkerDiagnostics 
 import { InpaintError, abortReason } from '../shared/errors';
 import type { ProgressCallback } from '../shared/progress';
 import { installTransferHandlers } from '../shared/transfer-handlers';
+import workerUrl from '../../workers/inpaint.worker.ts?worker&url';
 
 export type WorkerFactory = () => Worker;
 
-export const defaultWorkerFactory: WorkerFactory = () =>
-  new Worker(new URL('../../workers/inpaint.worker.ts', import.meta.url), { type: 'module', name: 'local-inpaint' });
+export const defaultWorkerFactory: WorkerFactory = () => {
+  // `?worker&url`: Vite bundles the worker and gives its URL (relative to this
+  // module in the library build), so we can check its origin before starting it.
+  const url = new URL(workerUrl, import.meta.url);
+  const options: WorkerOptions = { type: 'module', name: 'local-inpaint' };
+  if (typeof location === 'undefined' || url.origin === location.origin) return new Worker(url, options);
+  // A worker script must be same-origin; when the library is served from a CDN,
+  // start a same-origin blob module that imports it (the host must allow CORS).
+  // Inside, import.meta.url is still the CDN URL, so the .wasm resolves there.
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
+  try {
+    return new Worker(shim, options);
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(shim), 60_000);
+  }
+};
 
 /** Rejects with the signal's reason when it aborts (Squoosh `abortable`). */
 export function abortable<T>(signal: AbortSignal | undefined, promise: Promise<T>): Promise<T> {
@@ -103,7 +118,12 @@ export class WorkerBridge {
 
   private ensure(): Live {
     if (this.live) return this.live;
-    const worker = this.factory();
+    let worker: Worker;
+    try {
+      worker = this.factory();
+    } catch (err) {
+      throw new InpaintError('worker_crashed', `Could not start the inpainting worker: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    }
     this.starts++;
     let live!: Live;
     const died = new Promise<never>((_, reject) => {

@@ -18,6 +18,8 @@ let tmp: string;
 let libDir: string;
 let server: Awaited<ReturnType<typeof startStaticServer>>;
 let browser: Browser;
+/** A second origin serving the same build with CORS, as a CDN would. */
+let cdn: Awaited<ReturnType<typeof startStaticServer>>;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-embed-'));
@@ -34,10 +36,17 @@ beforeAll(async () => {
   const site = path.join(tmp, 'site', 'shop');
   await mkdir(site, { recursive: true });
   await copyFile(path.join(ROOT, 'test/e2e/fixtures/embed.html'), path.join(site, 'editor.html'));
-  [server, browser] = await Promise.all([startStaticServer(path.join(tmp, 'site'), { '/static/local-inpaint/': libDir }), launchChromium()]);
+  [server, browser, cdn] = await Promise.all([
+    startStaticServer(path.join(tmp, 'site'), { '/static/local-inpaint/': libDir }),
+    launchChromium(),
+    startStaticServer(path.join(tmp, 'empty'), { '/npm/local-inpaint/': libDir }, { cors: true }),
+  ]);
+  const embed = await readFile(path.join(ROOT, 'test/e2e/fixtures/embed.html'), 'utf8');
+  await writeFile(path.join(site, 'cdn.html'), embed.replace('/static/local-inpaint/inpaint-editor.js', `${cdn.url}/npm/local-inpaint/inpaint-editor.js`));
 });
 
 afterAll(async () => {
+  await cdn?.close();
   await browser?.close();
   await server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
@@ -90,6 +99,28 @@ describe('embedding with no bundler', () => {
     // The page's theme reached the shadow DOM through the documented custom property.
     expect(await page.locator('inpaint-editor [part~="generate"]').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(124, 58, 237)');
     await page.screenshot({ path: await screenshotPath('embed-desktop.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs when the library is served from another origin (a CDN with CORS)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchPageErrors(page);
+    await page.goto(`${server.url}/shop/cdn.html`);
+    await page.waitForFunction(() => customElements.get('inpaint-editor') !== undefined);
+    const file = path.join(tmp, 'product-cdn.png');
+    await writeFile(file, await makePhotoPng(page, 200, 150));
+    await openImageFile(page, file);
+    await paintStroke(page, [[100, 70], [140, 80]]);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('plain background');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.waitForFunction(() => (window as unknown as { events: { name: string }[] }).events.some((e) => e.name === 'inpaint-complete' || e.name === 'inpaint-error'), null, { timeout: 150_000 });
+    const events = await page.evaluate(() => (window as unknown as { events: Record<string, unknown>[] }).events);
+    expect(events.filter((e) => e.name === 'inpaint-error')).toEqual([]);
+    expect(events.find((e) => e.name === 'inpaint-complete')).toMatchObject({ status: 'COMPLETED', resolution: '200x150' });
+    // The worker (through a same-origin blob shim) and the .wasm came from the CDN origin.
+    expect(cdn.requests.some((p) => /^\/npm\/local-inpaint\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);
+    expect(cdn.requests.some((p) => /\.wasm$/.test(p))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

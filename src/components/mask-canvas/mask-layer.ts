@@ -30,8 +30,9 @@ export const MAX_HISTORY = 100;
 /** Antialiased edges reach this far past the geometric bounds. */
 const EDGE_PAD = 2;
 
-function context(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d');
+/** `readOften` keeps the canvas in CPU memory: right for one that is only read back. */
+function context(canvas: HTMLCanvasElement, readOften = false): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d', { willReadFrequently: readOften });
   if (!ctx) throw new Error('2D canvas is not available');
   return ctx;
 }
@@ -47,7 +48,7 @@ export class MaskLayer {
   private readonly ctx: CanvasRenderingContext2D;
   /** Equals the mask as it was before the operation in progress. */
   private readonly backup = document.createElement('canvas');
-  private readonly backupCtx = context(this.backup);
+  private readonly backupCtx = context(this.backup, true);
   private undoStack: Entry[] = [];
   private redoStack: Entry[] = [];
   private box: Box | null = null;

@@ -48,7 +48,12 @@ const TYPES: Record<string, string> = {
  * and `WebAssembly.instantiateStreaming` both insist) and nothing else.
  * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build.
  */
-export async function startStaticServer(root: string, mounts: Record<string, string> = {}): Promise<RunningServer & { requests: string[] }> {
+export async function startStaticServer(
+  root: string,
+  mounts: Record<string, string> = {},
+  options: { cors?: boolean } = {},
+): Promise<RunningServer & { requests: string[] }> {
+  const cors: Record<string, string> = options.cors ? { 'access-control-allow-origin': '*' } : {};
   const requests: string[] = [];
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -59,10 +64,10 @@ export async function startStaticServer(root: string, mounts: Record<string, str
     try {
       if (!file.startsWith(path.resolve(base) + path.sep) || !(await stat(file)).isFile()) throw new Error('not a file');
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'content-type': 'text/plain', ...cors }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...cors });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -155,20 +155,20 @@ export async function runDiffusion(
       const blob = await encodeImage(result, input.width, input.height, job.outputFormat);
       images.push({ blob, seed, width: input.width, height: input.height, prompt: cond.prompt });
     }
+    lap('denoise');
+
+    const perImage = total / job.seeds.length;
+    const note =
+      `${manifest.id} ran ${perImage} ${cfg.scheduler} step${perImage === 1 ? '' : 's'} × ${job.seeds.length} image${job.seeds.length === 1 ? '' : 's'} ` +
+      `(${unetRuns.count} UNet evaluations${uncond ? `, guidance ${cond.guidance}` : ''}) on a ${rect.width}×${rect.height} window at ${rw}×${rh}, ` +
+      `style ${cond.style}${character ? `, character reference at strength ${strength}` : ''}${styleStats ? ', style reference colours' : ''}` +
+      `${palette.length ? ', palette pull' : ''}${text.location === 'gpu-buffer' ? ', text embeddings kept on the GPU' : ''}; ${cfg.licenceNote}`;
+    return { images, timings, note };
   } finally {
     // GPU-resident on WebGPU: freed here whatever happened (a failed step retries on WASM).
     text.dispose();
     uncond?.dispose();
   }
-  lap('denoise');
-
-  const perImage = total / job.seeds.length;
-  const note =
-    `${manifest.id} ran ${perImage} ${cfg.scheduler} step${perImage === 1 ? '' : 's'} × ${job.seeds.length} image${job.seeds.length === 1 ? '' : 's'} ` +
-    `(${unetRuns.count} UNet evaluations${uncond ? `, guidance ${cond.guidance}` : ''}) on a ${rect.width}×${rect.height} window at ${rw}×${rh}, ` +
-    `style ${cond.style}${character ? `, character reference at strength ${strength}` : ''}${styleStats ? ', style reference colours' : ''}` +
-    `${palette.length ? ', palette pull' : ''}; ${cfg.licenceNote}`;
-  return { images, timings, note };
 }
 
 async function encodeText(ctx: PipelineContext, parts: DiffusionParts, prompt: string): Promise<OrtTensor> {
