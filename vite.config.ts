@@ -53,6 +53,20 @@ export default defineConfig(({ mode }) => ({
   optimizeDeps: {
     // ORT locates its .wasm relative to its own module; pre-bundling moves it.
     exclude: ['onnxruntime-web'],
+    // Everything the page and the worker import, pre-bundled at start: a
+    // dependency discovered later (the worker's are found only when it starts)
+    // makes Vite re-optimise and reload the page, which loses a running bench,
+    // eval or e2e test.
+    include: [
+      'comlink',
+      'lit',
+      'lit/decorators.js',
+      'idb-keyval',
+      'exifr',
+      'protobufjs/light.js',
+      '@noble/hashes/sha2.js',
+      '@noble/hashes/utils.js',
+    ],
   },
   test: {
     projects: [
