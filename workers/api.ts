@@ -5,7 +5,7 @@ import { backendOrder, probeBackends, type BackendProbe } from './runtime/backen
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
-import { cachedModelIds, effectiveManifest, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
+import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
 import { runMigan } from './pipelines/migan';
 import { runLama } from './pipelines/lama';
 import { diffusionLoader } from './pipelines/diffusion/components';
@@ -31,6 +31,8 @@ export interface InpaintJob {
    * self-hosted copies of the weights, or generated twins in tests.
    */
   modelFiles?: ModelFileOverrides;
+  /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
+  modelBaseUrl?: string;
   /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
   magicPrompt?: MagicPrompt;
   styleType?: StyleType;
@@ -92,7 +94,7 @@ export function createWorkerApi() {
   /** Which learned models are available offline; an unreadable cache means none. */
   async function offlineModels(job: InpaintJob): Promise<Set<string>> {
     try {
-      return await cachedModelIds(LEARNED_IDS, job.modelFiles);
+      return await cachedModelIds(LEARNED_IDS, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     } catch (err) {
       console.warn('[local-inpaint] could not read the weight cache; routing as if nothing is cached', err);
       return new Set();
@@ -107,7 +109,7 @@ export function createWorkerApi() {
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}): Promise<InpaintJobResult> {
       const started = performance.now();
       const route = selectModel(job, await offlineModels(job));
-      const manifest = effectiveManifest(route.modelId, job.modelFiles);
+      const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
       const input = await prepareInputs(job);
       const decode = performance.now() - started;
       const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress) } : undefined;
@@ -174,8 +176,8 @@ export function createWorkerApi() {
      * machines): verified against the model's manifest (size and sha256) before
      * anything is stored. A model with several files picks the one whose size matches.
      */
-    async importModel(modelId: string, file: Blob, overrides?: ModelFileOverrides): Promise<CachedModel> {
-      const manifest = effectiveManifest(modelId, overrides);
+    async importModel(modelId: string, file: Blob, overrides?: ModelFileOverrides, baseUrl?: string): Promise<CachedModel> {
+      const manifest = effectiveManifest(modelId, withModelBaseUrl(overrides, baseUrl));
       if (manifest.files.length === 0) {
         throw InpaintError.invalidRequest([{ name: 'model', reason: `"${modelId}" is generated in code and has no weight file to import` }]);
       }

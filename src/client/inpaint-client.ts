@@ -29,6 +29,12 @@ export interface InpaintClientOptions {
    * The cache verifies exactly these `bytes` and `sha256` (keep the manifest's to insist on the published file).
    */
   modelFiles?: InpaintJob['modelFiles'];
+  /**
+   * Self-hosted weights: registered model files are fetched from
+   * `${modelBaseUrl}/${file name}` instead of their public URLs (same sha256).
+   * `modelFiles` entries win per model.
+   */
+  modelBaseUrl?: string;
 }
 
 export interface WaitOptions {
@@ -245,7 +251,7 @@ export class InpaintClient extends EventTarget {
   async importModel(modelId: string, file: Blob) {
     // Only a page can ask for persistent storage (workers have no persist()).
     await navigator.storage?.persist?.().catch(() => false);
-    return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles));
+    return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles, this.options.modelBaseUrl));
   }
 
   /** Which backend the worker can use and whether WebGPU is live. */
@@ -346,6 +352,7 @@ export class InpaintClient extends EventTarget {
           backend: record.request.backend,
           model: record.request.model,
           modelFiles: this.options.modelFiles,
+          modelBaseUrl: this.options.modelBaseUrl,
           magicPrompt: record.request.magic_prompt,
           styleType: record.request.style_type,
           styleCodes: record.request.style_codes,

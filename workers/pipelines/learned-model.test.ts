@@ -4,7 +4,7 @@ import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { getModel } from '../../models/registry';
 import { InpaintError } from '../../src/shared/errors';
-import { checkContract, effectiveManifest, type SessionIo } from './learned-model';
+import { checkContract, effectiveManifest, withModelBaseUrl, type SessionIo } from './learned-model';
 
 ort.env.wasm.numThreads = 1;
 
@@ -53,5 +53,21 @@ describe('effectiveManifest', () => {
     expect(effectiveManifest('lama', { lama: [file] }).files).toEqual([file]);
     expect(effectiveManifest('lama', { lama: [file] }).io).toBe(getModel('lama').io);
     expect(effectiveManifest('migan', { lama: [file] })).toBe(getModel('migan'));
+  });
+});
+
+describe('withModelBaseUrl', () => {
+  it('maps every registered weight file to the base URL by file name, keeping bytes and sha256', () => {
+    const out = withModelBaseUrl(undefined, 'https://cdn.example.com/weights')!;
+    expect(out.lama).toEqual([{ ...getModel('lama').files[0], url: 'https://cdn.example.com/weights/lama_fp32.onnx' }]);
+    expect(out.migan[0].url).toBe('https://cdn.example.com/weights/migan_pipeline_v2.onnx');
+    expect(out.migan[0].sha256).toBe(getModel('migan').files[0].sha256);
+    expect(out['builtin-fill']).toBeUndefined();
+  });
+
+  it('lets explicit per-model files win, and is a no-op without a base URL', () => {
+    const mine = { lama: [{ name: 'model', url: 'http://127.0.0.1/x.onnx', bytes: 3, sha256: 'ab'.repeat(32) }] };
+    expect(withModelBaseUrl(mine, 'https://cdn.example.com/w/')!.lama).toBe(mine.lama);
+    expect(withModelBaseUrl(mine, undefined)).toBe(mine);
   });
 });

@@ -4,7 +4,7 @@
  * session through the SessionManager, and the I/O contract check on load.
  */
 import type { ModelFile, ModelManifest, TensorSpec } from '../../models/manifest';
-import { getModel } from '../../models/registry';
+import { MODELS, getModel } from '../../models/registry';
 import { InpaintError } from '../../src/shared/errors';
 import type { ProgressCallback } from '../../src/shared/progress';
 import { getModelFile, listCachedModels } from '../cache';
@@ -16,6 +16,26 @@ import type { PipelineContext } from '../api';
  * URL), or in tests the generated twins on a local server.
  */
 export type ModelFileOverrides = Readonly<Record<string, readonly ModelFile[]>>;
+
+/**
+ * Self-hosted weights: every registered file is looked up under `baseUrl` by
+ * the last segment of its public URL (same bytes and sha256, so integrity
+ * checks are unchanged). Explicit `overrides` win per model.
+ *
+ * @example
+ * withModelBaseUrl(undefined, 'https://cdn.example.com/weights/').lama[0].url;
+ * // 'https://cdn.example.com/weights/lama_fp32.onnx'
+ */
+export function withModelBaseUrl(overrides: ModelFileOverrides | undefined, baseUrl: string | undefined): ModelFileOverrides | undefined {
+  if (!baseUrl) return overrides;
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const out: Record<string, readonly ModelFile[]> = {};
+  for (const manifest of Object.values(MODELS)) {
+    if (manifest.files.length === 0) continue;
+    out[manifest.id] = manifest.files.map((f) => ({ ...f, url: new URL(new URL(f.url).pathname.split('/').pop()!, base).href }));
+  }
+  return { ...out, ...overrides };
+}
 
 /**
  * The registry entry with its files replaced by `overrides[id]` when given.

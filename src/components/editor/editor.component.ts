@@ -99,6 +99,9 @@ export class InpaintEditor extends InpaintElement {
   @property() model = '';
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
+
+  /** Base URL of self-hosted model weights (files looked up by name, same sha256); empty = the public URLs. */
+  @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
   /** An existing client to use; otherwise the editor creates (and disposes) its own. */
   @property({ attribute: false }) client?: InpaintClient;
   /** The image being edited. Setting it resets the mask. */
@@ -245,7 +248,11 @@ export class InpaintEditor extends InpaintElement {
 
   private ensureClient(): InpaintClient {
     if (!this.client) {
-      this.client = new InpaintClient({ backend: this.backend, persist: !this.noPersist });
+      this.client = new InpaintClient({
+        backend: this.backend,
+        persist: !this.noPersist,
+        ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
+      });
       this.ownsClient = true;
     }
     return this.client;
