@@ -1,22 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
-/**
- * Chromium flags measured on these machines: without the background-networking
- * flags Chromium hammers a closed network; --enable-unsafe-webgpu exposes a real
- * (SwiftShader) WebGPU adapter even without a GPU.
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
+
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /**
  * `vite build --mode lib` (npm run build:lib): files for pages with no bundler.

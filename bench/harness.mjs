@@ -2,6 +2,7 @@
 // opens one page in Debian's headless Chromium and returns what the page
 // reports through `window.__result` (or throws what it reports as an error).
 import { createServer } from 'vite';
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH as CHROMIUM } from '../test/chromium.mjs';
 import { chromium } from 'playwright';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -11,17 +12,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = process.env.CORPUS_DIR ?? path.resolve(ROOT, '../shared/corpus');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 
 const benchModels = new Map();
 /** Deterministic random bytes (xorshift32), standing in for model weights of a given size. */

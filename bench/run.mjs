@@ -7,7 +7,7 @@ import { runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve, loads } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const { rows, twelve, loads, editor } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
@@ -35,5 +35,13 @@ if (loads.length) console.log(
   table(
     ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + IndexedDB', 'from IndexedDB: read + sha256', 'server ÷ fetch', 'IndexedDB ÷ fetch'],
     loads.map((l) => [l.name, l.bytes, f(l.fetch_ms), f(l.server_ms), f(l.idb_ms), f(l.server_ms / l.fetch_ms, 2), f(l.idb_ms / l.fetch_ms, 2)]),
+  ),
+);
+
+if (editor.length) console.log('\n<inpaint-mask-canvas> while painting a 200-move stroke (the 1 MP row is the in-page baseline), ms:');
+if (editor.length) console.log(
+  table(
+    ['image', 'move handler median', 'move handler p95', 'frame median', 'frame p95', 'stroke commit', 'exportMask()', 'frame median ÷ 1 MP'],
+    editor.map((e) => [e.image, f(e.move_handler_ms_median, 2), f(e.move_handler_ms_p95, 2), f(e.frame_ms_median, 1), f(e.frame_ms_p95, 1), f(e.stroke_commit_ms), f(e.export_mask_ms), f(e.frame_ms_median / editor[0].frame_ms_median, 2)]),
   ),
 );

@@ -10,7 +10,10 @@
  * The hosted API does not publish its preset colours; `PALETTE_PRESET_COLOURS`
  * is our local definition of each name.
  */
-import type { ColorPalette, PalettePreset } from '../../../src/request/types';
+import type { ColorPalette } from '../../../src/request/types';
+import { PALETTE_PRESET_COLOURS } from '../../../src/request/palette-presets';
+
+export { PALETTE_PRESET_COLOURS };
 
 export type Rgb = readonly [number, number, number];
 export interface PaletteColour {
@@ -22,17 +25,6 @@ export interface PaletteColour {
 /** How far (at weight 1) a generated pixel moves toward its palette colour. */
 export const PALETTE_PULL = 0.35;
 
-/** Local definition of each preset: five colours, weights 1, 0.8, 0.6, 0.4, 0.2. */
-export const PALETTE_PRESET_COLOURS: Readonly<Record<PalettePreset, readonly string[]>> = {
-  EMBER: ['#7f1d1d', '#c2410c', '#f59e0b', '#292524', '#fde68a'],
-  FRESH: ['#10b981', '#a7f3d0', '#f0fdf4', '#0ea5e9', '#facc15'],
-  JUNGLE: ['#14532d', '#15803d', '#65a30d', '#78350f', '#fef08a'],
-  MAGIC: ['#4c1d95', '#7c3aed', '#db2777', '#1e1b4b', '#f0abfc'],
-  MELON: ['#fb7185', '#fda4af', '#86efac', '#fef3c7', '#166534'],
-  MOSAIC: ['#1d4ed8', '#f59e0b', '#dc2626', '#059669', '#f5f5f4'],
-  PASTEL: ['#fbcfe8', '#bfdbfe', '#bbf7d0', '#fef9c3', '#e9d5ff'],
-  ULTRAMARINE: ['#1e3a8a', '#1d4ed8', '#60a5fa', '#dbeafe', '#0f172a'],
-};
 
 /** Names the prompt may use for a colour. */
 export const NAMED_COLOURS: readonly { name: string; rgb: Rgb }[] = [
