@@ -4,16 +4,11 @@
  * measured in this same page, because these machines are noisy.
  */
 import { InpaintClient } from '../src/client/inpaint-client';
+import { reportWhenDone } from './page-protocol';
 import type { RenderingSpeed } from '../src/request/types';
 import { evictModel, getModelFile } from '../workers/cache';
 import { editorLatency } from './editor-latency';
 
-declare global {
-  interface Window {
-    __bench: { result?: unknown; error?: string };
-  }
-}
-window.__bench = {};
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 3);
@@ -148,7 +143,4 @@ async function modelLoads() {
   return out;
 }
 
-main().then(
-  (result) => (window.__bench.result = result),
-  (err) => (window.__bench.error = String(err?.stack ?? err)),
-);
+reportWhenDone(main);

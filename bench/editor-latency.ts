@@ -7,20 +7,10 @@
  */
 import '../src/components/mask-canvas/mask-canvas';
 import type { InpaintMaskCanvas } from '../src/components/mask-canvas/mask-canvas.component';
+import { makeGradient } from '../test/fixtures/images';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
-
-async function photo(w: number, h: number): Promise<ImageBitmap> {
-  const c = new OffscreenCanvas(w, h);
-  const ctx = c.getContext('2d')!;
-  const g = ctx.createLinearGradient(0, 0, w, h);
-  g.addColorStop(0, '#234');
-  g.addColorStop(1, '#eb8');
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, w, h);
-  return createImageBitmap(c);
-}
 
 export async function editorLatency(): Promise<Record<string, number | string>[]> {
   const rows = [];
@@ -32,7 +22,7 @@ export async function editorLatency(): Promise<Record<string, number | string>[]
     const el = document.createElement('inpaint-mask-canvas') as InpaintMaskCanvas;
     el.style.cssText = 'display:block;width:1000px;height:700px';
     document.body.append(el);
-    el.image = await photo(w, h);
+    el.image = await createImageBitmap(makeGradient(w, h));
     await el.updateComplete;
     const viewport = el.shadowRoot!.querySelector<HTMLElement>('[part~="viewport"]')!;
     const box = el.shadowRoot!.querySelector<HTMLElement>('[part~="stage"]')!.getBoundingClientRect();

@@ -4,29 +4,17 @@
  * output against the original with the corpus README's metrics.
  */
 import { InpaintClient } from '../src/client/inpaint-client';
-import { fromRgba, hsr, psnr, ssim, type Planes } from './metrics';
-import { contextRect, cropHole, holeBounds, holeMapFromRgba, isGrey } from '../src/shared/pixels';
+import { reportWhenDone } from './page-protocol';
+import { decodeImage } from '../src/image/decode';
+import { fromRgba, hsr, psnr, ssim } from './metrics';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, isGrey } from '../src/shared/pixels';
 import type { RenderingSpeed } from '../src/request/types';
 
-declare global {
-  interface Window {
-    __bench: { result?: unknown; error?: string };
-  }
-}
-window.__bench = {};
 
 const params = new URLSearchParams(location.search);
 const speeds = (params.get('speeds') ?? 'DEFAULT').split(',') as RenderingSpeed[];
 const only = params.get('only');
 const backend = (params.get('backend') ?? 'wasm') as 'wasm' | 'webgpu';
-
-async function pixels(blob: Blob) {
-  const bmp = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  const c = new OffscreenCanvas(bmp.width, bmp.height);
-  const ctx = c.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bmp, 0, 0);
-  return { width: bmp.width, height: bmp.height, data: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
-}
 
 async function main() {
   const manifest = await (await fetch('/corpus/MASKS.tsv')).text();
@@ -47,9 +35,9 @@ async function main() {
       const done = await client.wait(data.task_id);
       const ms = performance.now() - t0;
       if (done.data.status !== 'COMPLETED') throw new Error(`${c.image}/${c.maskType}: ${done.data.error?.message}`);
-      const out = await pixels(await (await fetch(done.data.generated[0])).blob());
-      const orig = await pixels(image);
-      const m = await pixels(mask);
+      const out = await decodeImage(await (await fetch(done.data.generated[0])).blob());
+      const orig = await decodeImage(image);
+      const m = await decodeImage(mask);
       const hole = holeMapFromRgba(m.data, m.width, m.height);
       const channels = isGrey(orig.data) ? 1 : 3;
       const a = fromRgba(orig.data, orig.width, orig.height, channels);
@@ -58,14 +46,7 @@ async function main() {
       // box grown by 6 px (clamped borders reflect exactly as the full image's).
       const box = holeBounds(hole, orig.width, orig.height)!;
       const crop = contextRect(box, orig.width, orig.height, { margin: 6 });
-      const cut = (p: Planes): Planes => {
-        const data = new Uint8Array(crop.width * crop.height * channels);
-        for (let y = 0; y < crop.height; y++) {
-          const from = ((crop.y + y) * p.width + crop.x) * channels;
-          data.set(p.data.subarray(from, from + crop.width * channels), y * crop.width * channels);
-        }
-        return { width: crop.width, height: crop.height, channels, data };
-      };
+      const cut = (rgba: Uint8ClampedArray) => fromRgba(cropRgba(rgba, orig.width, crop), crop.width, crop.height, channels);
       const holeCrop = cropHole(hole, orig.width, crop);
       let outside = 0;
       for (let p = 0; p < hole.length; p++) {
@@ -78,7 +59,7 @@ async function main() {
         mask: c.maskType,
         psnr_hole: psnr(a, b, hole),
         psnr_full: psnr(a, b),
-        ssim_hole: ssim(cut(a), cut(b), holeCrop),
+        ssim_hole: ssim(cut(orig.data), cut(out.data), holeCrop),
         hsr: hsr(b, a, hole),
         ms,
         model_ms: done.data.timings?.model ?? NaN,
@@ -94,7 +75,4 @@ async function main() {
   return rows;
 }
 
-main().then(
-  (result) => (window.__bench.result = result),
-  (err) => (window.__bench.error = String(err?.stack ?? err)),
-);
+reportWhenDone(main);

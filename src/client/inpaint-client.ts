@@ -137,7 +137,7 @@ export class InpaintClient extends EventTarget {
   /** The task as the hosted API returns it, plus local fields. Rejects `not_found` for an unknown id. */
   async get(taskId: string): Promise<TaskResponse> {
     await this.ready;
-    const record = await this.record(taskId);
+    const record = this.record(taskId);
     const data = this.shape(record);
     if (record.status === 'COMPLETED') {
       const urls = await this.objectUrls(record);
@@ -167,32 +167,34 @@ export class InpaintClient extends EventTarget {
   /** Resolves with the final `get()` shape (COMPLETED or FAILED). The signal stops waiting, not the task. */
   async wait(taskId: string, options: WaitOptions = {}): Promise<TaskResponse> {
     await this.ready;
-    let record = await this.record(taskId);
+    const record = this.record(taskId);
     if (!FINAL.has(record.status)) {
-      await abortable(
-        options.signal,
-        new Promise<void>((resolve) => {
-          const onProgress = (e: Event) => {
-            const d = (e as CustomEvent<TaskProgressDetail>).detail;
-            if (d.task_id === taskId) options.onProgress?.(d.progress, d.event);
-          };
-          const onStatus = (e: Event) => {
-            const d = (e as CustomEvent<WebhookPayload>).detail;
-            if (d.task_id === taskId && FINAL.has(d.status)) {
-              this.removeEventListener('status', onStatus);
-              this.removeEventListener('progress', onProgress);
-              resolve();
-            }
-          };
-          this.addEventListener('status', onStatus);
-          this.addEventListener('progress', onProgress);
-          options.signal?.addEventListener('abort', () => {
-            this.removeEventListener('status', onStatus);
-            this.removeEventListener('progress', onProgress);
-          });
-        }),
-      );
-      record = await this.record(taskId);
+      // One controller removes both listeners, whether the task ends or the caller stops waiting.
+      const listening = new AbortController();
+      options.signal?.addEventListener('abort', () => listening.abort(), { once: true });
+      try {
+        await abortable(
+          options.signal,
+          new Promise<void>((resolve) => {
+            this.addEventListener(
+              'progress',
+              (e) => {
+                if (e.detail.task_id === taskId) options.onProgress?.(e.detail.progress, e.detail.event);
+              },
+              { signal: listening.signal },
+            );
+            this.addEventListener(
+              'status',
+              (e) => {
+                if (e.detail.task_id === taskId && FINAL.has(e.detail.status)) resolve();
+              },
+              { signal: listening.signal },
+            );
+          }),
+        );
+      } finally {
+        listening.abort();
+      }
     }
     options.onProgress?.(record.progress);
     return this.get(taskId);
@@ -201,7 +203,7 @@ export class InpaintClient extends EventTarget {
   /** Ends a queued or running task as FAILED with code `canceled`. No-op on a finished task. */
   async cancel(taskId: string): Promise<TaskResponse> {
     await this.ready;
-    const record = await this.record(taskId);
+    const record = this.record(taskId);
     if (FINAL.has(record.status)) return this.get(taskId);
     const queued = this.queue.indexOf(taskId);
     if (queued >= 0) {
@@ -209,7 +211,7 @@ export class InpaintClient extends EventTarget {
       await this.fail(record, new InpaintError('canceled', 'The task was canceled before it started.'));
     } else if (this.running?.taskId === taskId) {
       this.running.controller.abort(new DOMException('The task was canceled.', 'AbortError'));
-      await this.settled(taskId);
+      return this.wait(taskId);
     }
     return this.get(taskId);
   }
@@ -217,7 +219,7 @@ export class InpaintClient extends EventTarget {
   /** Removes a finished task and its images from the store. */
   async delete(taskId: string): Promise<void> {
     await this.ready;
-    const record = await this.record(taskId);
+    const record = this.record(taskId);
     if (!FINAL.has(record.status)) await this.cancel(taskId);
     for (const url of this.urls.get(taskId) ?? []) URL.revokeObjectURL(url);
     this.urls.delete(taskId);
@@ -256,12 +258,12 @@ export class InpaintClient extends EventTarget {
 
   /** Which backend the worker can use and whether WebGPU is live. */
   diagnostics() {
-    return this.bridge.diagnostics();
+    return this.bridge.invoke((w) => w.diagnostics());
   }
 
   /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
   loseWebgpuDevice() {
-    return this.bridge.loseWebgpuDevice();
+    return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
   /** How many times a worker was started (a crash restarts it). */
@@ -400,17 +402,17 @@ export class InpaintClient extends EventTarget {
   private async transition(record: TaskRecord, status: TaskStatus, outputs?: Blob[]): Promise<void> {
     record.status = status;
     record.updated_at = new Date().toISOString();
+    // URLs straight from the blobs in hand: no read-back from IndexedDB, and
+    // the result stays usable in this page even if persisting it fails.
+    if (outputs) this.urls.set(record.task_id, outputs.map((b) => URL.createObjectURL(b)));
     try {
       await this.store.update(record, outputs);
     } catch (err) {
-      // A full disk must not lose the result in this page; keep it in memory.
+      // A full disk must not fail the task: the object URLs above hold the images.
       console.warn('[local-inpaint] could not persist task', record.task_id, err);
-      if (outputs) this.memoryOutputs.set(record.task_id, outputs);
     }
     await this.notify(record);
   }
-
-  private readonly memoryOutputs = new Map<string, Blob[]>();
 
   private async notify(record: TaskRecord): Promise<void> {
     const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
@@ -419,22 +421,7 @@ export class InpaintClient extends EventTarget {
     if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, payload);
   }
 
-  private async settled(taskId: string): Promise<void> {
-    const r = this.records.get(taskId);
-    if (!r || FINAL.has(r.status)) return;
-    await new Promise<void>((resolve) => {
-      const on = (e: Event) => {
-        const d = (e as CustomEvent<WebhookPayload>).detail;
-        if (d.task_id === taskId && FINAL.has(d.status)) {
-          this.removeEventListener('status', on);
-          resolve();
-        }
-      };
-      this.addEventListener('status', on);
-    });
-  }
-
-  private async record(taskId: string): Promise<TaskRecord> {
+  private record(taskId: string): TaskRecord {
     const r = this.records.get(taskId);
     if (!r) throw new InpaintError('not_found', `No task with id "${taskId}". Use list() to see the known task ids.`);
     return r;
@@ -443,7 +430,8 @@ export class InpaintClient extends EventTarget {
   private async objectUrls(record: TaskRecord): Promise<string[]> {
     const cached = this.urls.get(record.task_id);
     if (cached) return cached;
-    const blobs = this.memoryOutputs.get(record.task_id) ?? (await this.store.outputs(record.task_id)) ?? [];
+    // After a reload: recreate the URLs from the persisted outputs.
+    const blobs = (await this.store.outputs(record.task_id)) ?? [];
     const urls = blobs.map((b) => URL.createObjectURL(b));
     this.urls.set(record.task_id, urls);
     return urls;

@@ -1,5 +1,5 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { InpaintJob, InpaintJobResult, InpaintWorkerApi, WorkerDiagnostics } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
 import { InpaintError, abortReason } from '../shared/errors';
 import type { ProgressCallback } from '../shared/progress';
 import { installTransferHandlers } from '../shared/transfer-handlers';
@@ -75,18 +75,9 @@ export class WorkerBridge {
     });
   }
 
-  diagnostics(signal?: AbortSignal): Promise<WorkerDiagnostics> {
-    return this.enqueue(signal, (live) => live.remote.diagnostics() as Promise<WorkerDiagnostics>);
-  }
-
-  /** Calls any other worker method through the queue (cache management and the like). */
+  /** Calls any other worker method through the queue (diagnostics, cache management). */
   invoke<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.enqueue(signal, (live) => fn(live.remote));
-  }
-
-  /** Destroys the worker's WebGPU device (a real device loss), for recovery tests. */
-  loseWebgpuDevice(): Promise<boolean> {
-    return this.enqueue(undefined, (live) => live.remote.loseWebgpuDevice() as Promise<boolean>);
   }
 
   /** Stops the worker now; the next call starts a new one. */

@@ -50,6 +50,21 @@ describe('compositeHoleFeathered', () => {
     compositeHoleFeathered(out, W, sub, rect, hole, 0);
     expect(Array.from(out.subarray((3 * W + 5) * 4, (3 * W + 5) * 4 + 4))).toEqual([4, 2, 9, 200]);
     expect(Array.from(out.subarray((1 * W + 1) * 4, (1 * W + 1) * 4 + 4))).toEqual([100, 50, 0, 200]);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const inRect = x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
+        const want = hole[y * W + x] && inRect ? [x - rect.x, y - rect.y, 9, 200] : [100, 50, 0, 200];
+        expect(Array.from(out.subarray((y * W + x) * 4, (y * W + x) * 4 + 4))).toEqual(want);
+      }
+    }
+  });
+
+  it('rejects a rectangle outside the image or off the pixel grid, and mismatched buffers', () => {
+    const fill4 = new Uint8ClampedArray(2 * 2 * 4);
+    expect(() => compositeHoleFeathered(original(), W, fill4, { x: W - 1, y: 0, width: 2, height: 2 }, hole, 1)).toThrow(RangeError);
+    expect(() => compositeHoleFeathered(original(), W, fill4, { x: 0.5, y: 0, width: 2, height: 2 }, hole, 1)).toThrow(RangeError);
+    expect(() => compositeHoleFeathered(original(), W, fill4, { x: 0, y: 0, width: 2, height: 1 }, hole, 1)).toThrow(RangeError);
+    expect(() => compositeHoleFeathered(original(), W, fill4, { x: 0, y: 0, width: 2, height: 2 }, hole.subarray(1), 1)).toThrow(RangeError);
   });
 });
 

@@ -79,7 +79,10 @@ export function compositeHoleFeathered(
   const targetHeight = target.length / (targetWidth * 4);
   if (hole.length !== targetWidth * targetHeight) throw new RangeError(`hole: expected ${targetWidth * targetHeight} elements, got ${hole.length}`);
   if (fill.length !== rect.width * rect.height * 4) throw new RangeError(`fill: expected ${rect.width * rect.height * 4} bytes, got ${fill.length}`);
-  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > targetWidth || rect.y + rect.height > targetHeight) {
+  const inside =
+    Number.isInteger(rect.x) && Number.isInteger(rect.y) && rect.x >= 0 && rect.y >= 0 &&
+    rect.width >= 0 && rect.height >= 0 && rect.x + rect.width <= targetWidth && rect.y + rect.height <= targetHeight;
+  if (!inside) {
     throw new RangeError(`rect ${JSON.stringify(rect)} is outside the ${targetWidth}x${targetHeight} image`);
   }
   const f = Math.max(0, Math.floor(feather));

@@ -10,6 +10,8 @@
  * re-exported here, so callers import one module.
  */
 
+import { compositeHoleFeathered } from './pixels-feather';
+
 export * from './pixels-planar';
 export * from './pixels-resize';
 export * from './pixels-feather';
@@ -167,6 +169,7 @@ function cropChannels(src: Uint8ClampedArray | Uint8Array, width: number, rect: 
  * @param hole full-image hole map (targetWidth × targetHeight)
  * @example
  * compositeHole(output, w, filledCrop, rect, hole);
+ * @see compositeHoleFeathered, of which this is the `feather = 0` case.
  */
 export function compositeHole(
   target: Uint8ClampedArray,
@@ -175,21 +178,7 @@ export function compositeHole(
   rect: Rect,
   hole: Uint8Array,
 ): void {
-  const targetHeight = target.length / (targetWidth * 4);
-  assertLength(hole.length, targetWidth * targetHeight, 'hole');
-  assertLength(fill.length, rect.width * rect.height * 4, 'fill');
-  assertRectInside(rect, targetWidth, targetHeight);
-  for (let y = 0; y < rect.height; y++) {
-    const row = (rect.y + y) * targetWidth + rect.x;
-    for (let x = 0; x < rect.width; x++) {
-      if (hole[row + x] !== 1) continue;
-      const t = (row + x) * 4;
-      const f = (y * rect.width + x) * 4;
-      target[t] = fill[f];
-      target[t + 1] = fill[f + 1];
-      target[t + 2] = fill[f + 2];
-    }
-  }
+  compositeHoleFeathered(target, targetWidth, fill, rect, hole, 0);
 }
 
 /**

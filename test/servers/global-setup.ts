@@ -38,5 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const name of Object.keys(realFiles)) realModels[name.replace(/\.onnx$/, '')] = `${models.url}/real/${name}`;
   project.provide('modelServer', models.url);
   project.provide('realModels', realModels);
-  return () => receiver.close();
+  return async () => {
+    await Promise.all([receiver.close(), models.close()]);
+  };
 }

@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { SD_TWIN_FILES } from '../../models/build/sd-twin';
+import { mulberry32 } from '../../src/shared/rng';
 
 /** Generated twins by file name: deterministic, so the browser can rebuild and hash the same bytes. */
 const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildMiganTwin, 'lama.onnx': buildLamaTwin, ...SD_TWIN_FILES };
@@ -65,16 +66,12 @@ const CORS_HEADERS = {
   'access-control-max-age': '0',
 } as const;
 
-/** Deterministic bytes (mulberry32), the same for a given size and seed. */
-export function modelBytes(size: number, seed: number): Uint8Array {
+/** Deterministic bytes (mulberry32, little-endian words), the same for a given size and seed. */
+function modelBytes(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   for (let i = 0; i < size; i += 4) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const word = (t ^ (t >>> 14)) >>> 0;
+    const word = next();
     for (let k = 0; k < 4 && i + k < size; k++) out[i + k] = (word >>> (8 * k)) & 0xff;
   }
   return out;

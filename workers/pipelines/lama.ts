@@ -9,7 +9,6 @@
  */
 import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
 import { LAMA_SIZE } from '../../models/lama/manifest';
-import { InpaintError } from '../../src/shared/errors';
 import {
   compositeHoleFeathered,
   cropHole,
@@ -24,7 +23,7 @@ import { makeTensor } from '../runtime/sessions';
 import type { PreparedInputs } from './builtin-fill';
 import { planLamaCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds, sameDims, stageTimer } from './learned-run';
+import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
 
 /**
  * Runs LaMa on one backend.
@@ -62,14 +61,7 @@ export async function runLama(
 
   ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
   const outputs = await ctx.sessions.run(loaded, feeds);
-  const out = outputs[loaded.outputNames[0]];
-  const expected = [1, 3, LAMA_SIZE, LAMA_SIZE];
-  if (out.type !== 'float32' || !sameDims(out.dims, expected)) {
-    out.dispose();
-    throw new InpaintError('inference', `LaMa returned ${out.type} [${out.dims.join(',')}], expected float32 [${expected.join(',')}].`);
-  }
-  const planar = (await out.getData()) as Float32Array;
-  out.dispose();
+  const planar = await readOutput(outputs[loaded.outputNames[0]], 'float32', [1, 3, LAMA_SIZE, LAMA_SIZE], 'LaMa');
   lap('model');
 
   // The output is 0..255 already (scale 1), not 0..1.

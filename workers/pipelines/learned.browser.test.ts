@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMA_TWIN_COLOUR } from '../../models/build/lama-twin';
 import { MIGAN_TWIN_COLOUR } from '../../models/build/migan-twin';
 import { InpaintClient } from '../../src/client/inpaint-client';
-import type { InpaintRequest, TaskResponse } from '../../src/request/types';
-import type { Progress } from '../../src/shared/progress';
+import type { TaskResponse } from '../../src/request/types';
 import { makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
 import type { ModelFileOverrides } from './learned-model';
-import { checkFill, twinOverrides, twinRequests } from './test-utils';
+import { checkFill, runTask, twinOverrides, twinRequests } from './test-utils';
 
 // Non-square, larger than LaMa's 512 on one side, hole off-centre (top right).
 const W = 900;
@@ -15,14 +14,6 @@ const HOLE: Hole = { x: 610, y: 90, width: 120, height: 80 };
 
 async function inputs(width: number, height: number, hole: Hole) {
   return { image: await makePhoto(width, height), mask: await makeMask(width, height, [hole]) };
-}
-
-async function runTask(client: InpaintClient, body: InpaintRequest): Promise<{ done: TaskResponse; events: Progress[] }> {
-  const events: Progress[] = [];
-  const { data } = await client.submit(body);
-  const done = await client.wait(data.task_id, { onProgress: (_, e) => e && events.push(e) });
-  expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
-  return { done, events };
 }
 
 async function expectTwinFill(done: TaskResponse, image: Blob, hole: Hole, colour: readonly number[], band = 0) {

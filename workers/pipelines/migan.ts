@@ -9,13 +9,12 @@
  * few pixels outside the hole, which must stay bit-identical.
  */
 import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
-import { InpaintError } from '../../src/shared/errors';
 import { compositeHole, cropHole, cropRgba, holeToKnownBytes, planarBytesToRgba, rgbaToPlanarBytes } from '../../src/shared/pixels';
 import { makeTensor } from '../runtime/sessions';
 import type { PreparedInputs } from './builtin-fill';
 import { planMiganCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds, sameDims, stageTimer } from './learned-run';
+import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
 
 /**
  * Runs MI-GAN on one backend.
@@ -41,14 +40,7 @@ export async function runMigan(
 
   ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
   const outputs = await ctx.sessions.run(loaded, { [imageSpec.name]: image, [maskSpec.name]: mask });
-  const out = outputs[loaded.outputNames[0]];
-  const expected = [1, 3, rect.height, rect.width];
-  if (out.type !== 'uint8' || !sameDims(out.dims, expected)) {
-    out.dispose();
-    throw new InpaintError('inference', `MI-GAN returned ${out.type} [${out.dims.join(',')}], expected uint8 [${expected.join(',')}].`);
-  }
-  const planar = (await out.getData()) as Uint8Array;
-  out.dispose();
+  const planar = await readOutput(outputs[loaded.outputNames[0]], 'uint8', [1, 3, rect.height, rect.width], 'MI-GAN');
   lap('model');
 
   const result = new Uint8ClampedArray(input.rgba);

@@ -6,9 +6,12 @@
  *   path runs. A fresh `run` id gives URLs the cache has never seen.
  * - `checkFill`: compares an output with its input around a rectangular hole.
  */
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
+import type { InpaintClient } from '../../src/client/inpaint-client';
+import type { InpaintRequest, TaskResponse } from '../../src/request/types';
+import type { Progress } from '../../src/shared/progress';
 import type { ModelFileOverrides } from './learned-model';
 import type { Hole } from '../../test/fixtures/images';
 
@@ -105,4 +108,13 @@ export function checkFill(
     }
   }
   return r;
+}
+
+/** Submits `body`, waits for it, and expects it COMPLETED; returns the final task and every progress event. */
+export async function runTask(client: InpaintClient, body: InpaintRequest): Promise<{ done: TaskResponse; events: Progress[] }> {
+  const events: Progress[] = [];
+  const { data } = await client.submit(body);
+  const done = await client.wait(data.task_id, { onProgress: (_, e) => e && events.push(e) });
+  expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
+  return { done, events };
 }

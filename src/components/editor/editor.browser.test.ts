@@ -5,15 +5,12 @@ import type { InpaintEditor } from './editor';
 import { InpaintClient } from '../../client/inpaint-client';
 import type { InpaintCompleteEvent } from '../../events/inpaint-complete';
 import type { InpaintErrorEvent } from '../../events/inpaint-error';
+import { makeGradient } from '../../../test/fixtures/images';
 
+/** A gradient with a red square (the thing the prompt asks to remove), as a picked file. */
 async function photo(width: number, height: number): Promise<File> {
-  const c = new OffscreenCanvas(width, height);
+  const c = makeGradient(width, height, '#204060', '#f0c080');
   const ctx = c.getContext('2d')!;
-  const g = ctx.createLinearGradient(0, 0, width, height);
-  g.addColorStop(0, '#204060');
-  g.addColorStop(1, '#f0c080');
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#c03030';
   ctx.fillRect(width / 3, height / 3, width / 6, height / 6);
   return new File([await c.convertToBlob({ type: 'image/png' })], 'photo.png', { type: 'image/png' });

@@ -15,7 +15,7 @@ import {
   SEED_MAX,
   STYLE_TYPES,
 } from '../../request/types';
-import { PRESET_SWATCHES } from './palettes';
+import { PALETTE_PRESET_COLOURS } from '../../request/palette-presets';
 import type { EditorForm, PaletteChoice } from './request-body';
 
 export interface OptionsViewProps {
@@ -93,7 +93,7 @@ function palette(props: OptionsViewProps): TemplateResult {
             aria-checked=${choice.kind === 'preset' && choice.name === name}
             aria-label=${name}
             title=${name}
-            style="background: linear-gradient(90deg, ${PRESET_SWATCHES[name].join(', ')})"
+            style="background: linear-gradient(90deg, ${PALETTE_PRESET_COLOURS[name].join(', ')})"
             @click=${() => set({ kind: 'preset', name })}
           ></button>`,
       )}

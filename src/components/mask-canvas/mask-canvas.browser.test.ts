@@ -1,28 +1,25 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import './mask-canvas';
-import type { InpaintMaskCanvas } from './mask-canvas';
+import { InpaintMaskCanvas } from './mask-canvas';
+import { defineElement } from '../internal/inpaint-element';
 import type { InpaintMaskChangeEvent } from '../../events/inpaint-mask-change';
+import { makeGradient, pixelsOf } from '../../../test/fixtures/images';
 
 const W = 200;
 const H = 100;
 
-async function photo(width = W, height = H): Promise<Blob> {
-  const c = new OffscreenCanvas(width, height);
-  const ctx = c.getContext('2d')!;
-  const g = ctx.createLinearGradient(0, 0, width, height);
-  g.addColorStop(0, '#134');
-  g.addColorStop(1, '#fc8');
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, width, height);
-  return c.convertToBlob({ type: 'image/png' });
-}
+const photo = (width = W, height = H): Promise<Blob> => makeGradient(width, height).convertToBlob({ type: 'image/png' });
 
-/** A 400×200 element: the 200×100 image fits at exactly 2× with no offset. */
-async function mount(image?: Blob | ImageBitmap): Promise<InpaintMaskCanvas> {
+/**
+ * A 400×200 element: the default 200×100 image fits at exactly 2× with no
+ * offset. `props` (tool, brush size, another image) are set before the first render.
+ */
+async function mount(props: Partial<Pick<InpaintMaskCanvas, 'image' | 'tool' | 'brushSize'>> = {}): Promise<InpaintMaskCanvas> {
   const el = document.createElement('inpaint-mask-canvas');
   el.style.cssText = 'width: 400px; height: 200px; display: block';
+  Object.assign(el, props);
   document.body.append(el);
-  el.image = image ?? (await photo());
+  el.image ??= await photo();
   await el.updateComplete;
   return el;
 }
@@ -74,14 +71,10 @@ interface Decoded {
 }
 
 async function decode(blob: Blob): Promise<Decoded> {
-  const bitmap = await createImageBitmap(blob);
-  const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(bitmap, 0, 0);
-  const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  const v = new Uint8Array(bitmap.width * bitmap.height);
+  const { width, height, data: rgba } = await pixelsOf(blob);
+  const v = new Uint8Array(width * height);
   for (let i = 0; i < v.length; i++) v[i] = rgba[i * 4];
-  return { width: bitmap.width, height: bitmap.height, v, rgba };
+  return { width, height, v, rgba };
 }
 
 const at = (d: Decoded, x: number, y: number) => d.v[y * d.width + x];
@@ -107,14 +100,16 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('registers once: importing the module twice does not throw', async () => {
+    const registered = customElements.get('inpaint-mask-canvas');
+    expect(registered).toBeDefined();
     await import('./mask-canvas');
-    expect(customElements.get('inpaint-mask-canvas')).toBeDefined();
+    // A second copy of the library runs the same registration; a module cache alone would hide a throw here.
+    expect(() => defineElement('inpaint-mask-canvas', class extends InpaintMaskCanvas {})).not.toThrow();
+    expect(customElements.get('inpaint-mask-canvas')).toBe(registered);
   });
 
   it('a brush stroke exports black exactly along the stroke, white elsewhere, at image size', async () => {
-    const el = await mount();
-    el.brushSize = 10;
-    await el.updateComplete;
+    const el = await mount({ brushSize: 10 });
     drag(el, [
       [20, 50],
       [60, 50],
@@ -166,9 +161,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('the eraser removes what the brush painted', async () => {
-    const el = await mount();
-    el.tool = 'rect';
-    await el.updateComplete;
+    const el = await mount({ tool: 'rect' });
     drag(el, [
       [0, 0],
       [200, 100],
@@ -186,9 +179,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('a rectangle selection fills exactly its pixels', async () => {
-    const el = await mount();
-    el.tool = 'rect';
-    await el.updateComplete;
+    const el = await mount({ tool: 'rect' });
     drag(el, [
       [80, 60],
       [55, 40],
@@ -207,9 +198,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('rectangle coordinates stay exact after zooming with the wheel', async () => {
-    const el = await mount();
-    el.tool = 'rect';
-    await el.updateComplete;
+    const el = await mount({ tool: 'rect' });
     part(el, 'viewport').dispatchEvent(new WheelEvent('wheel', { deltaY: -200, bubbles: true, cancelable: true, ...client(el, 37, 41) }));
     expect(el.zoom).toBeGreaterThan(2.5);
     drag(el, [
@@ -222,9 +211,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('the lasso fills the polygon it encloses', async () => {
-    const el = await mount();
-    el.tool = 'lasso';
-    await el.updateComplete;
+    const el = await mount({ tool: 'lasso' });
     drag(el, [
       [20, 20],
       [120, 20],
@@ -238,9 +225,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('invert flips every pixel', async () => {
-    const el = await mount();
-    el.tool = 'rect';
-    await el.updateComplete;
+    const el = await mount({ tool: 'rect' });
     drag(el, [
       [10, 10],
       [50, 30],
@@ -298,9 +283,7 @@ describe('<inpaint-mask-canvas>', () => {
   });
 
   it('[ and ] change the brush size; pen pressure thins the stroke', async () => {
-    const el = await mount();
-    el.brushSize = 20;
-    await el.updateComplete;
+    const el = await mount({ brushSize: 20 });
     const viewport = part(el, 'viewport');
     viewport.dispatchEvent(new KeyboardEvent('keydown', { key: ']', bubbles: true, composed: true }));
     expect(el.brushSize).toBe(23);
@@ -319,7 +302,7 @@ describe('<inpaint-mask-canvas>', () => {
 
   it('takes an ImageBitmap and resets the mask and history when the image changes', async () => {
     const bitmap = await createImageBitmap(await photo(64, 48));
-    const el = await mount(bitmap);
+    const el = await mount({ image: bitmap });
     expect([el.imageWidth, el.imageHeight]).toEqual([64, 48]);
     drag(el, [[10, 10], [40, 40]]);
     expect(el.hasMask).toBe(true);

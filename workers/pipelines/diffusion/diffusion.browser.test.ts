@@ -8,8 +8,8 @@ import { STYLE_CODE_TABLE, STYLE_PRESETS } from './style';
 import { paletteWords } from './palette';
 import { InpaintClient } from '../../../src/client/inpaint-client';
 import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
-import type { Progress } from '../../../src/shared/progress';
 import { compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../../test/fixtures/images';
+import { runTask } from '../test-utils';
 import { sdTwinOverrides } from './test-utils';
 
 const W = 256;
@@ -18,14 +18,6 @@ const HOLE: Hole = { x: 100, y: 60, width: 48, height: 40 };
 
 async function inputs() {
   return { image: await makePhoto(W, H), mask: await makeMask(W, H, [HOLE]) };
-}
-
-async function runTask(client: InpaintClient, body: InpaintRequest): Promise<{ done: TaskResponse; events: Progress[] }> {
-  const events: Progress[] = [];
-  const { data } = await client.submit(body);
-  const done = await client.wait(data.task_id, { onProgress: (_, e) => e && events.push(e) });
-  expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
-  return { done, events };
 }
 
 async function bytesOf(url: string): Promise<Uint8Array> {

@@ -39,7 +39,7 @@ import {
 import type { InpaintJob, InpaintJobImage, PipelineContext } from '../../api';
 import { makeTensor, type OrtTensor } from '../../runtime/sessions';
 import type { PreparedInputs } from '../builtin-fill';
-import { stageTimer } from '../learned-run';
+import { readOutput, stageTimer } from '../learned-run';
 import { colourStats, poolStats, transferStats } from './color-transfer';
 import { assertVerifiedFiles, type DiffusionParts, type diffusionLoader } from './components';
 import { conditioning } from './conditioning';
@@ -127,6 +127,9 @@ export async function runDiffusion(
     const makeScheduler = (): Scheduler => (cfg.scheduler === 'ddim-leading' ? ddimLeading(steps, strength) : eulerTrailing(steps, strength));
     const total = makeScheduler().timesteps.length * job.seeds.length;
     const dims = [1, 4, lh, lw];
+    // inpaint-9ch: [latents, mask, masked-image latents]; only the first 4 channels change per step.
+    const unetInput = maskedLatents && concatChannels(new Float32Array(4 * lh * lw), mask, maskedLatents);
+    const channels = unetInput ? 9 : 4;
     const images: InpaintJobImage[] = [];
     let done = 0;
     for (const seed of job.seeds) {
@@ -136,8 +139,10 @@ export async function runDiffusion(
       let latents = pureNoise ? scaled(noise, sched.initNoiseSigma) : sched.addNoise(init, noise, 0);
       for (let i = 0; i < sched.timesteps.length; i++) {
         let sample = sched.scaleInput(latents, i);
-        if (maskedLatents) sample = concatChannels(sample, mask, maskedLatents);
-        const channels = maskedLatents ? 9 : 4;
+        if (unetInput) {
+          unetInput.set(sample);
+          sample = unetInput;
+        }
         const t = sched.timesteps[i];
         const epsText = await unet(ctx, parts, sample, channels, lh, lw, t, text, unetRuns);
         const eps = uncond ? guide(await unet(ctx, parts, sample, channels, lh, lw, t, uncond, unetRuns), epsText, cond.guidance) : epsText;
@@ -178,6 +183,7 @@ async function encodeText(ctx: PipelineContext, parts: DiffusionParts, prompt: s
   const hidden = out[s.outputNames[0]];
   // On WebGPU this tensor stays in a GPU buffer (components.ts): check type and dims only, never read it back.
   if (hidden.type !== 'float32' || hidden.dims.length !== 3 || hidden.dims[1] !== ids.length) {
+    hidden.dispose();
     throw new InpaintError('inference', `The text encoder returned ${hidden.type} [${hidden.dims.join(',')}], expected float32 [1,${ids.length},D].`);
   }
   return hidden;
@@ -202,7 +208,7 @@ async function unet(
     encoder_hidden_states: text,
   });
   runs.count++;
-  return readFloat(out[s.outputNames[0]], [1, 4, h, w], 'UNet');
+  return readOutput(out[s.outputNames[0]], 'float32', [1, 4, h, w], 'The UNet');
 }
 
 async function vae(ctx: PipelineContext, parts: DiffusionParts, which: 'vae_encoder' | 'vae_decoder', data: Float32Array, dims: number[]): Promise<Float32Array> {
@@ -210,16 +216,5 @@ async function vae(ctx: PipelineContext, parts: DiffusionParts, which: 'vae_enco
   const out = await ctx.sessions.run(s, { [s.inputNames[0]]: makeTensor('float32', data, dims) });
   const [, , h, w] = dims;
   const expected = which === 'vae_encoder' ? [1, 4, h / VAE_FACTOR, w / VAE_FACTOR] : [1, 3, h * VAE_FACTOR, w * VAE_FACTOR];
-  return readFloat(out[s.outputNames[0]], expected, which === 'vae_encoder' ? 'VAE encoder' : 'VAE decoder');
-}
-
-async function readFloat(t: OrtTensor, expected: number[], what: string): Promise<Float32Array> {
-  const ok = t.type === 'float32' && t.dims.length === expected.length && t.dims.every((d, i) => d === expected[i]);
-  if (!ok) {
-    t.dispose();
-    throw new InpaintError('inference', `The ${what} returned ${t.type} [${t.dims.join(',')}], expected float32 [${expected.join(',')}].`);
-  }
-  const data = (await t.getData()) as Float32Array;
-  t.dispose();
-  return data;
+  return readOutput(out[s.outputNames[0]], 'float32', expected, which === 'vae_encoder' ? 'The VAE encoder' : 'The VAE decoder');
 }
