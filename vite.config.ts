@@ -52,6 +52,7 @@ export default defineConfig(({ mode }) => ({
       'exifr',
       'protobufjs/light.js',
       '@noble/hashes/sha2.js',
+      '@noble/hashes/legacy.js',
       '@noble/hashes/utils.js',
     ],
   },

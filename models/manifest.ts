@@ -11,10 +11,23 @@ export interface ModelFile {
   /** Logical name the pipeline asks for, e.g. `'model'`, `'text_encoder'`. */
   name: string;
   url: string;
-  /** Exact size, checked before the hash and used for download progress. */
+  /**
+   * Exact size, checked before the hash and used for download progress. For a
+   * file with `verifyFrom: 'hub'` and no `sha256` it is an estimate only, until
+   * the Hub's metadata gives the exact size at the first download.
+   */
   bytes: number;
-  /** Lower-case hex SHA-256 of the whole file. */
+  /** Lower-case hex SHA-256 of the whole file; `''` only with `verifyFrom: 'hub'`. */
   sha256: string;
+  /**
+   * `'hub'`: the file's exact size and hash are not recorded here but read, at
+   * its first download, from the Hugging Face Hub's metadata for the revision in
+   * its URL (`https://<host>/<owner>/<name>/resolve/<revision>/<path>`; the tree
+   * API of the same host). The cache entry is pinned to those values from then
+   * on: later loads are verified against them and need no network. A non-empty
+   * `sha256` always wins (the Hub is then not asked).
+   */
+  verifyFrom?: 'hub';
 }
 
 /** One input or output tensor of a model. */

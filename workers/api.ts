@@ -1,6 +1,7 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
 import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
-import { InpaintError, isAbortError } from '../src/shared/errors';
+import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
+import { signalFromPort, throwIfAborted } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
@@ -71,6 +72,12 @@ export interface PipelineContext {
   sessions: SessionManager;
   backend: Backend;
   onProgress: ProgressCallback;
+  /**
+   * Aborts when the client cancels the job (src/shared/cancel-channel.ts).
+   * Pipelines check it at stage boundaries (workers/pipelines/checkpoint.ts)
+   * and throw its AbortError, so the worker and its sessions survive a cancel.
+   */
+  signal: AbortSignal;
 }
 
 export interface WorkerDiagnostics {
@@ -101,55 +108,83 @@ export function createWorkerApi() {
     }
   }
 
-  return {
-    /**
-     * Runs one job: decode → route → model (its preferred backends, WebGPU then
-     * WASM, minus those it failed on before) → composite → encode.
-     */
-    async run(job: InpaintJob, onProgress: ProgressCallback = () => {}): Promise<InpaintJobResult> {
-      const started = performance.now();
-      const route = selectModel(job, await offlineModels(job));
-      const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
-      const input = await prepareInputs(job);
-      const decode = performance.now() - started;
-      const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress) } : undefined;
-      const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress) : undefined;
+  /**
+   * decode → route → model (its preferred backends, WebGPU then WASM, minus
+   * those it failed on before) → composite → encode, stopping at the next
+   * stage boundary once `signal` aborts.
+   */
+  async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
+    const started = performance.now();
+    const route = selectModel(job, await offlineModels(job));
+    const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
+    const input = await prepareInputs(job);
+    const decode = performance.now() - started;
+    throwIfAborted(signal);
+    const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
+    const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress, signal) : undefined;
 
-      if (sessions.webgpuLost) disabled.add('webgpu');
-      const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
-      const { order, skipped } = memory.filter(manifest.id, preferred.length ? preferred : ['wasm']);
-      const fallbacks: FallbackRecord[] = [...skipped];
-      let lastError: unknown;
-      for (const backend of order) {
-        const ctx: PipelineContext = { sessions, backend, onProgress };
-        try {
-          const out = diffusion
-            ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-            : manifest.family === 'migan' && learned
-              ? await runMigan(job, ctx, input, learned)
-              : manifest.family === 'lama' && learned
-                ? await runLama(job, ctx, input, learned)
-                : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
-          onProgress({ status: 'done' });
-          const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-          return { images: out.images, timings: { ...out.timings, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
-        } catch (err) {
-          // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
-          if (isBackendIndependent(err)) throw err;
-          lastError = err;
-          const message = describeFailure(manifest.id, backend, err);
-          fallbacks.push({ backend, message });
-          if (backend === 'webgpu') {
-            // A lost device disables WebGPU for everyone; any other failure only for this model.
-            if (sessions.webgpuLost) disabled.add('webgpu');
-            else memory.remember(manifest.id, backend, message);
-          }
+    if (sessions.webgpuLost) disabled.add('webgpu');
+    const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
+    const { order, skipped } = memory.filter(manifest.id, preferred.length ? preferred : ['wasm']);
+    const fallbacks: FallbackRecord[] = [...skipped];
+    let lastError: unknown;
+    for (const backend of order) {
+      const ctx: PipelineContext = { sessions, backend, onProgress, signal };
+      try {
+        throwIfAborted(signal);
+        const out = diffusion
+          ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
+          : manifest.family === 'migan' && learned
+            ? await runMigan(job, ctx, input, learned)
+            : manifest.family === 'lama' && learned
+              ? await runLama(job, ctx, input, learned)
+              : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
+        onProgress({ status: 'done' });
+        const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
+        return { images: out.images, timings: { ...out.timings, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+      } catch (err) {
+        // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
+        if (isBackendIndependent(err)) throw err;
+        // Whatever failed after a cancel (e.g. a WebGPU run cut short) is not recorded against the backend.
+        if (signal.aborted) throw abortReason(signal);
+        lastError = err;
+        const message = describeFailure(manifest.id, backend, err);
+        fallbacks.push({ backend, message });
+        if (backend === 'webgpu') {
+          // A lost device disables WebGPU for everyone; any other failure only for this model.
+          if (sessions.webgpuLost) disabled.add('webgpu');
+          else memory.remember(manifest.id, backend, message);
         }
       }
-      if (lastError instanceof InpaintError) throw lastError;
-      throw new InpaintError('inference', `Inference failed: ${(lastError as Error)?.message ?? String(lastError)}`, {
-        details: { fallbacks },
+    }
+    if (lastError instanceof InpaintError) {
+      if (fallbacks.length < 2) throw lastError;
+      // Every backend refused: say why for each (e.g. WebGPU lacks shader-f16, WASM lacks memory), not only the last.
+      const earlier = fallbacks.slice(0, -1).map((f) => `${f.backend}: ${f.message}`);
+      throw new InpaintError(lastError.code, `${lastError.message} Also tried ${earlier.join('; ')}`, {
+        details: { ...lastError.details, fallbacks },
+        cause: lastError,
       });
+    }
+    throw new InpaintError('inference', `Inference failed: ${(lastError as Error)?.message ?? String(lastError)}`, {
+      details: { fallbacks },
+    });
+  }
+
+  return {
+    /**
+     * Runs one job (see `runJob`). `cancel` is the worker's end of the call's
+     * cancel channel (src/shared/cancel-channel.ts): a message on it aborts the
+     * job at its next stage boundary, and the run rejects with an AbortError
+     * while the worker and its loaded sessions stay up.
+     */
+    async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
+      const { signal, close } = signalFromPort(cancel);
+      try {
+        return await runJob(job, onProgress, signal);
+      } finally {
+        close();
+      }
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {

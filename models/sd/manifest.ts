@@ -19,11 +19,18 @@
  *   (runwayml/stable-diffusion-inpainting, CreativeML Open RAIL-M); its other
  *   components are those of `sona-forge/sd15-base-fp16`.
  *
- * NOT VERIFIED: the pages show rounded sizes only, and no LFS pointer (exact
- * bytes, sha256) could be read. Every such file is listed in `unverified`;
- * its `bytes` is the rounded size and its `sha256` is empty, so the cache
- * refuses it (`model_integrity`) until someone records the real values or
- * passes verified entries through the client's `modelFiles` option.
+ * Sizes and sha256 are NOT pinned in this build: the pages show rounded
+ * sizes only, and no LFS pointer (exact bytes, sha256) could be read from the
+ * machine that wrote this file. Every file is therefore `verifyFrom: 'hub'`
+ * with an empty `sha256`: at its first download the weight cache reads the
+ * exact size and hash from the Hub's own metadata (tree API, LFS sha256 for the
+ * ONNX graphs, git blob SHA-1 for the tokenizer files) for the revision in the
+ * URL, verifies the bytes against them, and pins the cached entry to them from
+ * then on (workers/cache/hub.ts). The URLs name the `main` branch, so what is
+ * pinned is whatever `main` holds at that first download. `bytes` is the
+ * rounded size, an estimate used only until the real size is known. The task's
+ * `model_note` says when hashes came from the Hub. To pin exact files instead,
+ * pass entries with their sha256 through the client's `modelFiles` option.
  */
 import type { RenderingSpeed } from '../../src/request/types';
 import type { ModelFile, ModelIo, ModelManifest } from '../manifest';
@@ -36,6 +43,27 @@ export interface DiffusionSpeed {
   steps: number;
   strength: number;
   resolution: number;
+}
+
+/**
+ * Per-model memory facts for the up-front check. ESTIMATES, reasoned from the
+ * SD UNet architectures, not measured: they only decide whether a device is
+ * clearly too small, before a multi-GB download.
+ */
+export interface DiffusionMemory {
+  /**
+   * Peak activation bytes of one UNet evaluation at 512×512 on the WASM (CPU)
+   * backend, float32. The self-attention at the 64×64-latent level dominates:
+   * heads × 4096² scores, held with their softmax. Scaled by (side/512)⁴.
+   */
+  activationBytes512: number;
+  /**
+   * WASM-heap bytes per weight byte once a session holds it on the CPU EP. The
+   * published files are fp16 and the CPU EP has few fp16 kernels: ORT inserts
+   * fp16→fp32 Casts (InsertCastTransformer), which constant folding may turn
+   * into fp32 copies of the weights, so count up to 2×.
+   */
+  wasmWeightFactor: number;
 }
 
 export interface DiffusionConfig {
@@ -53,8 +81,8 @@ export interface DiffusionConfig {
   components: Readonly<Record<DiffusionComponent, ModelIo>>;
   /** What a WebGPU device must offer for the published (fp16) files. */
   webgpu: { shaderF16: boolean; minMaxBufferBytes: number };
-  /** File names whose bytes/sha256 are not verified (see the module comment). */
-  unverified: readonly string[];
+  /** Estimates for the up-front memory check (workers/pipelines/diffusion/requirements.ts); see `DiffusionMemory`. */
+  memory: DiffusionMemory;
   /** Shown by the UI next to the model. */
   licenceNote: string;
 }
@@ -96,17 +124,17 @@ const VAE_DECODER_IO: ModelIo = {
   sizeMultiple: 8,
 };
 
-const NOT_VERIFIED = '';
-const file = (name: string, url: string, roundedBytes: number): ModelFile => ({ name, url, bytes: roundedBytes, sha256: NOT_VERIFIED });
+/** A file whose exact size and sha256 are read from the Hub at its first download (see the module comment). */
+const hubFile = (name: string, url: string, roundedBytes: number): ModelFile => ({ name, url, bytes: roundedBytes, sha256: '', verifyFrom: 'hub' });
 
 const TURBO_BASE = 'https://huggingface.co/schmuell/sd-turbo-ort-web/resolve/main';
 const TURBO_FILES: readonly ModelFile[] = [
-  file('vocab', `${TURBO_BASE}/tokenizer/vocab.json`, 1_060_000),
-  file('merges', `${TURBO_BASE}/tokenizer/merges.txt`, 525_000),
-  file('text_encoder', `${TURBO_BASE}/text_encoder/model.onnx`, 681_000_000),
-  file('unet', `${TURBO_BASE}/unet/model.onnx`, 1_730_000_000),
-  file('vae_encoder', `${TURBO_BASE}/vae_encoder/model.onnx`, 68_400_000),
-  file('vae_decoder', `${TURBO_BASE}/vae_decoder/model.onnx`, 99_100_000),
+  hubFile('vocab', `${TURBO_BASE}/tokenizer/vocab.json`, 1_060_000),
+  hubFile('merges', `${TURBO_BASE}/tokenizer/merges.txt`, 525_000),
+  hubFile('text_encoder', `${TURBO_BASE}/text_encoder/model.onnx`, 681_000_000),
+  hubFile('unet', `${TURBO_BASE}/unet/model.onnx`, 1_730_000_000),
+  hubFile('vae_encoder', `${TURBO_BASE}/vae_encoder/model.onnx`, 68_400_000),
+  hubFile('vae_decoder', `${TURBO_BASE}/vae_decoder/model.onnx`, 99_100_000),
 ];
 
 export const SD_TURBO_MANIFEST: DiffusionManifest = {
@@ -140,20 +168,21 @@ export const SD_TURBO_MANIFEST: DiffusionManifest = {
       vae_decoder: VAE_DECODER_IO,
     },
     webgpu: { shaderF16: true, minMaxBufferBytes: 1 << 30 },
-    unverified: TURBO_FILES.map((f) => f.name),
     licenceNote: 'SD-Turbo weights: Stability AI Non-Commercial Research Community licence — not for commercial use.',
+    // SD-2.1 UNet: 5 heads at the 64×64 level → 5·4096²·4 B = 336 MB of scores, ×2 with softmax, + convs ≈ 0.8 GB.
+    memory: { activationBytes512: 800_000_000, wasmWeightFactor: 2 },
   },
 };
 
 const SD15_UNET = 'https://huggingface.co/sona-forge/sd15-inpainting-fp16/resolve/main';
 const SD15_BASE = 'https://huggingface.co/sona-forge/sd15-base-fp16/resolve/main';
 const SD15_FILES: readonly ModelFile[] = [
-  file('vocab', `${SD15_BASE}/tokenizer/vocab.json`, 1_060_000),
-  file('merges', `${SD15_BASE}/tokenizer/merges.txt`, 525_000),
-  file('text_encoder', `${SD15_BASE}/text_encoder/model.onnx`, 246_000_000),
-  file('unet', `${SD15_UNET}/unet/model.onnx`, 1_720_000_000),
-  file('vae_encoder', `${SD15_BASE}/vae_encoder/model.onnx`, 68_400_000),
-  file('vae_decoder', `${SD15_BASE}/vae_decoder/model.onnx`, 99_100_000),
+  hubFile('vocab', `${SD15_BASE}/tokenizer/vocab.json`, 1_060_000),
+  hubFile('merges', `${SD15_BASE}/tokenizer/merges.txt`, 525_000),
+  hubFile('text_encoder', `${SD15_BASE}/text_encoder/model.onnx`, 246_000_000),
+  hubFile('unet', `${SD15_UNET}/unet/model.onnx`, 1_720_000_000),
+  hubFile('vae_encoder', `${SD15_BASE}/vae_encoder/model.onnx`, 68_400_000),
+  hubFile('vae_decoder', `${SD15_BASE}/vae_decoder/model.onnx`, 99_100_000),
 ];
 
 export const SD15_INPAINT_MANIFEST: DiffusionManifest = {
@@ -187,8 +216,9 @@ export const SD15_INPAINT_MANIFEST: DiffusionManifest = {
       vae_decoder: VAE_DECODER_IO,
     },
     webgpu: { shaderF16: true, minMaxBufferBytes: 1 << 30 },
-    unverified: SD15_FILES.map((f) => f.name),
     licenceNote: 'SD-1.5 inpainting: CreativeML Open RAIL-M (use restrictions in its Attachment A).',
+    // SD-1.5 UNet: 8 heads at the 64×64 level → 8·4096²·4 B = 537 MB of scores, ×2 with softmax, + convs ≈ 1.15 GB.
+    memory: { activationBytes512: 1_150_000_000, wasmWeightFactor: 2 },
   },
 };
 

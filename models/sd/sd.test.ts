@@ -42,13 +42,17 @@ describe('diffusion manifests', () => {
     expect(SD_TURBO_MANIFEST.diffusion.licenceNote).toMatch(/Non-Commercial/);
   });
 
-  it('marks every file whose bytes/sha256 could not be read as unverified, with an empty hash the cache refuses', () => {
+  it("reads every file's exact size and hash from the Hub (none is pinned in the build): empty sha256, a resolve URL, a rounded estimate", () => {
+    // https://<host>/<owner>/<name>/resolve/<revision>/<path>: what workers/cache/hub.ts maps to the tree API.
+    const RESOLVE = /^https:\/\/huggingface\.co\/[\w.-]+\/[\w.-]+\/resolve\/main\/(tokenizer\/(vocab\.json|merges\.txt)|(text_encoder|unet|vae_encoder|vae_decoder)\/model\.onnx)$/;
     for (const m of [SD_TURBO_MANIFEST, SD15_INPAINT_MANIFEST]) {
       for (const f of m.files) {
-        const verified = /^[0-9a-f]{64}$/.test(f.sha256);
-        expect(verified || m.diffusion.unverified.includes(f.name)).toBe(true);
-        if (!verified) expect(f.sha256).toBe('');
+        expect([f.name, f.sha256, f.verifyFrom]).toEqual([f.name, '', 'hub']);
+        expect(f.url).toMatch(RESOLVE);
+        // An estimate: rounded to three significant digits.
+        expect(Number(f.bytes.toPrecision(3))).toBe(f.bytes);
       }
+      expect('unverified' in m.diffusion).toBe(false);
     }
   });
 });

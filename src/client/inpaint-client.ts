@@ -35,6 +35,17 @@ export interface InpaintClientOptions {
    * `modelFiles` entries win per model.
    */
   modelBaseUrl?: string;
+  /**
+   * Milliseconds a cancelled running task may take to stop in the worker
+   * before the worker is terminated (default 5000). Diffusion models stop at
+   * their next step, well within it, so the worker keeps its loaded sessions
+   * (gigabytes for SD) and the next task starts without reloading them. A
+   * single long kernel (a big built-in fill) cannot be interrupted: past this
+   * time the worker is terminated and the next task starts a new one. The
+   * cancelled task fails at once either way; the next one waits for this.
+   * 0 terminates at once.
+   */
+  cancelGraceMs?: number;
 }
 
 export interface WaitOptions {
@@ -84,7 +95,7 @@ export class InpaintClient extends EventTarget {
   constructor(options: InpaintClientOptions = {}) {
     super();
     this.options = { backend: 'auto', persist: true, dbName: 'local-inpaint', resume: true, ...options };
-    this.bridge = new WorkerBridge(options.createWorker);
+    this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...options.webhook });
     this.ready = this.init();
   }
@@ -200,7 +211,15 @@ export class InpaintClient extends EventTarget {
     return this.get(taskId);
   }
 
-  /** Ends a queued or running task as FAILED with code `canceled`. No-op on a finished task. */
+  /**
+   * Ends a queued or running task as FAILED with code `canceled`, at once. A
+   * running task is asked to stop at its next step and keeps the worker (and
+   * its loaded models); a worker that has not stopped within `cancelGraceMs`
+   * is terminated. The next task starts after that. No-op on a finished task.
+   *
+   * @example
+   * const { data } = await client.cancel(taskId); // data.status === 'FAILED', data.error.code === 'canceled'
+   */
   async cancel(taskId: string): Promise<TaskResponse> {
     await this.ready;
     const record = this.record(taskId);
@@ -266,7 +285,7 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
-  /** How many times a worker was started (a crash restarts it). */
+  /** How many times a worker was started (a crash restarts it, and so does a cancel that outlasts `cancelGraceMs`). */
   get workerStarts(): number {
     return this.bridge.starts;
   }

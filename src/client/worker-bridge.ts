@@ -1,7 +1,8 @@
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
+import { openCancelChannel } from '../shared/cancel-channel';
 import { InpaintError, abortReason } from '../shared/errors';
-import type { ProgressCallback } from '../shared/progress';
+import type { Progress, ProgressCallback } from '../shared/progress';
 import { installTransferHandlers } from '../shared/transfer-handlers';
 import workerUrl from '../../workers/inpaint.worker.ts?worker&url';
 
@@ -44,67 +45,162 @@ export function abortable<T>(signal: AbortSignal | undefined, promise: Promise<T
   });
 }
 
+/** How long an aborted call's worker work may take to stop before the worker is terminated. */
+export const DEFAULT_CANCEL_GRACE_MS = 5000;
+
+export interface WorkerBridgeOptions {
+  /**
+   * Milliseconds an aborted call's work in the worker may take to stop by
+   * itself (a diffusion job stops at its next step) before the worker is
+   * terminated. Default 5000; 0 terminates at once.
+   */
+  cancelGraceMs?: number;
+}
+
 interface Live {
   worker: Worker;
   remote: Remote<InpaintWorkerApi>;
   /** Rejects with `worker_crashed` when the worker dies. */
   died: Promise<never>;
+  /** Resolves when the bridge terminates this worker (after a grace period ran out, or `terminate()`). */
+  stopped: Promise<void>;
+  stop(): void;
 }
+
+/** One call's work in the worker, and how to ask it to stop. */
+interface Started<T> {
+  work: Promise<T>;
+  /** Asks the worker's side to stop (a run's cancel channel); absent for calls that cannot be asked. */
+  cancel?(message: string): void;
+  /** Called once the worker's side has settled, or the worker is gone. */
+  finish?(): void;
+}
+
+const noop = () => {};
 
 /**
  * The client's side of the worker boundary (after Squoosh's worker-bridge):
  * one queue; every call takes an AbortSignal and is raced against it and
- * against worker death, so a crashed worker can never hang a caller. Aborting
- * terminates the worker, which is the only way to stop a running WASM kernel;
- * the next call starts a fresh one.
+ * against worker death, so a crashed worker can never hang a caller.
+ *
+ * Aborting a call rejects its caller at once. A `run` is also told to stop
+ * over its cancel channel (src/shared/cancel-channel.ts); the pipelines stop at
+ * their next step, so the worker and its loaded sessions are kept. Only if the
+ * worker's side has not settled within `cancelGraceMs` (a WASM kernel cannot be
+ * interrupted) is the worker terminated; the next call then starts a fresh one.
+ * Either way the next queued call starts only after that settle-or-terminate,
+ * so two calls never run in the worker at once.
  */
 export class WorkerBridge {
   private live?: Live;
-  private queue: Promise<unknown> = Promise.resolve();
-  /** How many workers were started: a restart after a crash shows here. */
+  /** Resolves when the last queued call has finished with the worker. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly cancelGraceMs: number;
+  /** How many workers were started: a restart after a crash or a cancel that timed out shows here. */
   starts = 0;
 
-  constructor(private readonly factory: WorkerFactory = defaultWorkerFactory) {
+  constructor(
+    private readonly factory: WorkerFactory = defaultWorkerFactory,
+    options: WorkerBridgeOptions = {},
+  ) {
+    this.cancelGraceMs = Math.max(0, options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
     installTransferHandlers();
   }
 
+  /**
+   * Runs one job in the worker. `onProgress` is not called after `signal` aborts.
+   *
+   * @example
+   * const controller = new AbortController();
+   * const result = await bridge.run(job, { signal: controller.signal, onProgress: (p) => console.log(p.status) });
+   */
   run(job: InpaintJob, options: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}): Promise<InpaintJobResult> {
-    return this.enqueue(options.signal, (live) => {
-      const onProgress = options.onProgress ?? (() => {});
-      return live.remote.run(job, proxy(onProgress)) as Promise<InpaintJobResult>;
+    const { signal, onProgress } = options;
+    return this.enqueue(signal, (live) => {
+      const channel = openCancelChannel();
+      // Events still in flight when the caller gave up are not the caller's any more.
+      const report = (p: Progress) => {
+        if (!signal?.aborted) onProgress?.(p);
+      };
+      const work = live.remote.run(job, proxy(report), transfer(channel.port, [channel.port])) as Promise<InpaintJobResult>;
+      return { work, cancel: (message) => channel.cancel(message), finish: () => channel.close() };
     });
   }
 
-  /** Calls any other worker method through the queue (diagnostics, cache management). */
+  /**
+   * Calls any other worker method through the queue (diagnostics, cache
+   * management). Such a call cannot be asked to stop: after an abort it gets
+   * the grace period to finish, then the worker is terminated.
+   *
+   * @example
+   * const usage = await bridge.invoke((w) => w.cacheUsage(), signal);
+   */
   invoke<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.enqueue(signal, (live) => fn(live.remote));
+    return this.enqueue(signal, (live) => ({ work: fn(live.remote) }));
   }
 
-  /** Stops the worker now; the next call starts a new one. */
+  /** Stops the worker now; a call running in it rejects, and the next call starts a new one. */
   terminate(): void {
     const live = this.live;
     this.live = undefined;
     if (!live) return;
+    live.stop();
     live.remote[releaseProxy]();
     live.worker.terminate();
   }
 
-  private enqueue<T>(signal: AbortSignal | undefined, call: (live: Live) => Promise<T>): Promise<T> {
-    const task = this.queue.then(() => this.call(signal, call));
-    this.queue = task.catch(() => undefined);
-    return task;
+  private enqueue<T>(signal: AbortSignal | undefined, start: (live: Live) => Started<T>): Promise<T> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    // Waiting for the turn is raced against the signal too: a queued call that
+    // is aborted rejects at once and gives its turn up unused.
+    return abortable(signal, previous).then(
+      () => this.call(signal, start, release),
+      (err: unknown) => {
+        void previous.then(release);
+        throw err;
+      },
+    );
   }
 
-  private async call<T>(signal: AbortSignal | undefined, call: (live: Live) => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw abortReason(signal);
-    const live = this.ensure();
+  private call<T>(signal: AbortSignal | undefined, start: (live: Live) => Started<T>, release: () => void): Promise<T> {
+    let live: Live;
+    let started: Started<T>;
     try {
-      return await abortable(signal, Promise.race([call(live), live.died]));
+      if (signal?.aborted) throw abortReason(signal);
+      live = this.ensure();
+      started = start(live);
     } catch (err) {
-      // Aborted mid-run: the worker may be deep in a kernel; kill it.
-      if (signal?.aborted && this.live === live) this.terminate();
-      throw err;
+      release();
+      return Promise.reject(err);
     }
+    // The worker's side is over once it answers, dies, or is terminated.
+    let settled = false;
+    const workerDone = Promise.race([started.work, live.died, live.stopped]).then(noop, noop);
+    void workerDone.then(() => {
+      settled = true;
+      started.finish?.();
+    });
+    const onAbort = () => started.cancel?.(abortMessage(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopped = live.stopped.then((): never => {
+      throw new DOMException('The inpainting worker was stopped.', 'AbortError');
+    });
+    const result = abortable(signal, Promise.race([started.work, live.died, stopped]));
+    // The turn ends when the worker's side is over: at once for a settled call,
+    // after the grace period (or a terminate) for an aborted one.
+    void result
+      .then(noop, async () => {
+        if (!signal?.aborted || settled) return;
+        if (this.cancelGraceMs > 0 && (await within(workerDone, this.cancelGraceMs))) return;
+        if (this.live === live) this.terminate();
+      })
+      .finally(() => {
+        signal?.removeEventListener('abort', onAbort);
+        release();
+      });
+    return result;
   }
 
   private ensure(): Live {
@@ -119,8 +215,9 @@ export class WorkerBridge {
     let live!: Live;
     const died = new Promise<never>((_, reject) => {
       const crash = (detail: string) => {
-        if (this.live === live) this.terminate();
+        // Reject first: a call racing death against `stopped` must see the crash.
         reject(new InpaintError('worker_crashed', `The inpainting worker crashed (${detail}); it has been restarted.`));
+        if (this.live === live) this.terminate();
       };
       worker.addEventListener('error', (e) => {
         e.preventDefault();
@@ -128,9 +225,24 @@ export class WorkerBridge {
       });
       worker.addEventListener('messageerror', () => crash('a message could not be deserialised'));
     });
-    died.catch(() => undefined);
-    live = { worker, remote: wrap<InpaintWorkerApi>(worker), died };
+    died.catch(noop);
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    live = { worker, remote: wrap<InpaintWorkerApi>(worker), died, stopped, stop };
     this.live = live;
     return live;
   }
+}
+
+/** The message the worker's AbortError carries. */
+function abortMessage(signal: AbortSignal): string {
+  const reason = signal.reason as { message?: unknown } | undefined;
+  return typeof reason?.message === 'string' && reason.message ? reason.message : 'The operation was aborted.';
+}
+
+/** True if `promise` settles within `ms`, false if the time runs out first. */
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }

@@ -18,10 +18,17 @@ declare module 'vitest' {
     /**
      * URLs of real weight files for the opt-in real-model tests, by model id, from
      * `LOCAL_INPAINT_<ID>_PATH` (served by the model server) or `LOCAL_INPAINT_<ID>_URL`.
+     * `sd-turbo` is a Hub resolve base (`…/<owner>/<name>/resolve/<rev>`) whose files
+     * keep the Hub's paths: from `LOCAL_INPAINT_SD_TURBO_DIR` (a local clone of
+     * schmuell/sd-turbo-ort-web, served in the Hub layout with its tree API) or
+     * `LOCAL_INPAINT_SD_TURBO_URL` (a real Hub or mirror base URL).
      */
     realModels: Record<string, string>;
   }
 }
+
+/** Where `LOCAL_INPAINT_SD_TURBO_DIR` is served in the Hub layout. */
+const SD_TURBO_LOCAL_REPO = 'local/sd-turbo-ort-web';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const receiver = await startWebhookReceiver();
@@ -34,8 +41,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (path) realFiles[`${id}.onnx`] = path;
     else if (url) realModels[id] = url;
   }
-  const models = await startModelServer({ realFiles });
+  const sdTurboDir = process.env.LOCAL_INPAINT_SD_TURBO_DIR;
+  const hubDirs: Record<string, string> = sdTurboDir ? { [SD_TURBO_LOCAL_REPO]: sdTurboDir } : {};
+  if (!sdTurboDir && process.env.LOCAL_INPAINT_SD_TURBO_URL) realModels['sd-turbo'] = process.env.LOCAL_INPAINT_SD_TURBO_URL;
+  // With a directory, startup hashes it (≈ 2.6 GB for SD-Turbo: seconds to a minute).
+  const models = await startModelServer({ realFiles, hubDirs });
   for (const name of Object.keys(realFiles)) realModels[name.replace(/\.onnx$/, '')] = `${models.url}/real/${name}`;
+  if (sdTurboDir) realModels['sd-turbo'] = `${models.url}/${SD_TURBO_LOCAL_REPO}/resolve/main`;
   project.provide('modelServer', models.url);
   project.provide('realModels', realModels);
   return async () => {

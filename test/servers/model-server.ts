@@ -15,11 +15,22 @@
  * diffusion twins `sd-*.onnx`, `sd-vocab.json`, `sd-merges.txt`, from models/build) the same way, query options included (the query is otherwise ignored,
  * so `?run=<id>` gives a fresh cache key).
  * `GET /real/<file>` serves a real weight file from disk, when `realFiles` names it.
+ *
+ * The Hugging Face Hub layout (hub-layout.ts names the repositories: `twins/<any>`,
+ * `twins-inpainting/<any>`, `prng/<any>`, and `hubDirs` on disk):
+ * - `GET /<owner>/<name>/resolve/<rev>/<path>` serves the file (query options as
+ *   above for generated files; Range for files on disk);
+ * - `GET /api/models/<owner>/<name>/tree/<rev>[/<dir>]` lists one directory as the
+ *   Hub's tree API does (LFS sha256 for weights, git blob oid for small text files);
+ * - `GET /__hub?repo=<owner>/<name>&wrongOid=<path>[,<path>]&apiStatus=S` makes that
+ *   repository's tree API report a wrong hash for those paths, or answer status S.
+ *
  * `GET /__info?size=N&seed=S` → `{ bytes, sha256 }` of the correct file.
- * `GET /__log?path=/model/<name>` → the requests seen for that path (all when no path).
+ * `GET /__log?path=/model/<name>` → the requests seen for that path (all when no path);
+ * `GET /__log?repo=<owner>/<name>` → those of one Hub-layout repository (files and API).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +38,7 @@ import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { SD_TWIN_FILES } from '../../models/build/sd-twin';
 import { mulberry32 } from '../../src/shared/rng';
+import { hubRepos, treeJson, type HubEntry } from './hub-layout';
 
 /** Generated twins by file name: deterministic, so the browser can rebuild and hash the same bytes. */
 const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildMiganTwin, 'lama.onnx': buildLamaTwin, ...SD_TWIN_FILES };
@@ -34,6 +46,11 @@ const TWINS: Readonly<Record<string, () => Uint8Array>> = { 'migan.onnx': buildM
 export interface ModelServerOptions {
   /** Real weight files served at `/real/<name>`: name → path on disk (opt-in real-weights tests). */
   realFiles?: Readonly<Record<string, string>>;
+  /**
+   * Directories served in the Hub layout: `owner/name` → directory on disk (a local
+   * clone of a Hub repository). Hashed at startup, so a large repository delays it.
+   */
+  hubDirs?: Readonly<Record<string, string>>;
 }
 
 /** One request as the server saw it. */
@@ -121,6 +138,92 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     res.end(JSON.stringify(body));
   };
 
+  const hubRepo = await hubRepos(options.hubDirs ?? {}, fileFor);
+  /** Per-repository misbehaviour of the tree API, set with `/__hub`. */
+  const hubOptions = new Map<string, { wrongOid: Set<string>; apiStatus?: number }>();
+  const logRequest = (req: IncomingMessage, pathname: string): ModelRequest => {
+    const entry: ModelRequest = {
+      method: req.method ?? 'GET',
+      path: pathname,
+      url: req.url ?? '/',
+      range: req.headers.range ?? null,
+      status: 0,
+      bytesSent: 0,
+      cut: false,
+      time: Date.now(),
+    };
+    log.push(entry);
+    return entry;
+  };
+  const decode = (segments: string[]) => {
+    try {
+      return segments.map(decodeURIComponent);
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The Hub layout's routes; false when the path is not one of them. */
+  const handleHub = (req: IncomingMessage, res: ServerResponse, target: URL): boolean => {
+    const q = target.searchParams;
+    if (target.pathname === '/__hub') {
+      const repo = q.get('repo') ?? '';
+      const status = q.get('apiStatus');
+      hubOptions.set(repo, { wrongOid: new Set((q.get('wrongOid') ?? '').split(',').filter(Boolean)), apiStatus: status ? Number(status) : undefined });
+      json(res, 200, { repo, ...hubOptions.get(repo), wrongOid: [...hubOptions.get(repo)!.wrongOid] });
+      return true;
+    }
+    const segments = decode(target.pathname.split('/').slice(1));
+    if (!segments) return false;
+    if (segments[0] === 'api' && segments[1] === 'models' && segments[4] === 'tree' && segments.length >= 6) {
+      const [, , owner, name, , , ...dir] = segments;
+      const entry = logRequest(req, target.pathname);
+      const opts = hubOptions.get(`${owner}/${name}`);
+      const listing = hubRepo(owner, name)?.list(dir.join('/'));
+      entry.status = opts?.apiStatus ?? (listing ? 200 : 404);
+      if (entry.status !== 200 || !listing) json(res, entry.status, { error: `Entry not found: ${owner}/${name} ${dir.join('/')}` });
+      else json(res, 200, treeJson(listing, opts?.wrongOid ?? new Set()));
+      return true;
+    }
+    if (segments[2] === 'resolve' && segments.length >= 5) {
+      const [owner, name, , , ...path] = segments;
+      const file: HubEntry | undefined = hubRepo(owner, name)?.file(path.join('/'));
+      const entry = logRequest(req, target.pathname);
+      if (!file) {
+        entry.status = 404;
+        json(res, 404, { error: `Entry not found: ${owner}/${name} ${path.join('/')}` });
+      } else if (file.bytes) send(res, entry, file.bytes, q);
+      else sendFromDisk(res, entry, file.diskPath!, file.size);
+      return true;
+    }
+    return false;
+  };
+
+  /** A file on disk, streamed, with Range (no misbehaviour options: real weights). */
+  const sendFromDisk = (res: ServerResponse, entry: ModelRequest, path: string, size: number) => {
+    const range = RANGE.exec(entry.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || end < start) {
+      entry.status = 416;
+      res.writeHead(416, { ...CORS_HEADERS, 'content-range': `bytes */${size}` });
+      res.end();
+      return;
+    }
+    entry.status = range ? 206 : 200;
+    res.writeHead(entry.status, {
+      ...CORS_HEADERS,
+      'content-type': 'application/octet-stream',
+      'accept-ranges': 'bytes',
+      'content-length': String(end - start + 1),
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+    });
+    const stream = createReadStream(path, { start, end });
+    stream.on('data', (piece) => (entry.bytesSent += piece.length));
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
     const q = target.searchParams;
@@ -132,9 +235,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     }
     if (target.pathname === '/__log') {
       const path = q.get('path');
-      json(res, 200, path ? log.filter((r) => r.path === path) : log);
+      const repo = q.get('repo');
+      const inRepo = (r: ModelRequest) => r.path.startsWith(`/${repo}/`) || r.path.startsWith(`/api/models/${repo}/`);
+      json(res, 200, path ? log.filter((r) => r.path === path) : repo ? log.filter(inRepo) : log);
       return;
     }
+    if (handleHub(req, res, target)) return;
     let file: Uint8Array | undefined;
     const named = /^\/(twin|real)\/([^/]+)$/.exec(target.pathname);
     if (named) {
@@ -160,19 +266,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       }
       file = fileFor(size, seed);
     }
-    const size = file.length;
+    send(res, logRequest(req, target.pathname), file, q);
+  };
 
-    const entry: ModelRequest = {
-      method,
-      path: target.pathname,
-      url: req.url ?? '/',
-      range: req.headers.range ?? null,
-      status: 0,
-      bytesSent: 0,
-      cut: false,
-      time: Date.now(),
-    };
-    log.push(entry);
+  /** Serves `file` the way a model host does, misbehaving as the query asks. */
+  const send = (res: ServerResponse, entry: ModelRequest, file: Uint8Array, q: URLSearchParams): void => {
+    const size = file.length;
     const count = (seen.get(entry.url) ?? 0) + 1;
     seen.set(entry.url, count);
 

@@ -8,13 +8,15 @@ import type { ProgressCallback } from '../../src/shared/progress';
 import { ChunkBuffer } from './chunks';
 import { formatBytes } from './quota';
 import { planResponse, rangeHeader } from './range';
-import { createSha256, type StreamingSha256 } from './sha256';
+import { createGitBlobSha1 } from './git-blob';
+import { createSha256, type StreamingHash } from './sha256';
 import { assertQuota, isQuotaExceeded } from './storage';
 import { appendChunk, deleteEntry, readChunk, writeMeta } from './store';
-import type { CachedModel, ModelFile, StorageEstimateLike } from './types';
+import type { CachedModel, PinnedFile, StorageEstimateLike } from './types';
 
 export interface DownloadContext {
-  file: ModelFile;
+  /** What the bytes must be: size and sha256 (or, for a plain-git Hub file, its git blob SHA-1). */
+  file: PinnedFile;
   /** Shown in progress events. */
   fileName: string;
   modelId: string;
@@ -27,8 +29,8 @@ export interface DownloadContext {
 }
 
 /** A fresh, empty metadata record. */
-export function newMeta(file: ModelFile, modelId: string, source: CachedModel['source']): CachedModel {
-  return {
+export function newMeta(file: PinnedFile, modelId: string, source: CachedModel['source']): CachedModel {
+  const meta: CachedModel = {
     modelId,
     url: file.url,
     bytes: file.bytes,
@@ -36,9 +38,46 @@ export function newMeta(file: ModelFile, modelId: string, source: CachedModel['s
     chunks: 0,
     complete: false,
     sha256: file.sha256,
+    hashSource: file.hashSource,
     source,
     storedAt: Date.now(),
   };
+  if (file.gitBlobSha1) meta.gitBlobSha1 = file.gitBlobSha1;
+  return meta;
+}
+
+/**
+ * Hashes a file as its bytes go by: always sha256 (recorded and checked on
+ * every later read), plus the git blob SHA-1 while a plain-git Hub file's
+ * sha256 is not known yet.
+ */
+export class FileVerifier {
+  private readonly sha256 = createSha256();
+  private readonly gitSha1: StreamingHash | undefined;
+
+  constructor(private readonly file: PinnedFile) {
+    this.gitSha1 = file.sha256 ? undefined : createGitBlobSha1(file.bytes);
+  }
+
+  update(data: Uint8Array): void {
+    this.sha256.update(data);
+    this.gitSha1?.update(data);
+  }
+
+  /** The file's sha256 when the bytes are the expected ones, else the `model_integrity` error to throw. */
+  finish(): { sha256: string } | { error: InpaintError } {
+    const sha256 = this.sha256.hex();
+    if (this.gitSha1) {
+      const actual = this.gitSha1.hex();
+      return actual === this.file.gitBlobSha1 ? { sha256 } : { error: integrityError(this.file, actual, 'git blob SHA-1') };
+    }
+    return sha256 === this.file.sha256 ? { sha256 } : { error: integrityError(this.file, sha256) };
+  }
+}
+
+/** Who said how big the file is, for messages. */
+function sizeSource(file: PinnedFile): string {
+  return file.hashSource === 'hub' ? "the Hub's metadata" : 'the manifest';
 }
 
 /** Appends chunks to one entry, keeping its metadata in step (one transaction per chunk). */
@@ -59,8 +98,9 @@ export class EntryWriter {
     this.meta = next;
   }
 
-  async complete(): Promise<void> {
-    const next: CachedModel = { ...this.meta, complete: true, storedAt: Date.now() };
+  /** Marks the entry complete, recording the sha256 it was verified with. */
+  async complete(sha256: string): Promise<void> {
+    const next: CachedModel = { ...this.meta, sha256, complete: true, storedAt: Date.now() };
     await writeMeta(this.store, next);
     this.meta = next;
   }
@@ -75,7 +115,7 @@ export async function readStoredBytes(
   store: UseStore,
   meta: CachedModel,
   output: Uint8Array,
-  hasher?: StreamingSha256,
+  hasher?: Pick<StreamingHash, 'update'>,
 ): Promise<boolean> {
   if (meta.bytesStored > output.length) return false;
   let offset = 0;
@@ -127,10 +167,12 @@ function fetchError(ctx: DownloadContext, message: string, details: Record<strin
 /**
  * Downloads `ctx.file`, resuming `resumeFrom` when its stored prefix reads back
  * intact, and returns the verified bytes in `output` (length `file.bytes`).
+ * A plain-git Hub file is checked against its git blob SHA-1 and completed with
+ * the sha256 computed on the way.
  *
  * The noble hash state is not persisted: a resume re-hashes the stored prefix
  * from IndexedDB, which costs one read of it and keeps the store free of
- * library-internal state. If the sha256 of a *resumed* download does not match
+ * library-internal state. If the hash of a *resumed* download does not match
  * (the prefix was corrupt, or the file changed on the server between the two
  * requests), the entry is discarded and the download starts once more from 0
  * before `model_integrity` is thrown.
@@ -143,22 +185,22 @@ export async function downloadFile(
   const { file, store } = ctx;
   let resume = resumeFrom;
   for (let attempt = 0; attempt < 3; attempt++) {
-    let hasher = createSha256();
+    let hasher = new FileVerifier(file);
     let writer: EntryWriter;
     if (resume && resume.bytesStored > 0 && !resume.complete && (await readStoredBytes(store, resume, output, hasher))) {
       writer = new EntryWriter(store, resume);
     } else {
       if (resume) await deleteEntry(store, file.url);
-      hasher = createSha256();
+      hasher = new FileVerifier(file);
       writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
     }
     resume = undefined;
     let start = writer.meta.bytesStored;
     if (start === file.bytes) {
       // Every byte was stored but the run stopped before marking the entry complete.
-      const actual = hasher.hex();
-      if (actual === file.sha256) {
-        await writer.complete();
+      const result = hasher.finish();
+      if ('sha256' in result) {
+        await writer.complete(result.sha256);
         return output;
       }
       await deleteEntry(store, file.url);
@@ -198,7 +240,7 @@ export async function downloadFile(
       await deleteEntry(store, file.url);
       throw new InpaintError(
         'model_integrity',
-        `${file.url} is ${plan.serverBytes} bytes on the server but the manifest says ${file.bytes}: not the expected file.`,
+        `${file.url} is ${plan.serverBytes} bytes on the server but ${sizeSource(file)} says ${file.bytes}: not the expected file.`,
         { details: { url: file.url, expectedBytes: file.bytes, actualBytes: plan.serverBytes } },
       );
     }
@@ -210,7 +252,7 @@ export async function downloadFile(
     if (plan.offset !== start) {
       // 200 to a Range request: the server ignored Range and sends everything. Start over.
       await deleteEntry(store, file.url);
-      hasher = createSha256();
+      hasher = new FileVerifier(file);
       writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
       start = 0;
     }
@@ -219,24 +261,30 @@ export async function downloadFile(
     await streamBody(ctx, response.body, output, start, writer, hasher);
 
     emit(ctx, { status: 'verify', model: ctx.modelId, file: ctx.fileName });
-    const actual = hasher.hex();
-    if (actual === file.sha256) {
-      await writer.complete();
+    const result = hasher.finish();
+    if ('sha256' in result) {
+      await writer.complete(result.sha256);
       return output;
     }
     await deleteEntry(store, file.url);
     if (start > 0) continue; // a stale or corrupt prefix: one clean download before giving up
-    throw integrityError(file, actual);
+    throw result.error;
   }
   throw fetchError(ctx, 'the server kept answering with unusable ranges', {});
 }
 
-/** `model_integrity` for a sha256 mismatch. */
-export function integrityError(file: ModelFile, actual: string): InpaintError {
+/** `model_integrity` for a hash mismatch (sha256, or a plain-git Hub file's blob SHA-1). */
+export function integrityError(
+  file: Pick<PinnedFile, 'url' | 'sha256' | 'gitBlobSha1'>,
+  actual: string,
+  algorithm: 'sha256' | 'git blob SHA-1' = 'sha256',
+): InpaintError {
+  const expected = algorithm === 'sha256' ? file.sha256 : file.gitBlobSha1;
+  const from = algorithm === 'sha256' ? '' : " (the Hub's oid for this revision)";
   return new InpaintError(
     'model_integrity',
-    `sha256 mismatch for ${file.url}: expected ${file.sha256}, got ${actual}. The file was discarded.`,
-    { details: { url: file.url, expected: file.sha256, actual } },
+    `${algorithm} mismatch for ${file.url}: expected ${expected}${from}, got ${actual}. The file was discarded.`,
+    { details: { url: file.url, algorithm, expected, actual } },
   );
 }
 
@@ -247,7 +295,7 @@ async function streamBody(
   output: Uint8Array,
   start: number,
   writer: EntryWriter,
-  hasher: StreamingSha256,
+  hasher: FileVerifier,
 ): Promise<void> {
   const { file } = ctx;
   const total = file.bytes;
@@ -267,7 +315,7 @@ async function streamBody(
       const { done, value } = await reader.read();
       if (done) break;
       if (written + value.length > total) {
-        throw new InpaintError('model_integrity', `${file.url} sent more than the ${total} bytes the manifest says.`, {
+        throw new InpaintError('model_integrity', `${file.url} sent more than the ${total} bytes ${sizeSource(file)} says.`, {
           details: { url: file.url, expectedBytes: total },
         });
       }

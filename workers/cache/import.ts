@@ -6,7 +6,7 @@ import { withLock } from './lock';
 import { createSha256 } from './sha256';
 import { assertQuota, defaultEstimate, isQuotaExceeded, requestPersistenceOnce } from './storage';
 import { defaultStore, deleteEntry, readMeta } from './store';
-import { checkModelFile, fileNameOf } from './validate';
+import { checkModelFile, fileNameOf, isHubVerified, pinnedFile } from './validate';
 import type { CachedModel, ImportModelFileOptions, ModelFile } from './types';
 
 /**
@@ -16,15 +16,28 @@ import type { CachedModel, ImportModelFileOptions, ModelFile } from './types';
  * verify, once to store, so a wrong file never touches the cache (and a
  * correct entry already cached is kept when the import is rejected).
  *
- * @throws InpaintError `model_integrity` when size or sha256 differ; `cache_quota` when it does not fit.
+ * An entry must carry its sha256: a Hub-verified entry without one cannot be
+ * checked offline (its hash is read from the Hub at the first download).
+ *
+ * @throws InpaintError `model_integrity` when size or sha256 differ, or no sha256 is recorded; `cache_quota` when it does not fit.
  * @example
  * const [picked] = await showOpenFilePicker();
  * await importModelFile(manifest.files[0], await picked.getFile(), { modelId: manifest.id });
  */
 export async function importModelFile(input: ModelFile, blob: Blob, options: ImportModelFileOptions): Promise<CachedModel> {
-  const file = checkModelFile(input);
+  const checked = checkModelFile(input);
   const { signal } = options;
-  const fileName = fileNameOf(file);
+  const fileName = fileNameOf(checked);
+  if (isHubVerified(checked)) {
+    throw new InpaintError(
+      'model_integrity',
+      `${fileName} (${checked.url}) has no recorded sha256: its size and hash are read from the Hugging Face Hub at the first ` +
+        `download, so an imported copy cannot be verified offline. Import it with an entry that gives its sha256 ` +
+        `(the client's modelFiles option), or let it download once.`,
+      { details: { url: checked.url } },
+    );
+  }
+  const file = pinnedFile(checked);
   if (blob.size !== file.bytes) {
     throw new InpaintError(
       'model_integrity',
@@ -52,7 +65,7 @@ export async function importModelFile(input: ModelFile, blob: Blob, options: Imp
       });
       const tail = chunker.flush();
       if (tail) await writer.append(tail);
-      await writer.complete();
+      await writer.complete(file.sha256);
     } catch (error) {
       // A half-stored import is not a resumable download: drop it.
       await deleteEntry(store, file.url).catch(() => 0);

@@ -1,7 +1,8 @@
 /**
  * The weight cache: model files by manifest entry, downloaded once (streamed,
- * chunked into IndexedDB, resumable with HTTP Range, sha256-verified) and
- * served from IndexedDB afterwards, verified again on every read.
+ * chunked into IndexedDB, resumable with HTTP Range, sha256-verified, or
+ * verified against the Hugging Face Hub's metadata for `verifyFrom: 'hub'`
+ * entries) and served from IndexedDB afterwards, verified again on every read.
  * Layout and design: README.md.
  */
 import { DEFAULT_CHUNK_BYTES } from './chunks';
@@ -10,16 +11,20 @@ import { withLock } from './lock';
 import { sha256Hex } from './sha256';
 import { defaultEstimate, requestPersistenceOnce } from './storage';
 import { clearStore, defaultStore, deleteEntry, listMeta, readMeta } from './store';
-import { checkModelFile, fileNameOf } from './validate';
-import type { CacheStoreOptions, CacheUsage, CachedModel, GetModelFileOptions, ModelFile, StorageEstimateLike } from './types';
+import { lookupHubFile } from './hub';
+import { checkModelFile, entryMatches, fileNameOf, isHubVerified, pinnedFile } from './validate';
+import type { CacheStoreOptions, CacheUsage, CachedModel, GetModelFileOptions, ModelFile, PinnedFile, StorageEstimateLike } from './types';
 
 export { importModelFile } from './import';
 export { DEFAULT_CHUNK_BYTES } from './chunks';
+export { entryMatches, isHubVerified } from './validate';
+export { hubTreeUrl, lookupHubFile, parseHubUrl, type HubFileFacts, type HubFileRef } from './hub';
 export type {
   CacheStoreOptions,
   CacheUsage,
   CachedModel,
   GetModelFileOptions,
+  HashSource,
   ImportModelFileOptions,
   ModelFile,
   StorageEstimateLike,
@@ -30,11 +35,17 @@ export type {
  * reads back with the right sha256, otherwise downloaded (resuming a partial
  * entry). A corrupt entry is discarded and downloaded again, never served.
  *
+ * A Hub-verified entry (`verifyFrom: 'hub'`, empty sha256) with no cache entry
+ * first reads its exact size and hash from the Hub's tree API (hub.ts); an
+ * existing entry, complete or partial, already pinned them, so a cached file
+ * loads with no request at all and a partial one resumes against the same hash.
+ *
  * Progress: `download {loaded,total}` events while bytes arrive, then `verify`;
  * a cache hit emits only `verify`.
  *
- * @throws InpaintError `model_fetch` (HTTP or network error; what arrived is kept for a resume),
- *   `model_integrity` (sha256 or size mismatch; the entry is discarded), `cache_quota`
+ * @throws InpaintError `model_fetch` (HTTP or network error, of the download or of
+ *   the Hub lookup; what arrived is kept for a resume), `model_integrity` (hash or
+ *   size mismatch, the entry is discarded; or unusable Hub metadata), `cache_quota`
  *   (not enough storage, checked before the first request). An abort rejects with the signal's AbortError.
  * @example
  * const bytes = await getModelFile(manifest.files[0], { modelId: manifest.id, signal, onProgress });
@@ -42,37 +53,68 @@ export type {
  */
 export async function getModelFile(input: ModelFile, options: GetModelFileOptions): Promise<Uint8Array> {
   const file = checkModelFile(input);
-  const ctx: DownloadContext = {
-    file,
+  const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base: Omit<DownloadContext, 'file'> = {
     fileName: fileNameOf(file),
     modelId: options.modelId,
     store: options.store ?? defaultStore(),
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: fetcher,
     signal: options.signal,
     onProgress: options.onProgress,
     estimate: options.estimate ?? defaultEstimate(),
     chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
   };
+  const { store } = base;
   return withLock(file.url, options.signal, async () => {
     options.signal?.throwIfAborted();
     requestPersistenceOnce();
-    let meta = await readMeta(ctx.store, file.url);
-    if (meta && (meta.sha256 !== file.sha256 || meta.bytes !== file.bytes)) {
+    let meta = await readMeta(store, file.url);
+    if (meta && !entryMatches(meta, file)) {
       // The manifest moved to another version of the file at the same URL.
-      await deleteEntry(ctx.store, file.url);
+      await deleteEntry(store, file.url);
       meta = undefined;
     }
+    let output: Uint8Array | undefined;
     if (meta?.complete) {
-      const bytes = new Uint8Array(file.bytes);
-      if (meta.bytesStored === file.bytes && (await readStoredBytes(ctx.store, meta, bytes))) {
-        emit(ctx, { status: 'verify', model: ctx.modelId, file: ctx.fileName });
-        if ((await sha256Hex(bytes)) === file.sha256) return bytes;
+      const pinned = pinnedFile(file, meta);
+      const bytes = new Uint8Array(pinned.bytes);
+      if (meta.bytesStored === pinned.bytes && (await readStoredBytes(store, meta, bytes))) {
+        emit(base, { status: 'verify', model: base.modelId, file: base.fileName });
+        if ((await sha256Hex(bytes)) === pinned.sha256) return bytes;
       }
-      await deleteEntry(ctx.store, file.url);
-      return downloadFile(ctx, undefined, bytes);
+      await deleteEntry(store, file.url);
+      meta = undefined;
+      output = bytes;
     }
-    return downloadFile(ctx, meta);
+    // No usable entry: a Hub-verified file asks the Hub (again) what it must be.
+    const pinned = meta ? pinnedFile(file, meta) : isHubVerified(file) ? await lookupPinned(file.url, fetcher, options.signal) : pinnedFile(file);
+    if (output?.length !== pinned.bytes) output = undefined;
+    return downloadFile({ ...base, file: pinned }, meta, output);
   });
+}
+
+async function lookupPinned(url: string, fetcher: typeof fetch, signal: AbortSignal | undefined): Promise<PinnedFile> {
+  const facts = await lookupHubFile(url, { fetch: fetcher, signal });
+  return 'sha256' in facts
+    ? { url, bytes: facts.bytes, sha256: facts.sha256, hashSource: 'hub' }
+    : { url, bytes: facts.bytes, sha256: '', gitBlobSha1: facts.gitBlobSha1, hashSource: 'hub' };
+}
+
+/**
+ * The sha256 a file is verified against without downloading anything: the
+ * manifest's, or for a Hub-verified entry the one its complete cache entry
+ * pinned at the first download; undefined while such a file is not cached.
+ * Reads metadata only (no chunk), so callers can key derived state (an ORT
+ * session) by content before deciding to read the bytes.
+ *
+ * @example
+ * const key = `${manifest.id}#${(await verifiedSha256(file)) ?? 'pending'}`;
+ */
+export async function verifiedSha256(input: ModelFile, options: CacheStoreOptions = {}): Promise<string | undefined> {
+  const file = checkModelFile(input);
+  if (!isHubVerified(file)) return file.sha256;
+  const meta = await readMeta(options.store ?? defaultStore(), file.url);
+  return meta?.complete && entryMatches(meta, file) ? meta.sha256 : undefined;
 }
 
 /**

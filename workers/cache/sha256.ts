@@ -9,12 +9,15 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-/** An incremental SHA-256. */
-export interface StreamingSha256 {
+/** An incremental hash (SHA-256 here, the git blob SHA-1 in git-blob.ts). */
+export interface StreamingHash {
   update(data: Uint8Array): void;
   /** Lower-case hex; the hasher cannot be used afterwards. */
   hex(): string;
 }
+
+/** An incremental SHA-256. */
+export type StreamingSha256 = StreamingHash;
 
 /** Starts an incremental SHA-256 (noble). */
 export function createSha256(): StreamingSha256 {

@@ -82,3 +82,40 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected a rejection');
 }
+
+/** A fresh repository of the model server's Hub layout (test/servers/hub-layout.ts), e.g. `prng/r…`. */
+export function hubRepo(owner: 'prng' | 'twins' | 'twins-inpainting'): string {
+  return `${owner}/r${Date.now().toString(36)}-${counter++}`;
+}
+
+/** `…/<repo>/resolve/main/<path>` on the model server. */
+export function hubUrl(repo: string, path: string, query = ''): string {
+  return `${MODEL_SERVER}/${repo}/resolve/main/${path}${query ? `?${query}` : ''}`;
+}
+
+/** Makes the repository's tree API report wrong hashes for `wrongOid` paths, or answer `apiStatus`. */
+export async function configureHub(repo: string, options: { wrongOid?: string[]; apiStatus?: number }): Promise<void> {
+  const q = new URLSearchParams({ repo, wrongOid: (options.wrongOid ?? []).join(',') });
+  if (options.apiStatus) q.set('apiStatus', String(options.apiStatus));
+  const response = await fetch(`${MODEL_SERVER}/__hub?${q}`);
+  if (!response.ok) throw new Error(`__hub answered ${response.status}`);
+}
+
+/** Every request the model server saw for one Hub-layout repository (tree API and files), in order. */
+export async function repoLog(repo: string): Promise<(LoggedRequest & { path: string })[]> {
+  return (await (await fetch(`${MODEL_SERVER}/__log?repo=${encodeURIComponent(repo)}`)).json()) as (LoggedRequest & { path: string })[];
+}
+
+/**
+ * The tree API's entry for one path, read straight from the server (the independent
+ * expectation; node:crypto computed it). Asked of a sibling repository with the same
+ * content, so the test repository's log stays untouched.
+ */
+export async function hubEntry(repo: string, path: string): Promise<{ oid: string; size: number; lfs?: { oid: string; size: number } }> {
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const sibling = `${repo.split('/')[0]}/expected`;
+  const list = (await (await fetch(`${MODEL_SERVER}/api/models/${sibling}/tree/main/${dir}`)).json()) as { path: string }[];
+  const entry = list.find((e) => e.path === path);
+  if (!entry) throw new Error(`${repo} has no ${path}`);
+  return entry as never;
+}

@@ -6,14 +6,34 @@ import type { ProgressCallback } from '../../src/shared/progress';
  * What the cache needs of a manifest's file entry (`ModelFile` in
  * models/manifest.ts): any manifest entry can be passed as is. The URL is the
  * cache key; progress events name the file by the URL's last path segment.
+ * With `verifyFrom: 'hub'` and an empty `sha256`, size and hash come from the
+ * Hugging Face Hub's metadata at the first download (hub.ts).
  */
-export type ModelFile = Pick<ManifestModelFile, 'url' | 'bytes' | 'sha256'>;
+export type ModelFile = Pick<ManifestModelFile, 'url' | 'bytes' | 'sha256' | 'verifyFrom'>;
+
+/** Where an entry's expected size and hash came from. */
+export type HashSource = 'manifest' | 'hub';
+
+/**
+ * A file whose expected size and hash are known (internal to the cache): a
+ * manifest entry with its sha256, a Hub-verified entry after its lookup, or an
+ * existing cache entry.
+ */
+export interface PinnedFile {
+  url: string;
+  bytes: number;
+  /** Lower-case hex; `''` only for a plain-git Hub file not yet downloaded (then `gitBlobSha1` is set). */
+  sha256: string;
+  /** The Hub's git blob SHA-1 (`oid`) of a plain-git (non-LFS) file, checked while its sha256 is unknown. */
+  gitBlobSha1?: string;
+  hashSource: HashSource;
+}
 
 /** What the cache knows about one file (one metadata record per URL). */
 export interface CachedModel {
   modelId: string;
   url: string;
-  /** Expected size from the manifest. */
+  /** Expected size: from the manifest, or from the Hub's metadata (`hashSource: 'hub'`). */
   bytes: number;
   /** Bytes held in chunks so far; equals `bytes` once complete. */
   bytesStored: number;
@@ -21,8 +41,16 @@ export interface CachedModel {
   chunks: number;
   /** True once every byte is stored and the sha256 matched. */
   complete: boolean;
-  /** Expected sha256 from the manifest. */
+  /**
+   * Expected sha256 (lower-case hex): from the manifest, from the Hub's LFS
+   * metadata, or, for a plain-git Hub file, computed while its git blob SHA-1
+   * was verified. `''` only on a partial plain-git Hub download.
+   */
   sha256: string;
+  /** Where `bytes` and `sha256` came from; absent on entries stored before Hub verification existed (manifest). */
+  hashSource?: HashSource;
+  /** The Hub's git blob SHA-1 of a plain-git file, kept so that a partial download can resume. */
+  gitBlobSha1?: string;
   /** How the bytes arrived. */
   source: 'download' | 'import';
   /** Milliseconds since the epoch of the last write. */

@@ -21,6 +21,7 @@ import { decodeImage } from '../../src/image/decode';
 import { encodeImage } from '../../src/image/encode';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor } from '../runtime/sessions';
+import { checkpoint } from './checkpoint';
 
 const modelBytes = new Map<string, Uint8Array>();
 
@@ -125,6 +126,8 @@ export async function runBuiltinFill(
 
   const images: InpaintJobImage[] = [];
   for (let i = 0; i < job.seeds.length; i++) {
+    // One run per seed: a cancel lands between images (a run itself cannot be interrupted).
+    await checkpoint(ctx.signal);
     const seed = job.seeds[i];
     ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
     const noise = gaussianNoise(seed, padTo.width * padTo.height);

@@ -24,6 +24,7 @@ import type { PreparedInputs } from './builtin-fill';
 import { planLamaCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
 import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
+import { checkpoint } from './checkpoint';
 
 /**
  * Runs LaMa on one backend.
@@ -59,6 +60,7 @@ export async function runLama(
   };
   lap('prepare');
 
+  await checkpoint(ctx.signal);
   ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
   const outputs = await ctx.sessions.run(loaded, feeds);
   const planar = await readOutput(outputs[loaded.outputNames[0]], 'float32', [1, 3, LAMA_SIZE, LAMA_SIZE], 'LaMa');

@@ -65,6 +65,15 @@ describe('withModelBaseUrl', () => {
     expect(out['builtin-fill']).toBeUndefined();
   });
 
+  it("keeps a Hub file's folder under the model's id, so no two diffusion files share a URL", () => {
+    const out = withModelBaseUrl(undefined, 'https://cdn.example.com/weights/')!;
+    const turbo = Object.fromEntries(out['sd-turbo'].map((f) => [f.name, f.url]));
+    expect(turbo.unet).toBe('https://cdn.example.com/weights/sd-turbo/unet/model.onnx');
+    expect(turbo.vocab).toBe('https://cdn.example.com/weights/sd-turbo/tokenizer/vocab.json');
+    const urls = Object.values(out).flatMap((files) => files.map((f) => f.url));
+    expect(new Set(urls).size).toBe(urls.length);
+  });
+
   it('lets explicit per-model files win, and is a no-op without a base URL', () => {
     const mine = { lama: [{ name: 'model', url: 'http://127.0.0.1/x.onnx', bytes: 3, sha256: 'ab'.repeat(32) }] };
     expect(withModelBaseUrl(mine, 'https://cdn.example.com/w/')!.lama).toBe(mine.lama);

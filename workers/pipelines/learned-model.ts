@@ -7,7 +7,7 @@ import type { ModelFile, ModelManifest, TensorSpec } from '../../models/manifest
 import { MODELS, getModel } from '../../models/registry';
 import { InpaintError } from '../../src/shared/errors';
 import type { ProgressCallback } from '../../src/shared/progress';
-import { getModelFile, listCachedModels } from '../cache';
+import { entryMatches, getModelFile, listCachedModels, parseHubUrl, type CachedModel } from '../cache';
 import type { LoadedSession } from '../runtime/sessions';
 import type { PipelineContext } from '../api';
 
@@ -18,13 +18,18 @@ import type { PipelineContext } from '../api';
 export type ModelFileOverrides = Readonly<Record<string, readonly ModelFile[]>>;
 
 /**
- * Self-hosted weights: every registered file is looked up under `baseUrl` by
- * the last segment of its public URL (same bytes and sha256, so integrity
- * checks are unchanged). Explicit `overrides` win per model.
+ * Self-hosted weights: every registered file is looked up under `baseUrl` (same
+ * bytes and sha256, so integrity checks are unchanged). A single-file model's
+ * file keeps the last segment of its public URL; a file that lives in a folder
+ * of a Hugging Face repo (the diffusion models' `unet/model.onnx`, …) keeps
+ * that path under a folder named after the model, so the four `model.onnx`
+ * files of two models never collide. Explicit `overrides` win per model.
  *
  * @example
  * withModelBaseUrl(undefined, 'https://cdn.example.com/weights/').lama[0].url;
  * // 'https://cdn.example.com/weights/lama_fp32.onnx'
+ * withModelBaseUrl(undefined, 'https://cdn.example.com/weights/')['sd-turbo'][3].url;
+ * // 'https://cdn.example.com/weights/sd-turbo/unet/model.onnx'
  */
 export function withModelBaseUrl(overrides: ModelFileOverrides | undefined, baseUrl: string | undefined): ModelFileOverrides | undefined {
   if (!baseUrl) return overrides;
@@ -32,7 +37,11 @@ export function withModelBaseUrl(overrides: ModelFileOverrides | undefined, base
   const out: Record<string, readonly ModelFile[]> = {};
   for (const manifest of Object.values(MODELS)) {
     if (manifest.files.length === 0) continue;
-    out[manifest.id] = manifest.files.map((f) => ({ ...f, url: new URL(new URL(f.url).pathname.split('/').pop()!, base).href }));
+    out[manifest.id] = manifest.files.map((f) => {
+      const repoPath = parseHubUrl(f.url)?.path;
+      const relative = repoPath?.includes('/') ? `${manifest.id}/${repoPath}` : new URL(f.url).pathname.split('/').pop()!;
+      return { ...f, url: new URL(relative, base).href };
+    });
   }
   return { ...out, ...overrides };
 }
@@ -51,19 +60,24 @@ export function effectiveManifest(id: string, overrides?: ModelFileOverrides): M
 
 /**
  * Ids of learned models whose every file is cached, complete and of the size and
- * hash the (effective) manifest expects: the models available offline. Reads
- * metadata only; a corrupt entry still counts here, and is re-downloaded on load.
+ * hash the (effective) manifest expects (for a Hub-verified file: the size and
+ * hash its entry pinned at the first download): the models available offline.
+ * Reads metadata only; a corrupt entry still counts here, and is re-downloaded on load.
  *
  * @example
  * const offline = await cachedModelIds(['lama', 'migan'], job.modelFiles);
  */
 export async function cachedModelIds(ids: readonly string[], overrides?: ModelFileOverrides): Promise<Set<string>> {
-  const complete = new Map<string, string>();
-  for (const m of await listCachedModels()) if (m.complete) complete.set(m.url, m.sha256);
+  const complete = new Map<string, CachedModel>();
+  for (const m of await listCachedModels()) if (m.complete) complete.set(m.url, m);
   const out = new Set<string>();
   for (const id of ids) {
     const { files } = effectiveManifest(id, overrides);
-    if (files.length > 0 && files.every((f) => complete.get(f.url) === f.sha256.toLowerCase())) out.add(id);
+    const cached = (f: ModelFile) => {
+      const meta = complete.get(f.url);
+      return !!meta && entryMatches(meta, { ...f, sha256: f.sha256.toLowerCase() });
+    };
+    if (files.length > 0 && files.every(cached)) out.add(id);
   }
   return out;
 }
@@ -71,7 +85,10 @@ export async function cachedModelIds(ids: readonly string[], overrides?: ModelFi
 /** A learned model for one job: its manifest and its weights, fetched at most once per job. */
 export interface LearnedModel {
   manifest: ModelManifest;
-  /** Session cache key: the id plus the weights' hash, so an override never reuses another file's session. */
+  /**
+   * Session cache key: the id plus the weights' hash (or URL, for a Hub-verified
+   * override whose hash is not recorded), so an override never reuses another file's session.
+   */
   key: string;
   weights(): Promise<Uint8Array>;
 }
@@ -79,12 +96,13 @@ export interface LearnedModel {
 /**
  * Wraps a manifest so that a WebGPU → WASM retry within one job reuses the
  * bytes instead of reading (and re-hashing) 208 MB from IndexedDB again.
- * Weights come from `getModelFile` (download/verify progress goes to `onProgress`).
+ * Weights come from `getModelFile` (download/verify progress goes to `onProgress`);
+ * `signal` is the job's cancel signal: it stops a download (what arrived is kept to resume).
  *
  * @example
- * const model = learnedModel(effectiveManifest('migan'), onProgress);
+ * const model = learnedModel(effectiveManifest('migan'), onProgress, signal);
  */
-export function learnedModel(manifest: ModelManifest, onProgress: ProgressCallback): LearnedModel {
+export function learnedModel(manifest: ModelManifest, onProgress: ProgressCallback, signal?: AbortSignal): LearnedModel {
   if (manifest.files.length !== 1) {
     throw new InpaintError('model_integrity', `Model ${manifest.id} must have exactly one weight file, got ${manifest.files.length}.`);
   }
@@ -92,9 +110,9 @@ export function learnedModel(manifest: ModelManifest, onProgress: ProgressCallba
   let pending: Promise<Uint8Array> | undefined;
   return {
     manifest,
-    key: `${manifest.id}#${file.sha256.toLowerCase()}`,
+    key: `${manifest.id}#${file.sha256.toLowerCase() || file.url}`,
     weights() {
-      pending ??= getModelFile(file, { modelId: manifest.id, onProgress });
+      pending ??= getModelFile(file, { modelId: manifest.id, onProgress, signal });
       // A failed fetch must not stick: the next backend attempt may retry.
       pending.catch(() => (pending = undefined));
       return pending;

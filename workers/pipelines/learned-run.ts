@@ -7,6 +7,7 @@ import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
 import { encodeImage } from '../../src/image/encode';
 import { InpaintError } from '../../src/shared/errors';
 import type { OrtTensor } from '../runtime/sessions';
+import { checkpoint } from './checkpoint';
 
 /** Accumulates milliseconds per stage: `lap('model')` charges the time since the last lap. */
 export function stageTimer(): { timings: Record<string, number>; lap(name: string): void } {
@@ -24,7 +25,8 @@ export function stageTimer(): { timings: Record<string, number>; lap(name: strin
 
 /**
  * Encodes `rgba` once and returns it for every seed of the job, with the final
- * `step` progress event.
+ * `step` progress event. A cancel that arrived during the model run stops it
+ * before encoding.
  *
  * @example
  * const images = await imagesForSeeds(job, ctx, result, width, height);
@@ -36,6 +38,7 @@ export async function imagesForSeeds(
   width: number,
   height: number,
 ): Promise<InpaintJobImage[]> {
+  await checkpoint(ctx.signal);
   const blob = await encodeImage(rgba, width, height, job.outputFormat);
   ctx.onProgress({ status: 'step', index: job.seeds.length, total: job.seeds.length });
   return job.seeds.map((seed) => ({ blob, seed, width, height }));

@@ -15,6 +15,7 @@ import type { PreparedInputs } from './builtin-fill';
 import { planMiganCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
 import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
+import { checkpoint } from './checkpoint';
 
 /**
  * Runs MI-GAN on one backend.
@@ -38,6 +39,7 @@ export async function runMigan(
   const mask = makeTensor('uint8', holeToKnownBytes(cropHole(input.hole, input.width, rect)), [1, 1, rect.height, rect.width]);
   lap('prepare');
 
+  await checkpoint(ctx.signal);
   ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
   const outputs = await ctx.sessions.run(loaded, { [imageSpec.name]: image, [maskSpec.name]: mask });
   const planar = await readOutput(outputs[loaded.outputNames[0]], 'uint8', [1, 3, rect.height, rect.width], 'MI-GAN');

@@ -6,6 +6,14 @@ import { InpaintClient } from '../../client/inpaint-client';
 import type { InpaintCompleteEvent } from '../../events/inpaint-complete';
 import type { InpaintErrorEvent } from '../../events/inpaint-error';
 import { makeGradient } from '../../../test/fixtures/images';
+import { MODELS } from '../../../models/registry';
+import { SD_TURBO_MANIFEST, isDiffusionManifest } from '../../../models/sd/manifest';
+import { sdTwinOverrides } from '../../../workers/pipelines/diffusion/test-utils';
+import { licenceNote } from './licence-note';
+import { renderResults, type ResultsViewProps } from './results-view';
+import { render } from 'lit';
+
+const TURBO_LICENCE = SD_TURBO_MANIFEST.diffusion.licenceNote;
 
 /** A gradient with a red square (the thing the prompt asks to remove), as a picked file. */
 async function photo(width: number, height: number): Promise<File> {
@@ -174,6 +182,11 @@ describe('<inpaint-editor>', () => {
     const seed = done.detail.response.data.images[0].seed;
     expect($(el, '[part~="seed-used"]').textContent).toContain(`Seed ${seed} · 96×64`);
     expect($(el, '[part~="status"]').textContent).toMatch(/Done: 1 image on WASM/);
+    // The built-in fill has no licence note to show.
+    expect(done.detail.response.data.model).toBe('builtin-fill');
+    expect($(el, '[part~="model-used"]').textContent).toMatch(/Made with\s+builtin-fill\s+on WASM/);
+    expect(el.shadowRoot!.querySelector('[part~="licence"]')).toBeNull();
+    expect($(el, '[part~="status"]').textContent).not.toContain('Licence');
     expect(el.shadowRoot!.querySelector('[part~="progress"]')).toBeNull();
     // Screenshots for a reviewer, at a desktop and a phone width (the editor follows its container).
     el.style.width = '100%';
@@ -191,5 +204,107 @@ describe('<inpaint-editor>', () => {
     back.click();
     await el.updateComplete;
     expect(el.image).toBe(file);
+  });
+
+  it('shows the SD-Turbo licence next to Generate before anything runs when model="sd-turbo", and none for automatic routing', async () => {
+    const auto = await mount();
+    expect(auto.shadowRoot!.querySelector('[part~="licence"]')).toBeNull();
+    expect($(auto, '[part~="generate"]').hasAttribute('aria-describedby')).toBe(false);
+    auto.remove();
+
+    const el = await mount((e) => e.setAttribute('model', 'sd-turbo'));
+    const note = $(el, '[part~="form-licence"]');
+    expect(note.getAttribute('part')).toBe('licence form-licence');
+    expect(note.getAttribute('role')).toBe('note');
+    expect(note.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
+    expect(note.textContent).toContain('not for commercial use');
+    // Focusing Generate reads the note: it describes the button.
+    expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(note.id);
+    expect(note.checkVisibility()).toBe(true);
+    expect(note.getBoundingClientRect().height).toBeGreaterThan(0);
+    // It sits with the Generate controls, in the form, before any result.
+    expect(note.closest('[part~="form"]')).toBe($(el, '[part~="form"]'));
+    expect(el.shadowRoot!.querySelector('[part~="results"]')).toBeNull();
+
+    el.model = 'builtin-fill';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="licence"]')).toBeNull();
+  });
+
+  it('runs SD-Turbo (on its generated twins, through the real client) and shows the licence with the result and in the status', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: await sdTwinOverrides(`editor-${crypto.randomUUID()}`) });
+    clients.push(client);
+    const el = await mount((e) => {
+      e.client = client;
+      e.setAttribute('model', 'sd-turbo');
+      e.setAttribute('rendering-speed', 'TURBO');
+    });
+    el.image = await photo(96, 64);
+    await el.updateComplete;
+    stroke(el, 32, 30, 60);
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'a red car');
+    const complete = new Promise<InpaintCompleteEvent>((resolve, reject) => {
+      el.addEventListener('inpaint-complete', resolve, { once: true });
+      el.addEventListener('inpaint-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), { once: true });
+    });
+    await el.generate();
+    const done = await complete;
+    expect(done.detail.response.data.model).toBe('sd-turbo');
+    await el.updateComplete;
+    const note = $(el, '[part~="result-licence"]');
+    expect(note.getAttribute('part')).toBe('licence result-licence');
+    expect(note.getAttribute('role')).toBe('note');
+    expect(note.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
+    expect(note.closest('[part~="results"]')).toBe($(el, '[part~="results"]'));
+    expect(note.checkVisibility()).toBe(true);
+    expect($(el, '[part~="model-used"]').textContent).toMatch(/Made with\s+sd-turbo\s+on WASM/);
+    // The polite live region announces it too.
+    expect($(el, '[part~="status"]').textContent).toContain(`with sd-turbo, seed ${done.detail.response.data.images[0].seed}. Licence: ${TURBO_LICENCE}`);
+    // For a reviewer: the note under Generate and under the result.
+    el.style.width = '100%';
+    await page.viewport(1280, 1100);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    el.maskCanvas.fit();
+    await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-form.png', element: $(el, '[part~="form"]') });
+    $(el, '[part~="results"]').scrollIntoView();
+    await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-result.png', element: $(el, '[part~="results"]') });
+  });
+});
+
+describe('results view', () => {
+  const props = (model: string | undefined): ResultsViewProps => ({
+    results: [{ blob: new Blob(), url: 'data:,', width: 8, height: 8, seed: 3 }],
+    selected: 0,
+    compare: 50,
+    format: 'png',
+    model,
+    backend: 'webgpu',
+    history: [],
+    onSelect: () => {},
+    onCompare: () => {},
+    onFormat: () => {},
+    onDownload: () => {},
+    onContinue: () => {},
+    onLockSeed: () => {},
+    onOpenTask: () => {},
+  });
+  const shown = (model: string | undefined) => {
+    const host = document.createElement('div');
+    render(renderResults(props(model)), host);
+    return host;
+  };
+
+  it("knows the licence note of every registered model that has one (its table is kept off the registry's import graph)", () => {
+    for (const m of Object.values(MODELS)) expect(licenceNote(m.id), m.id).toBe(isDiffusionManifest(m) ? m.diffusion.licenceNote : undefined);
+    expect(licenceNote('sd-turbo')).toContain('not for commercial use');
+  });
+
+  it('shows the licence note of every diffusion model, and none for the others or an unknown id', () => {
+    expect(shown('sd-turbo').querySelector('[part~="licence"]')?.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
+    expect(shown('sd15-inpainting').querySelector('[part~="licence"]')?.textContent).toContain('CreativeML Open RAIL-M');
+    for (const model of ['builtin-fill', 'migan', 'lama', 'no-such-model', undefined]) {
+      expect(shown(model).querySelector('[part~="licence"]'), String(model)).toBeNull();
+    }
+    expect(shown('sd-turbo').querySelector('[part~="model-used"]')?.textContent).toMatch(/Made with\s+sd-turbo\s+on WebGPU/);
   });
 });

@@ -13,6 +13,7 @@ import { InpaintElement } from '../internal/inpaint-element';
 import '../mask-canvas/mask-canvas';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
 import { convertImage, fetchImage, formatBytes, imageFromDataTransfer, saveBlob } from './image-source';
+import { licenceNote, renderLicence } from './licence-note';
 import { renderOptions } from './options-view';
 import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
 import { renderResults, type EditorResult, type HistoryItem } from './results-view';
@@ -76,7 +77,8 @@ function describeProgress(e: Progress | undefined, previous: string): string {
  * @csspart progress - The progress bar.
  * @csspart cancel - The cancel button.
  * @csspart status - The `aria-live` status line.
- * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `history`.
+ * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the `model` attribute (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
+ * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `model-used`, `history`.
  *
  * @cssproperty --inpaint-accent - Accent colour of buttons and the progress bar.
  * @cssproperty --inpaint-surface - Panel background.
@@ -95,7 +97,7 @@ export class InpaintEditor extends InpaintElement {
   @property({ attribute: 'rendering-speed' }) renderingSpeed: RenderingSpeed = 'DEFAULT';
   /** URL of an image to open at start. */
   @property() src = '';
-  /** Force a model id from the registry (empty = automatic routing). */
+  /** Force a model id from the registry (empty = automatic routing). A model whose licence the UI must show (`sd-turbo`) gets its note next to Generate. */
   @property() model = '';
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
@@ -123,6 +125,9 @@ export class InpaintEditor extends InpaintElement {
   @state() private thumbs: { style: string[]; character: string[] } = { style: [], character: [] };
   @state() private dragging = false;
   @state() private activeTask?: string;
+  /** Model and backend of the task whose results are shown. */
+  @state() private resultModel?: string;
+  @state() private resultBackend?: 'webgpu' | 'wasm';
   @state() private tick = 0;
 
   @query('inpaint-mask-canvas') private canvas!: InpaintMaskCanvas;
@@ -277,7 +282,11 @@ export class InpaintEditor extends InpaintElement {
     await this.showTask(response, before);
     if (this.form.seedMode === 'random') this.form = { ...this.form, seed: data.images[0]?.seed ?? this.form.seed };
     const backend = data.backend === 'webgpu' ? 'WebGPU' : 'WASM';
-    this.announce(`Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.`);
+    const licence = licenceNote(data.model);
+    this.announce(
+      `Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.` +
+        (licence ? ` Licence: ${licence}` : ''),
+    );
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
   }
 
@@ -293,6 +302,8 @@ export class InpaintEditor extends InpaintElement {
     this.beforeUrl = before ? URL.createObjectURL(before) : undefined;
     this.selected = 0;
     this.activeTask = response.data.task_id;
+    this.resultModel = response.data.model;
+    this.resultBackend = response.data.backend;
   }
 
   private async refreshHistory(): Promise<void> {
@@ -395,6 +406,9 @@ export class InpaintEditor extends InpaintElement {
     const c = this.canvas;
     const tool = c?.tool ?? 'brush';
     const running = this.running;
+    // The model about to run (forced by the `model` attribute) or running: its licence shows before any download.
+    const pendingModel = running?.model || this.form.model || undefined;
+    const pendingLicence = licenceNote(pendingModel);
     return html`
       <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
         @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
@@ -435,9 +449,10 @@ export class InpaintEditor extends InpaintElement {
             ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
-            <button type="submit" part="generate" class="primary" ?disabled=${!!running}>Generate</button>
+            <button type="submit" part="generate" class="primary" ?disabled=${!!running} aria-describedby=${pendingLicence ? 'licence-before' : nothing}>Generate</button>
             ${running ? html`<button type="button" part="cancel" @click=${() => void this.cancel()}>Cancel</button>` : nothing}
           </div>
+          ${renderLicence(pendingModel, 'form-licence', 'licence-before')}
           ${running
             ? html`<div class="progress-box">
                 <progress part="progress" max="1" .value=${running.progress} aria-label="Generation progress"></progress>
@@ -450,6 +465,7 @@ export class InpaintEditor extends InpaintElement {
         <div class="results-area">
           ${renderResults({
             results: this.results, selected: this.selected, beforeUrl: this.beforeUrl, compare: this.compare, format: this.format,
+            model: this.resultModel, backend: this.resultBackend,
             history: this.history, activeTask: this.activeTask,
             onSelect: (i) => (this.selected = i),
             onCompare: (v) => (this.compare = v),

@@ -264,6 +264,22 @@ export default css`
   .status {
     min-height: 1.4em;
   }
+  /* A model's licence note (SD-Turbo: non-commercial): Primer's "attention" colours, like the red/green status colours below. */
+  .licence {
+    margin: 0;
+    padding: 0.4rem 0.6rem;
+    border: 1px solid #d4a72c;
+    border-left-width: 4px;
+    border-radius: var(--inpaint-radius);
+    background: #fff8c5;
+    color: #7d4e00;
+    font-size: 0.85rem;
+  }
+  .model-used {
+    margin: 0;
+    color: #57606a;
+    font-size: 0.85rem;
+  }
   .results-area {
     grid-area: results;
     min-width: 0;

@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { OUTPUT_FORMATS, type OutputFormat, type TaskStatus } from '../../request/types';
+import { renderLicence } from './licence-note';
 
 export interface EditorResult {
   blob: Blob;
@@ -28,6 +29,9 @@ export interface ResultsViewProps {
   /** Slider position, 0–100 (% of the width showing the result). */
   compare: number;
   format: OutputFormat;
+  /** The model that made the results (the task's `model`) and where it ran; its licence note shows with them. */
+  model?: string;
+  backend?: 'webgpu' | 'wasm';
   history: HistoryItem[];
   activeTask?: string;
   onSelect: (index: number) => void;
@@ -101,6 +105,12 @@ export function renderResults(props: ResultsViewProps): TemplateResult {
         <button type="button" part="download" @click=${props.onDownload}>Download</button>
         <button type="button" part="continue" @click=${props.onContinue}>Continue editing from this result</button>
       </div>
+      ${props.model
+        ? html`<p class="model-used" part="model-used">
+            Made with <strong>${props.model}</strong>${props.backend ? html` on ${props.backend === 'webgpu' ? 'WebGPU' : 'WASM'}` : nothing}
+          </p>`
+        : nothing}
+      ${renderLicence(props.model, 'result-licence', 'licence-result')}
     </section>
     ${historyList(props)}
   `;

@@ -2,14 +2,16 @@
  * A diffusion model's parts for one job: the tokenizer (vocab.json +
  * merges.txt) and the four ONNX sessions, each file through the weight cache
  * (download/verify progress), each session checked against its component's
- * I/O contract when it is first loaded.
+ * I/O contract when it is first loaded. Files marked `verifyFrom: 'hub'` get
+ * their exact size and sha256 from the Hugging Face Hub at the first download
+ * (workers/cache/hub.ts); sessions are keyed by that pinned hash.
  */
 import type { ModelFile } from '../../../models/manifest';
 import type { DiffusionComponent, DiffusionManifest } from '../../../models/sd/manifest';
 import { InpaintError } from '../../../src/shared/errors';
 import type { ProgressCallback } from '../../../src/shared/progress';
 import type { PipelineContext } from '../../api';
-import { getModelFile } from '../../cache';
+import { getModelFile, parseHubUrl, verifiedSha256 } from '../../cache';
 import type { LoadedSession } from '../../runtime/sessions';
 import { checkContract, type SessionIo } from '../learned-model';
 import { ClipTokenizer } from './tokenizer';
@@ -25,22 +27,48 @@ export interface DiffusionParts {
   timestepType: TimestepType;
 }
 
+/** Whether a file's size and hash are read from the Hub at its first download (no sha256, a Hub source). */
+function fromHub(f: ModelFile): boolean {
+  return !SHA256.test(f.sha256) && f.verifyFrom === 'hub' && parseHubUrl(f.url) !== undefined;
+}
+
 /**
- * Fails before any download when a file's size or hash is not recorded (the
- * manifest's `unverified` files), naming them and the way out.
+ * Fails before any download when a file can be verified neither by a recorded
+ * sha256 nor from the Hugging Face Hub's metadata (`verifyFrom: 'hub'` on a Hub
+ * resolve URL), naming the files and the way out. Typical case: a `modelFiles`
+ * or `modelBaseUrl` copy of the Hub-verified files on another host, which keeps
+ * the empty sha256 but has no Hub to ask.
  *
  * @throws InpaintError `model_integrity`
+ * @example
+ * assertVerifiedFiles(getModel('sd-turbo') as DiffusionManifest); // passes: every file is Hub-verified
  */
 export function assertVerifiedFiles(manifest: DiffusionManifest): void {
-  const missing = manifest.files.filter((f) => !SHA256.test(f.sha256)).map((f) => f.name);
+  const missing = manifest.files.filter((f) => !SHA256.test(f.sha256) && !fromHub(f)).map((f) => f.name);
   if (missing.length === 0) return;
   throw new InpaintError(
     'model_integrity',
-    `The sha256 of ${missing.join(', ')} for model "${manifest.id}" is not recorded in this build (it could not be read from ` +
-      `the model's repository when the manifest was written), so these files cannot be verified and are not downloaded. ` +
-      `Pass verified entries (url, bytes, sha256) with the client's modelFiles option.`,
+    `The sha256 of ${missing.join(', ')} for model "${manifest.id}" is neither recorded nor readable from the Hugging Face Hub ` +
+      `(an entry with an empty sha256 needs verifyFrom: 'hub' and a https://<host>/<owner>/<name>/resolve/<revision>/<path> URL), ` +
+      `so these files cannot be verified and are not downloaded. Pass entries with their sha256 (url, bytes, sha256) ` +
+      `with the client's modelFiles option, or the Hub URLs.`,
     { details: { model: manifest.id, unverified: missing } },
   );
+}
+
+/**
+ * The part of the task's note that says which files were verified against the
+ * Hub's metadata (read at their first download) rather than hashes in this
+ * build; '' when none.
+ *
+ * @example
+ * hubVerifiedNote(getModel('sd-turbo') as DiffusionManifest);
+ * // "; vocab, merges, … verified against the size and sha256 read from the Hugging Face Hub's metadata …"
+ */
+export function hubVerifiedNote(manifest: DiffusionManifest): string {
+  const names = manifest.files.filter(fromHub).map((f) => f.name);
+  if (names.length === 0) return '';
+  return `; ${names.join(', ')} verified against the size and sha256 read from the Hugging Face Hub's metadata at their first download (not pinned in this build)`;
 }
 
 function fileOf(manifest: DiffusionManifest, name: string): ModelFile {
@@ -53,22 +81,37 @@ function fileOf(manifest: DiffusionManifest, name: string): ModelFile {
  * Loads a model's parts for one job. File bytes are kept for the job, so a
  * WebGPU → WASM retry reuses them instead of reading the cache again.
  *
+ * Sessions are keyed by the file's sha256, so another file never reuses them.
+ * A Hub-verified file's sha256 is known only once it is cached: it is read from
+ * the cache's metadata (no bytes), and for a file not cached yet the file is
+ * downloaded first and its pinned hash read then.
+ *
  * @example
- * const loader = diffusionLoader(manifest, onProgress);
+ * const loader = diffusionLoader(manifest, onProgress, signal);
  * const parts = await loader.load(ctx);
  */
-export function diffusionLoader(manifest: DiffusionManifest, onProgress: ProgressCallback) {
+export function diffusionLoader(manifest: DiffusionManifest, onProgress: ProgressCallback, signal?: AbortSignal) {
   const bytes = new Map<string, Promise<Uint8Array>>();
   const read = (name: string) => {
     let p = bytes.get(name);
     if (!p) {
-      p = getModelFile(fileOf(manifest, name), { modelId: manifest.id, onProgress });
+      p = getModelFile(fileOf(manifest, name), { modelId: manifest.id, onProgress, signal });
       bytes.set(name, p);
       p.catch(() => bytes.delete(name));
     }
     return p;
   };
   let tokenizer: Promise<ClipTokenizer> | undefined;
+  const sessionKey = async (component: DiffusionComponent): Promise<string> => {
+    const file = fileOf(manifest, component);
+    let sha256 = await verifiedSha256(file);
+    if (sha256 === undefined) {
+      await read(component);
+      sha256 = await verifiedSha256(file);
+    }
+    // `url` only if the cache lost the entry right after serving it: still one key per file.
+    return `${manifest.id}/${component}#${sha256 ?? file.url}`;
+  };
 
   return {
     async load(ctx: PipelineContext): Promise<DiffusionParts> {
@@ -82,8 +125,7 @@ export function diffusionLoader(manifest: DiffusionManifest, onProgress: Progres
       const sessions = {} as Record<DiffusionComponent, LoadedSession>;
       let timestepType: TimestepType = 'int64';
       for (const component of Object.keys(manifest.diffusion.components) as DiffusionComponent[]) {
-        const file = fileOf(manifest, component);
-        const key = `${manifest.id}/${component}#${file.sha256.toLowerCase()}`;
+        const key = await sessionKey(component);
         // The text embedding feeds every UNet call: keep it on the GPU (ORT's SD-Turbo sample does the same).
         const gpuOutputs = component === 'text_encoder' ? manifest.diffusion.components.text_encoder.outputs.map((o) => o.name) : [];
         const loaded = await ctx.sessions.load(key, ctx.backend, () => read(component), { gpuOutputs });

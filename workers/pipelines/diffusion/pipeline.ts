@@ -18,9 +18,15 @@
  * On WebGPU the text embeddings stay in GPU buffers between the text encoder
  * and every UNet call (`preferredOutputLocation`), and are disposed at the end.
  *
- * Cancellation: the client terminates the worker when a running task is
- * cancelled (src/client/worker-bridge.ts), which stops it between steps or
- * inside one; nothing here needs to poll a flag.
+ * Cancellation: cooperative, between steps. Every model call here (text
+ * encoder, VAE encode, each UNet evaluation, the VAE decode) starts with a
+ * checkpoint on `ctx.signal` (../checkpoint.ts), which yields one task so the
+ * client's cancel message can land even on WASM, where `session.run` never
+ * leaves the task, then throws the AbortError. The worker and its loaded
+ * sessions survive; the next job starts without reloading. A UNet evaluation
+ * already running is not interrupted: the client waits for it up to its
+ * `cancelGraceMs`, and only past that terminates the worker
+ * (src/client/worker-bridge.ts).
  */
 import type { DiffusionManifest } from '../../../models/sd/manifest';
 import { getModel } from '../../../models/registry';
@@ -40,12 +46,13 @@ import type { InpaintJob, InpaintJobImage, PipelineContext } from '../../api';
 import { makeTensor, type OrtTensor } from '../../runtime/sessions';
 import type { PreparedInputs } from '../builtin-fill';
 import { readOutput, stageTimer } from '../learned-run';
+import { checkpoint } from '../checkpoint';
 import { colourStats, poolStats, transferStats } from './color-transfer';
-import { assertVerifiedFiles, type DiffusionParts, type diffusionLoader } from './components';
+import { assertVerifiedFiles, hubVerifiedNote, type DiffusionParts, type diffusionLoader } from './components';
 import { conditioning } from './conditioning';
 import { VAE_FACTOR, blendKnown, concatChannels, guide, latentMask, latentNoise, scaled } from './latents';
 import { applyPalette, paletteColours } from './palette';
-import { adapterFacts, checkWebgpuRequirements } from './requirements';
+import { adapterFacts, checkMemoryRequirements, checkWebgpuRequirements, hostFacts } from './requirements';
 import { ddimLeading, eulerTrailing, type Scheduler } from './schedulers';
 import { planDiffusionWindow } from './window';
 
@@ -77,6 +84,7 @@ export async function runDiffusion(
   const cfg = manifest.diffusion;
   assertVerifiedFiles(manifest);
   if (ctx.backend === 'webgpu') checkWebgpuRequirements(manifest, await adapterFacts(), publishedUnet(manifest));
+  checkMemoryRequirements(manifest, ctx.backend, job.renderingSpeed, hostFacts());
   const { timings, lap } = stageTimer();
   const parts = await loader.load(ctx);
   lap('load');
@@ -96,7 +104,12 @@ export async function runDiffusion(
   const cond = conditioning(job, colourStats(crop, known));
   const unetRuns = { count: 0 };
   const text = await encodeText(ctx, parts, cond.prompt);
-  const uncond = cfg.guidance ? await encodeText(ctx, parts, cond.negative) : undefined;
+  const uncond = cfg.guidance
+    ? await encodeText(ctx, parts, cond.negative).catch((err: unknown) => {
+        text.dispose(); // e.g. a cancel between the two encoder runs
+        throw err;
+      })
+    : undefined;
 
   try {
     const encode = async (rgba: Uint8ClampedArray) => scaled(await vae(ctx, parts, 'vae_encoder', rgbaToPlanarFloat(rgba, rw, rh, PIXEL), [1, 3, rh, rw]), cfg.latentScale);
@@ -137,6 +150,7 @@ export async function runDiffusion(
       const noise = latentNoise(seed, dims);
       const pureNoise = strength >= 1;
       let latents = pureNoise ? scaled(noise, sched.initNoiseSigma) : sched.addNoise(init, noise, 0);
+      // unet() and vae() start with a cancel checkpoint: a cancel lands before the next step or the decode.
       for (let i = 0; i < sched.timesteps.length; i++) {
         let sample = sched.scaleInput(latents, i);
         if (unetInput) {
@@ -167,7 +181,8 @@ export async function runDiffusion(
       `${manifest.id} ran ${perImage} ${cfg.scheduler} step${perImage === 1 ? '' : 's'} × ${job.seeds.length} image${job.seeds.length === 1 ? '' : 's'} ` +
       `(${unetRuns.count} UNet evaluations${uncond ? `, guidance ${cond.guidance}` : ''}) on a ${rect.width}×${rect.height} window at ${rw}×${rh}, ` +
       `style ${cond.style}${character ? `, character reference at strength ${strength}` : ''}${styleStats ? ', style reference colours' : ''}` +
-      `${palette.length ? ', palette pull' : ''}${text.location === 'gpu-buffer' ? ', text embeddings kept on the GPU' : ''}; ${cfg.licenceNote}`;
+      `${palette.length ? ', palette pull' : ''}${text.location === 'gpu-buffer' ? ', text embeddings kept on the GPU' : ''}; ${cfg.licenceNote}` +
+      hubVerifiedNote(manifest);
     return { images, timings, note };
   } finally {
     // GPU-resident on WebGPU: freed here whatever happened (a failed step retries on WASM).
@@ -177,6 +192,7 @@ export async function runDiffusion(
 }
 
 async function encodeText(ctx: PipelineContext, parts: DiffusionParts, prompt: string): Promise<OrtTensor> {
+  await checkpoint(ctx.signal);
   const s = parts.sessions.text_encoder;
   const ids = parts.tokenizer.encode(prompt);
   const out = await ctx.sessions.run(s, { input_ids: makeTensor('int32', ids, [1, ids.length]) });
@@ -200,6 +216,7 @@ async function unet(
   text: OrtTensor,
   runs: { count: number },
 ): Promise<Float32Array> {
+  await checkpoint(ctx.signal);
   const s = parts.sessions.unet;
   const timestep = parts.timestepType === 'int64' ? makeTensor('int64', BigInt64Array.from([BigInt(t)]), [1]) : makeTensor('float32', Float32Array.from([t]), [1]);
   const out = await ctx.sessions.run(s, {
@@ -212,6 +229,7 @@ async function unet(
 }
 
 async function vae(ctx: PipelineContext, parts: DiffusionParts, which: 'vae_encoder' | 'vae_decoder', data: Float32Array, dims: number[]): Promise<Float32Array> {
+  await checkpoint(ctx.signal);
   const s = parts.sessions[which];
   const out = await ctx.sessions.run(s, { [s.inputNames[0]]: makeTensor('float32', data, dims) });
   const [, , h, w] = dims;
