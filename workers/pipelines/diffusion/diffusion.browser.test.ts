@@ -9,30 +9,12 @@ import { paletteWords } from './palette';
 import { InpaintClient } from '../../../src/client/inpaint-client';
 import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
 import type { Progress } from '../../../src/shared/progress';
-import { compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../../test/fixtures/images';
+import { pixelsOf } from '../../../test/fixtures/images';
 import { runTask } from '../test-utils';
-import { sdTwinOverrides } from './test-utils';
-
-const W = 256;
-const H = 192;
-const HOLE: Hole = { x: 100, y: 60, width: 48, height: 40 };
-
-async function inputs() {
-  return { image: await makePhoto(W, H), mask: await makeMask(W, H, [HOLE]) };
-}
+import { H, HOLE, W, checkOutput, inputs, sdTwinOverrides } from './test-utils';
 
 async function bytesOf(url: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetch(url)).arrayBuffer());
-}
-
-async function checkOutput(image: Blob, url: string) {
-  const input = await pixelsOf(image);
-  const output = await pixelsOf(url);
-  expect([output.width, output.height]).toEqual([W, H]);
-  const cmp = compareAroundHoles(input.data, output.data, W, [HOLE]);
-  expect(cmp.changedOutside).toBe(0);
-  expect(cmp.changedInside).toBeGreaterThan(cmp.inside * 0.5);
-  return output;
 }
 
 for (const backend of ['wasm', 'webgpu'] as const) {

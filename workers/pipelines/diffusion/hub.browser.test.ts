@@ -13,12 +13,10 @@ import type { ModelFile } from '../../../models/manifest';
 import { SD_TWIN_FILES } from '../../../models/build/sd-twin';
 import { SD_TURBO_MANIFEST } from '../../../models/sd/manifest';
 import { InpaintClient } from '../../../src/client/inpaint-client';
-import { compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../../test/fixtures/images';
+import { makeMask, makePhoto, type Hole } from '../../../test/fixtures/images';
 import { MODEL_SERVER, runTask } from '../test-utils';
+import { checkOutput, inputs } from './test-utils';
 
-const W = 256;
-const H = 192;
-const HOLE: Hole = { x: 100, y: 60, width: 48, height: 40 };
 const HUB_NOTE = "verified against the size and sha256 read from the Hugging Face Hub's metadata at their first download (not pinned in this build)";
 
 /** The twin served at each sd-turbo file's repository path (test/servers/hub-layout.ts). */
@@ -43,19 +41,6 @@ function publishedAt(base: string, estimates: 'twins' | 'published' = 'twins'): 
     url: f.url.replace(/^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/resolve\/main/, base),
     bytes: estimates === 'twins' ? SD_TWIN_FILES[TWIN_OF[f.name]]().length : f.bytes,
   }));
-}
-
-async function inputs() {
-  return { image: await makePhoto(W, H), mask: await makeMask(W, H, [HOLE]) };
-}
-
-async function checkOutput(image: Blob, url: string, width = W, height = H, hole = HOLE) {
-  const input = await pixelsOf(image);
-  const output = await pixelsOf(url);
-  expect([output.width, output.height]).toEqual([width, height]);
-  const cmp = compareAroundHoles(input.data, output.data, width, [hole]);
-  expect(cmp.changedOutside).toBe(0);
-  expect(cmp.changedInside).toBeGreaterThan(cmp.inside * 0.5);
 }
 
 async function repoLog(repo: string): Promise<{ path: string; status: number }[]> {
