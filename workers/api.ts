@@ -12,6 +12,7 @@ import { runLama } from './pipelines/lama';
 import { diffusionLoader } from './pipelines/diffusion/components';
 import { runDiffusion } from './pipelines/diffusion/pipeline';
 import { isDiffusionManifest } from '../models/sd/manifest';
+import { MODELS } from '../models/registry';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 
@@ -194,6 +195,15 @@ export function createWorkerApi() {
     /** Model files in the weight cache, complete or partial (a download to resume). */
     async listCachedModels(): Promise<CachedModel[]> {
       return listCachedModels();
+    },
+
+    /**
+     * Ids of the registered models with downloads whose every file, as these overrides and base URL
+     * resolve it, is cached and complete: the models that run offline, by the test routing uses.
+     */
+    async cachedModelIds(overrides?: ModelFileOverrides, baseUrl?: string): Promise<string[]> {
+      const ids = Object.values(MODELS).filter((m) => m.files.length > 0).map((m) => m.id);
+      return [...(await cachedModelIds(ids, withModelBaseUrl(overrides, baseUrl)))];
     },
 
     /** Bytes the weight cache holds, and the origin's quota and usage when known. */

@@ -7,7 +7,7 @@ import { deriveSeed } from '../shared/rng';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { WebhookDispatcher } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
-import { progressFraction } from './progress';
+import { progressTracker } from './progress';
 
 export interface InpaintClientOptions {
   /** `auto` (default) tries WebGPU with a real adapter, then WASM. */
@@ -251,6 +251,18 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.listCachedModels());
   }
 
+  /**
+   * Ids of the models whose every weight file is cached for this client (its `modelFiles` and
+   * `modelBaseUrl` included): the models that run offline, and that automatic routing may pick.
+   * The built-in fill needs no files and is never listed.
+   *
+   * @example
+   * if (!(await client.cachedModelIds()).includes('sd-turbo')) console.log('the first SD-Turbo task downloads ≈ 2.6 GB');
+   */
+  cachedModelIds() {
+    return this.bridge.invoke((w) => w.cachedModelIds(this.options.modelFiles, this.options.modelBaseUrl));
+  }
+
   /** Bytes held by the weight cache, with the origin's quota and usage when the browser reports them. */
   cacheUsage() {
     return this.bridge.invoke((w) => w.cacheUsage());
@@ -355,8 +367,9 @@ export class InpaintClient extends EventTarget {
       return;
     }
     await this.transition(record, 'IN_PROGRESS');
+    const progressOf = progressTracker();
     const onProgress: ProgressCallback = (event) => {
-      record.progress = Math.max(record.progress, progressFraction(event));
+      record.progress = Math.max(record.progress, progressOf(event));
       this.dispatchEvent(new CustomEvent('progress', { detail: { task_id: taskId, progress: record.progress, event } }));
     };
     let result: InpaintJobResult;

@@ -20,12 +20,16 @@ describe('model cache through the client', () => {
       expect(err).toBeInstanceOf(InpaintError);
       expect(err.code).toBe('model_integrity');
       expect((await client.listCachedModels()).filter((m) => m.url === modelFiles.migan[0].url)).toEqual([]);
+      expect(await client.cachedModelIds()).not.toContain('migan');
 
       const entry = await client.importModel('migan', new Blob([twin as Uint8Array<ArrayBuffer>]));
       expect(entry).toMatchObject({ modelId: 'migan', complete: true, bytes: twin.length, source: 'import' });
       const listed = (await client.listCachedModels()).find((m) => m.url === modelFiles.migan[0].url);
       expect(listed).toMatchObject({ complete: true, bytesStored: twin.length });
       expect((await client.cacheUsage()).bytes).toBeGreaterThanOrEqual(twin.length);
+      // This client's MI-GAN file (its modelFiles override) is cached; the built-in fill never is.
+      expect(await client.cachedModelIds()).toContain('migan');
+      expect(await client.cachedModelIds()).not.toContain('builtin-fill');
 
       const image = await makePhoto(96, 64);
       const mask = await makeMask(96, 64, [{ x: 30, y: 20, width: 16, height: 12 }]);
@@ -36,6 +40,7 @@ describe('model cache through the client', () => {
       // By URL: other test files may hold their own MI-GAN twins in the same cache.
       expect(await client.evictModel(modelFiles.migan[0].url)).toBe(twin.length);
       expect((await client.listCachedModels()).filter((m) => m.url === modelFiles.migan[0].url)).toEqual([]);
+      expect(await client.cachedModelIds()).not.toContain('migan');
       const after = await client.wait((await client.submit({ image, mask, prompt: 'x', rendering_speed: 'TURBO' })).data.task_id);
       expect(after.data.model).toBe('builtin-fill');
     } finally {

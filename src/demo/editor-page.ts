@@ -1,5 +1,5 @@
 /**
- * index.html: the full editor on the built-in model. `?backend=wasm|webgpu|auto`
+ * index.html: the full editor (built-in model until one is picked in Options → Model). `?backend=wasm|webgpu|auto`
  * picks the backend (default auto). The editor's `client` property is the live
  * InpaintClient, which the e2e tests drive through `page.evaluate`.
  */

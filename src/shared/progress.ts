@@ -9,7 +9,16 @@ export type BackendPreference = 'auto' | Backend;
  */
 export type Progress =
   | { status: 'initiate'; model: string }
-  | { status: 'download'; model: string; file: string; loaded: number; total: number }
+  | {
+      status: 'download';
+      model: string;
+      /** The file's name: its path in a Hub repository (`unet/model.onnx`), else the URL's last segment. */
+      file: string;
+      loaded: number;
+      total: number;
+      /** Bytes over all files of a multi-file model in this load (cached files count as loaded); a Hub file's total is its estimate until its own download starts. */
+      overall?: { loaded: number; total: number };
+    }
   | { status: 'verify'; model: string; file: string }
   | { status: 'ready'; model: string; backend: Backend }
   | { status: 'step'; index: number; total: number }

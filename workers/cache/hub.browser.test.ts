@@ -40,7 +40,7 @@ describe('getModelFile: Hub-verified files', () => {
     expect(await digestHex(bytes)).toBe(expected.lfs!.oid);
     // Progress totals are the Hub's exact size, not the manifest's estimate.
     expect(new Set(events.filter((e) => e.status === 'download').map((e) => e.total))).toEqual(new Set([SIZE]));
-    expect(events.at(-1)).toEqual({ status: 'verify', model: 'hub-lfs', file: 'model.bin' });
+    expect(events.at(-1)).toEqual({ status: 'verify', model: 'hub-lfs', file: path });
     expect(await entryFor(url)).toMatchObject({ bytes: SIZE, bytesStored: SIZE, chunks: 3, complete: true, sha256: expected.lfs!.oid, hashSource: 'hub' });
     expect((await repoLog(repo)).map((r) => [r.path, r.range, r.status])).toEqual([
       [treePath(repo, `${SIZE}-31`), null, 200],

@@ -35,6 +35,8 @@ describe('checkModelFile', () => {
     expect(file.sha256).toBe(EMPTY);
     expect(fileNameOf(file)).toBe('lama_fp32.onnx');
     expect(fileNameOf({ url: 'relative/dir/', bytes: 1, sha256: EMPTY })).toBe('relative/dir/');
+    // A Hub file is named by its path in the repository: the four model.onnx of a diffusion model differ.
+    expect(fileNameOf({ url: 'https://huggingface.co/o/n/resolve/main/unet/model.onnx', bytes: 1, sha256: EMPTY })).toBe('unet/model.onnx');
   });
 
   it('rejects a broken manifest entry with every problem listed', () => {

@@ -70,8 +70,14 @@ export function pinnedFile(file: ModelFile, meta?: CachedModel): PinnedFile {
   return pinned;
 }
 
-/** The name shown in progress events: the URL's last path segment (`lama_fp32.onnx`). */
+/**
+ * The name shown in progress events: a Hub file's path in its repository
+ * (`unet/model.onnx`, so the four `model.onnx` of a diffusion model are told
+ * apart), otherwise the URL's last path segment (`lama_fp32.onnx`).
+ */
 export function fileNameOf(file: ModelFile): string {
+  const hubPath = parseHubUrl(file.url)?.path;
+  if (hubPath) return hubPath;
   try {
     const path = new URL(file.url, 'http://x/').pathname;
     return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || file.url;

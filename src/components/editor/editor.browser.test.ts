@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import './editor';
 import type { InpaintEditor } from './editor';
@@ -12,6 +12,7 @@ import { sdTwinOverrides } from '../../../workers/pipelines/diffusion/test-utils
 import { licenceNote } from './licence-note';
 import { renderResults, type ResultsViewProps } from './results-view';
 import { render } from 'lit';
+import type { InpaintRequest } from '../../request/types';
 
 const TURBO_LICENCE = SD_TURBO_MANIFEST.diffusion.licenceNote;
 
@@ -52,6 +53,39 @@ function chooseFile(input: HTMLInputElement, file: File): void {
   dt.items.add(file);
   input.files = dt.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function choose(select: HTMLSelectElement, value: string): void {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+/** The Model select's options as [value, text], in order. */
+const modelOptions = (el: InpaintEditor) => [...$<HTMLSelectElement>(el, '#model').options].map((o) => [o.value, o.textContent!.trim()]);
+
+/** Opens the Options panel (its toggle asks the client which models are cached). */
+async function openOptions(el: InpaintEditor): Promise<void> {
+  $<HTMLDetailsElement>(el, 'details.options').open = true;
+  await new Promise((r) => setTimeout(r, 0)); // the toggle event is queued
+  await el.updateComplete;
+}
+
+/** Records every request body the editor submits. */
+function recordSubmits(client: InpaintClient): InpaintRequest[] {
+  const bodies: InpaintRequest[] = [];
+  const submit = client.submit.bind(client);
+  vi.spyOn(client, 'submit').mockImplementation((body) => {
+    bodies.push(body as InpaintRequest);
+    return submit(body);
+  });
+  return bodies;
+}
+
+function completion(el: InpaintEditor): Promise<InpaintCompleteEvent> {
+  return new Promise<InpaintCompleteEvent>((resolve, reject) => {
+    el.addEventListener('inpaint-complete', resolve, { once: true });
+    el.addEventListener('inpaint-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), { once: true });
+  });
 }
 
 function type(field: HTMLInputElement | HTMLTextAreaElement, text: string): void {
@@ -218,8 +252,8 @@ describe('<inpaint-editor>', () => {
     expect(note.getAttribute('role')).toBe('note');
     expect(note.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
     expect(note.textContent).toContain('not for commercial use');
-    // Focusing Generate reads the note: it describes the button.
-    expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(note.id);
+    // Focusing Generate reads the note (and the download notice, for a model not cached yet): they describe the button.
+    expect($(el, '[part~="generate"]').getAttribute('aria-describedby')?.split(' ')).toContain(note.id);
     expect(note.checkVisibility()).toBe(true);
     expect(note.getBoundingClientRect().height).toBeGreaterThan(0);
     // It sits with the Generate controls, in the form, before any result.
@@ -268,6 +302,176 @@ describe('<inpaint-editor>', () => {
     await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-form.png', element: $(el, '[part~="form"]') });
     $(el, '[part~="results"]').scrollIntoView();
     await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-result.png', element: $(el, '[part~="results"]') });
+  });
+});
+
+describe('model picker', () => {
+  /** The cache query waits for the worker to start (seconds when cold) and for the task queue. */
+  const POLL = { timeout: 30_000 };
+  const ALL_UNCACHED = [
+    ['', 'Automatic'],
+    ['builtin-fill', 'Built-in fill (built in)'],
+    ['migan', 'MI-GAN (downloads 28.1 MB)'],
+    ['lama', 'LaMa (downloads 208 MB)'],
+    ['sd-turbo', 'SD-Turbo (downloads ≈ 2.6 GB)'],
+    ['sd15-inpainting', 'SD-1.5 inpainting (downloads ≈ 2.1 GB)'],
+  ];
+
+  it('offers Automatic, then every registered model with its size, grouped by whether it follows the prompt', async () => {
+    // Fresh twin URLs and the public URLs for MI-GAN and LaMa: nothing is cached for this client.
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: await sdTwinOverrides(`picker-${crypto.randomUUID()}`) });
+    clients.push(client);
+    const el = await mount((e) => (e.client = client));
+    await openOptions(el);
+    const select = $<HTMLSelectElement>(el, '#model');
+    expect(select.getAttribute('part')).toBe('model');
+    expect(select.labels?.[0]?.textContent).toContain('Model');
+    expect(select.value).toBe('');
+    await expect.poll(() => modelOptions(el), POLL).toEqual(ALL_UNCACHED);
+    expect([...select.querySelectorAll('optgroup')].map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.value)])).toEqual([
+      ['Fill from the surroundings (ignore the prompt)', ['builtin-fill', 'migan', 'lama']],
+      ['Prompt-guided', ['sd-turbo', 'sd15-inpainting']],
+    ]);
+    // It comes first in the options, and says what Automatic does.
+    expect($(el, 'details.options > label.field select')).toBe(select);
+    expect($(el, '#model-hint').textContent).toContain('Never downloads');
+    expect(select.getAttribute('aria-describedby')).toContain('model-hint');
+    // Automatic and the built-in fill download nothing: no notice, no licence.
+    for (const id of ['', 'builtin-fill']) {
+      choose(select, id);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~="model-download"]'), id).toBeNull();
+      expect(el.shadowRoot!.querySelector('[part~="licence"]'), id).toBeNull();
+    }
+    choose(select, 'lama');
+    await el.updateComplete;
+    expect($(el, '[part~="model-download"]').textContent).toBe('First use downloads 208 MB; it is then cached for offline use.');
+    expect($(el, '#model-hint').textContent).toContain('LaMa');
+    expect(el.shadowRoot!.querySelector('[part~="licence"]')).toBeNull();
+  });
+
+  it('never waits for the cache query, and leaves the cached marker out when it fails', async () => {
+    const slow = new InpaintClient({ backend: 'wasm', persist: false });
+    const failing = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(slow, failing);
+    vi.spyOn(slow, 'cachedModelIds').mockReturnValue(new Promise(() => {}));
+    vi.spyOn(failing, 'cachedModelIds').mockRejectedValue(new Error('IndexedDB is unavailable'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    for (const client of [slow, failing]) {
+      const el = await mount((e) => (e.client = client));
+      await openOptions(el);
+      await new Promise((r) => setTimeout(r, 20));
+      await el.updateComplete;
+      expect(modelOptions(el).map(([, text]) => text)).toEqual([
+        'Automatic',
+        'Built-in fill (built in)',
+        'MI-GAN (28.1 MB)',
+        'LaMa (208 MB)',
+        'SD-Turbo (≈ 2.6 GB)',
+        'SD-1.5 inpainting (≈ 2.1 GB)',
+      ]);
+      // Not knowing, the editor warns of the download rather than risk a surprise.
+      choose($<HTMLSelectElement>(el, '#model'), 'sd15-inpainting');
+      await el.updateComplete;
+      expect($(el, '[part~="model-download"]').textContent).toBe('First use downloads ≈ 2.1 GB (6 files); it is then cached for offline use.');
+      el.remove();
+    }
+    expect(warn).toHaveBeenCalledWith('[local-inpaint] could not read the weight cache', expect.any(Error));
+  });
+
+  it('picking SD-Turbo shows its licence and download size, sends model "sd-turbo", then marks it cached; Automatic sends no model', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: await sdTwinOverrides(`picker-${crypto.randomUUID()}`) });
+    clients.push(client);
+    const bodies = recordSubmits(client);
+    const el = await mount((e) => {
+      e.client = client;
+      e.setAttribute('rendering-speed', 'TURBO');
+    });
+    el.image = await photo(96, 64);
+    await el.updateComplete;
+    stroke(el, 32, 30, 60);
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'a red car');
+    await openOptions(el);
+    await expect.poll(() => modelOptions(el), POLL).toEqual(ALL_UNCACHED);
+
+    choose($<HTMLSelectElement>(el, '#model'), 'sd-turbo');
+    await el.updateComplete;
+    const licence = $(el, '[part~="form-licence"]');
+    expect(licence.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
+    const notice = $(el, '[part~="model-download"]');
+    expect(notice.textContent).toBe('First use downloads ≈ 2.6 GB (6 files); it is then cached for offline use.');
+    expect(notice.getAttribute('role')).toBe('note');
+    expect(notice.checkVisibility()).toBe(true);
+    // Focusing Generate reads both.
+    expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(`${licence.id} ${notice.id}`);
+    expect($(el, '#model-hint').textContent).toContain('SD-Turbo');
+
+    // For a reviewer: the picker with SD-Turbo chosen, at a desktop and a narrow width.
+    el.style.width = '100%';
+    for (const [name, w, h] of [['desktop', 1280, 1300], ['narrow', 400, 1400]] as const) {
+      await page.viewport(w, h);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await page.screenshot({ path: `../../../test-results/editor-model-picker-${name}.png`, element: $(el, '[part~="form"]') });
+    }
+
+    const texts: string[] = [];
+    el.addEventListener('inpaint-progress', () => void el.updateComplete.then(() => texts.push(el.shadowRoot!.querySelector('.progress-text')?.textContent ?? '')));
+    let complete = completion(el);
+    await el.generate();
+    let done = await complete;
+    expect(bodies[0].model).toBe('sd-turbo');
+    expect(done.detail.response.data.model).toBe('sd-turbo');
+    // Six files: the progress line names each and adds up the bytes over all of them.
+    expect(texts.some((t) => /Downloading [\w./-]+\.onnx: .+ of .+ \(\d+%\); .+ of .+ in all/.test(t)), texts.join('\n')).toBe(true);
+
+    // The twins are now in the cache: the option says so and the notice is gone; the licence stays.
+    await expect.poll(() => modelOptions(el).find(([v]) => v === 'sd-turbo')?.[1], POLL).toBe('SD-Turbo (≈ 2.6 GB, cached)');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="model-download"]')).toBeNull();
+    expect($(el, '[part~="form-licence"]').textContent).toBe(`Licence: ${TURBO_LICENCE}`);
+    expect(modelOptions(el).find(([v]) => v === 'migan')?.[1]).toBe('MI-GAN (downloads 28.1 MB)');
+
+    choose($<HTMLSelectElement>(el, '#model'), '');
+    await el.updateComplete;
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'remove the red square');
+    complete = completion(el);
+    await el.generate();
+    done = await complete;
+    expect(bodies).toHaveLength(2);
+    expect('model' in bodies[1]).toBe(false);
+    // Routing: a removal prompt goes to the fill models, and no fill model is cached for this client.
+    expect(done.detail.response.data.model).toBe('builtin-fill');
+  });
+
+  it('shows an id the model attribute sets that is not registered, and refuses to submit it', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(client);
+    const el = await mount((e) => {
+      e.client = client;
+      e.setAttribute('model', 'lama-xl');
+    });
+    await openOptions(el);
+    const select = $<HTMLSelectElement>(el, '#model');
+    expect(select.value).toBe('lama-xl');
+    expect(select.selectedOptions[0].disabled).toBe(true);
+    expect(select.selectedOptions[0].textContent).toBe('lama-xl (not a registered model)');
+    expect(select.getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#model-error').textContent).toContain('model is "lama-xl"; expected one of builtin-fill, migan, lama, sd-turbo, sd15-inpainting');
+    el.image = await photo(64, 64);
+    await el.updateComplete;
+    stroke(el, 30, 10, 50);
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'a window');
+    const errors: InpaintErrorEvent[] = [];
+    el.addEventListener('inpaint-error', (e) => errors.push(e));
+    await el.generate();
+    expect(errors.map((e) => [e.detail.code, e.detail.invalid_params?.map((p) => p.name)])).toEqual([['invalid_request', ['model']]]);
+    expect((await client.list()).data).toEqual([]);
+    // Choosing a registered model clears the error.
+    choose(select, 'migan');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#model-error')).toBeNull();
+    expect([...select.options].some((o) => o.value === 'lama-xl')).toBe(false);
   });
 });
 

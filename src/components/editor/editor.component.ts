@@ -12,9 +12,11 @@ import type { MaskAction } from '../../events/inpaint-mask-change';
 import { InpaintElement } from '../internal/inpaint-element';
 import '../mask-canvas/mask-canvas';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
-import { convertImage, fetchImage, formatBytes, imageFromDataTransfer, saveBlob } from './image-source';
+import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
+import { downloadNotice, unknownModel } from './model-choice';
 import { renderOptions } from './options-view';
+import { describeProgress } from './progress-text';
 import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
 import { renderResults, type EditorResult, type HistoryItem } from './results-view';
 import styles from './editor.styles';
@@ -36,28 +38,12 @@ interface Running {
   model?: string;
 }
 
-function describeProgress(e: Progress | undefined, previous: string): string {
-  if (!e) return previous;
-  switch (e.status) {
-    case 'initiate':
-      return `Loading model ${e.model}…`;
-    case 'download':
-      return `Downloading ${e.file}: ${formatBytes(e.loaded)} of ${formatBytes(e.total)} (${e.total ? Math.round((100 * e.loaded) / e.total) : 0}%)`;
-    case 'verify':
-      return `Verifying ${e.file}…`;
-    case 'ready':
-      return `Model ready on ${e.backend === 'webgpu' ? 'WebGPU' : 'WASM'}`;
-    case 'step':
-      return `Step ${e.index} of ${e.total}`;
-    case 'done':
-      return 'Finishing…';
-  }
-}
-
 /**
  * @summary The full inpainting editor: open an image, paint a mask, describe the change, generate locally, compare and download.
  *
  * Import the module once and use the tag; everything runs in the page through `InpaintClient`.
+ * The Options panel's Model select lists every registered model with its download size and
+ * whether its weights are cached; "Automatic" (the default) lets the engine route.
  *
  * @example
  * <script type="module" src="local-inpaint.js"></script>
@@ -77,7 +63,9 @@ function describeProgress(e: Progress | undefined, previous: string): string {
  * @csspart progress - The progress bar.
  * @csspart cancel - The cancel button.
  * @csspart status - The `aria-live` status line.
- * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the `model` attribute (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
+ * @csspart model - The Model select in the Options panel (Automatic, then every registered model with its size and cached state).
+ * @csspart model-download - The notice next to Generate that the chosen model downloads on first use, with its size (`role="note"`).
+ * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the chosen model (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
  * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `model-used`, `history`.
  *
  * @cssproperty --inpaint-accent - Accent colour of buttons and the progress bar.
@@ -97,7 +85,11 @@ export class InpaintEditor extends InpaintElement {
   @property({ attribute: 'rendering-speed' }) renderingSpeed: RenderingSpeed = 'DEFAULT';
   /** URL of an image to open at start. */
   @property() src = '';
-  /** Force a model id from the registry (empty = automatic routing). A model whose licence the UI must show (`sd-turbo`) gets its note next to Generate. */
+  /**
+   * Initial choice of the Model select: a model id from the registry (empty = Automatic routing). A chosen
+   * model that is not cached is downloaded at the first Generate (a notice gives its size), and one whose
+   * licence the UI must show (`sd-turbo`) gets its note next to Generate. An id that is not registered is a form error.
+   */
   @property() model = '';
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
@@ -129,12 +121,16 @@ export class InpaintEditor extends InpaintElement {
   @state() private resultModel?: string;
   @state() private resultBackend?: 'webgpu' | 'wasm';
   @state() private tick = 0;
+  /** Ids of the models whose weights are cached; undefined until the client answers (or when it failed). */
+  @state() private cachedModels?: ReadonlySet<string>;
 
   @query('inpaint-mask-canvas') private canvas!: InpaintMaskCanvas;
   @query('#prompt') private promptInput!: HTMLTextAreaElement;
 
   private ownsClient = false;
   private waitAbort?: AbortController;
+  /** Numbers cache queries, so an answer that arrives after a newer query's is dropped. */
+  private cacheQuery = 0;
 
   /** The inner mask canvas (for `exportMask()`, tools and history). */
   get maskCanvas(): InpaintMaskCanvas {
@@ -169,7 +165,7 @@ export class InpaintEditor extends InpaintElement {
       const speed = String(this.renderingSpeed).toUpperCase() as RenderingSpeed;
       this.form = { ...this.form, renderingSpeed: RENDERING_SPEEDS.includes(speed) ? speed : 'DEFAULT' };
     }
-    if (changed.has('model')) this.form = { ...this.form, model: this.model };
+    if (changed.has('model')) this.form = { ...this.form, model: String(this.model ?? '').trim() };
     if (changed.has('image')) {
       if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
       this.imageUrl = this.image ? URL.createObjectURL(this.image) : undefined;
@@ -179,6 +175,8 @@ export class InpaintEditor extends InpaintElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.openUrl(this.src);
+    // A client set by the embedder, or created here, has its own cache to read.
+    if (changed.has('client') && this.client) void this.refreshCachedModels();
   }
 
   protected override firstUpdated(): void {
@@ -219,7 +217,7 @@ export class InpaintEditor extends InpaintElement {
     } catch (err) {
       return this.fail('invalid_request', (err as Error).message);
     }
-    const problems = validateRequestShape(body);
+    const problems = this.check(body);
     if (problems.length) {
       this.problems = problems;
       return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
@@ -243,6 +241,7 @@ export class InpaintEditor extends InpaintElement {
     } finally {
       this.running = undefined;
       void this.refreshHistory();
+      void this.refreshCachedModels();
     }
   }
 
@@ -324,6 +323,26 @@ export class InpaintEditor extends InpaintElement {
     }
   }
 
+  /**
+   * Reads which models are cached, for the Model select's labels. Never awaited by the UI: the call
+   * waits its turn behind a running task in the worker's queue. `spawn` allows creating the client
+   * (the person opened the options); otherwise only an existing client, or one this page may persist
+   * with, is asked. A failure leaves the labels without the cached marker.
+   */
+  private async refreshCachedModels(spawn = false): Promise<void> {
+    // A task that ends after the editor left the page must not create a client nobody disposes.
+    if (!this.isConnected || (!this.client && this.noPersist && !spawn)) return;
+    const query = ++this.cacheQuery;
+    try {
+      const ids = new Set(await this.ensureClient().cachedModelIds());
+      if (query === this.cacheQuery) this.cachedModels = ids;
+    } catch (err) {
+      if (query === this.cacheQuery) this.cachedModels = undefined;
+      // A disposed client (the editor left the page) aborts the queued query: nothing to report.
+      if (!isAbortError(err)) console.warn('[local-inpaint] could not read the weight cache', err);
+    }
+  }
+
   private async openTask(taskId: string): Promise<void> {
     if (!this.client) return;
     await this.showTask(await this.client.get(taskId));
@@ -332,7 +351,13 @@ export class InpaintEditor extends InpaintElement {
   private revalidate(): void {
     const body = buildRequest(this.form, this.image ?? PLACEHOLDER, PLACEHOLDER);
     // The prompt is only flagged once generate was pressed, so an empty form does not start out red.
-    this.problems = validateRequestShape(body).filter((p) => this.submitted || p.name !== 'prompt');
+    this.problems = this.check(body).filter((p) => this.submitted || p.name !== 'prompt');
+  }
+
+  /** The API's shape rules, plus a registered model id (the worker would refuse another after the submit). */
+  private check(body: ReturnType<typeof buildRequest>): InvalidParam[] {
+    const unknown = unknownModel(this.form.model);
+    return [...validateRequestShape(body), ...(unknown ? [unknown] : [])];
   }
 
   private update_(patch: Partial<EditorForm>): void {
@@ -406,9 +431,11 @@ export class InpaintEditor extends InpaintElement {
     const c = this.canvas;
     const tool = c?.tool ?? 'brush';
     const running = this.running;
-    // The model about to run (forced by the `model` attribute) or running: its licence shows before any download.
+    // The model chosen in the select (initially the `model` attribute) or running: its licence shows before any download.
     const pendingModel = running?.model || this.form.model || undefined;
     const pendingLicence = licenceNote(pendingModel);
+    const notice = running ? undefined : downloadNotice(this.form.model, this.cachedModels);
+    const describedBy = [pendingLicence ? 'licence-before' : '', notice ? 'download-before' : ''].filter(Boolean).join(' ');
     return html`
       <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
         @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
@@ -445,14 +472,15 @@ export class InpaintEditor extends InpaintElement {
               @input=${(e: Event) => this.update_({ prompt: (e.target as HTMLTextAreaElement).value })}
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea></label>
           ${promptErrors ? html`<div class="field-error" id="prompt-error" part="field-error">Enter a prompt: it is required (${promptErrors.join('; ')}).</div>` : nothing}
-          <details class="options"><summary>Options</summary>
-            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, update: (p) => this.update_(p) })}
+          <details class="options" @toggle=${(e: Event) => { if ((e.target as HTMLDetailsElement).open) void this.refreshCachedModels(true); }}><summary>Options</summary>
+            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
-            <button type="submit" part="generate" class="primary" ?disabled=${!!running} aria-describedby=${pendingLicence ? 'licence-before' : nothing}>Generate</button>
+            <button type="submit" part="generate" class="primary" ?disabled=${!!running} aria-describedby=${describedBy || nothing}>Generate</button>
             ${running ? html`<button type="button" part="cancel" @click=${() => void this.cancel()}>Cancel</button>` : nothing}
           </div>
           ${renderLicence(pendingModel, 'form-licence', 'licence-before')}
+          ${notice ? html`<p id="download-before" class="download-note" part="model-download" role="note">${notice}</p>` : nothing}
           ${running
             ? html`<div class="progress-box">
                 <progress part="progress" max="1" .value=${running.progress} aria-label="Generation progress"></progress>

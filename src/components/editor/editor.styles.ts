@@ -275,6 +275,26 @@ export default css`
     color: #7d4e00;
     font-size: 0.85rem;
   }
+  /* The chosen model downloads on first use: Primer's "accent" colours, an FYI beside the licence's attention. */
+  .download-note {
+    margin: 0;
+    padding: 0.4rem 0.6rem;
+    border: 1px solid #54aeff;
+    border-left-width: 4px;
+    border-radius: var(--inpaint-radius);
+    background: #ddf4ff;
+    color: #0a3069;
+    font-size: 0.85rem;
+  }
+  .model-hint {
+    font-size: 0.85rem;
+  }
+  .options[open] > .model-hint {
+    margin-top: 0.2rem;
+  }
+  .model-hint:empty {
+    display: none;
+  }
   .model-used {
     margin: 0;
     color: #57606a;

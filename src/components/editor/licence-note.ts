@@ -1,16 +1,13 @@
 /**
  * The licence note of a model's weights, shown by the editor next to Generate
- * when the `model` attribute forces such a model (before a multi-GB download)
- * and with every result the model made. SD-Turbo's weights are licensed for
- * non-commercial use only, and the UI must say so (issue 5).
+ * when the chosen model (the picker, or the `model` attribute) has one, before
+ * a multi-GB download, and with every result the model made. SD-Turbo's weights
+ * are licensed for non-commercial use only, and the UI must say so (issue 5).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-// Not models/registry: it pulls in the built-in model's graph builder and protobufjs (~95 kB in the page
-// bundle) for one string. The browser test checks this table against every manifest in the registry.
-import { SD15_INPAINT_MANIFEST, SD_TURBO_MANIFEST } from '../../../models/sd/manifest';
-
-/** Model id → the licence note its manifest asks the UI to show (the diffusion models). */
-const NOTES: ReadonlyMap<string, string> = new Map([SD_TURBO_MANIFEST, SD15_INPAINT_MANIFEST].map((m) => [m.id, m.diffusion.licenceNote]));
+// The catalog, not models/registry: the registry pulls in the built-in model's graph builder and protobufjs
+// (~90 kB in the page bundle). models/catalog.test.ts checks the catalog against every manifest.
+import { catalogModel } from '../../../models/catalog';
 
 /**
  * The note a model's manifest asks the UI to show, or undefined for a model
@@ -22,7 +19,7 @@ const NOTES: ReadonlyMap<string, string> = new Map([SD_TURBO_MANIFEST, SD15_INPA
  * licenceNote('builtin-fill'); // undefined
  */
 export function licenceNote(modelId: string | undefined): string | undefined {
-  return modelId ? NOTES.get(modelId) : undefined;
+  return catalogModel(modelId)?.licenceNote;
 }
 
 /**

@@ -16,6 +16,8 @@ import {
   STYLE_TYPES,
 } from '../../request/types';
 import { PALETTE_PRESET_COLOURS } from '../../request/palette-presets';
+import { MODEL_CATALOG, catalogModel } from '../../../models/catalog';
+import { modelLabel } from './model-choice';
 import type { EditorForm, PaletteChoice } from './request-body';
 
 export interface OptionsViewProps {
@@ -24,6 +26,8 @@ export interface OptionsViewProps {
   problems: Map<string, string[]>;
   /** Object URLs of the reference thumbnails, parallel to the form's lists. */
   thumbs: { style: string[]; character: string[] };
+  /** Ids of the models whose weights are cached; undefined when not known (the labels then leave it out). */
+  cachedModels?: ReadonlySet<string>;
   update: (patch: Partial<EditorForm>) => void;
 }
 
@@ -40,6 +44,41 @@ function select(label: string, id: string, value: string, options: readonly stri
       ${options.map((o) => html`<option value=${o} ?selected=${o === value}>${o.charAt(0) + o.slice(1).toLowerCase()}</option>`)}
     </select></label
   >`;
+}
+
+const AUTOMATIC_HINT = 'Uses a cached model that suits the prompt and speed, otherwise the built-in fill. Never downloads.';
+
+/**
+ * Automatic, then every registered model grouped by whether it follows the prompt. An id that is not
+ * registered (only the `model` attribute can set one) shows as a disabled option, with the form error below.
+ */
+function modelSelect(props: OptionsViewProps): TemplateResult {
+  const { form, problems, cachedModels, update } = props;
+  const chosen = catalogModel(form.model);
+  const errors = problems.get('model');
+  const group = (label: string, promptGuided: boolean) =>
+    html`<optgroup label=${label}>
+      ${MODEL_CATALOG.filter((m) => m.promptGuided === promptGuided).map(
+        (m) => html`<option value=${m.id} ?selected=${m.id === form.model}>${modelLabel(m, cachedModels)}</option>`,
+      )}
+    </optgroup>`;
+  return html`<label class="field" for="model"
+      >Model
+      <select
+        id="model"
+        part="model"
+        .value=${form.model}
+        aria-invalid=${errors ? 'true' : 'false'}
+        aria-describedby="model-hint model-error"
+        @change=${(e: Event) => update({ model: (e.target as HTMLSelectElement).value })}
+      >
+        <option value="" ?selected=${!form.model}>Automatic</option>
+        ${group('Fill from the surroundings (ignore the prompt)', false)} ${group('Prompt-guided', true)}
+        ${form.model && !chosen ? html`<option value=${form.model} selected disabled>${form.model} (not a registered model)</option>` : nothing}
+      </select></label
+    >
+    <div class="hint model-hint" id="model-hint">${chosen ? chosen.description : form.model ? nothing : AUTOMATIC_HINT}</div>
+    ${errorsFor('model-error', errors)}`;
 }
 
 function references(props: OptionsViewProps, kind: 'style' | 'character'): TemplateResult {
@@ -120,11 +159,12 @@ function palette(props: OptionsViewProps): TemplateResult {
   </fieldset>`;
 }
 
-/** Rendering speed, MagicPrompt, style, references, palette, seed and count. */
+/** Model, rendering speed, MagicPrompt, style, references, palette, seed and count. */
 export function renderOptions(props: OptionsViewProps): TemplateResult {
   const { form, problems, update } = props;
   const codeErrors = problems.get('style_codes');
   return html`
+    ${modelSelect(props)}
     ${select('Rendering speed', 'speed', form.renderingSpeed, RENDERING_SPEEDS, (v) => update({ renderingSpeed: v as EditorForm['renderingSpeed'] }))}
     ${select('MagicPrompt', 'magic', form.magicPrompt, MAGIC_PROMPT_OPTIONS, (v) => update({ magicPrompt: v as EditorForm['magicPrompt'] }), 'Default')}
     ${select('Style type', 'style-type', form.styleType, STYLE_TYPES, (v) => update({ styleType: v as EditorForm['styleType'] }), 'Default')}
@@ -162,6 +202,6 @@ export function renderOptions(props: OptionsViewProps): TemplateResult {
       >Number of images
       <input id="count" type="number" min="1" max=${MAX_NUM_IMAGES} .value=${String(form.numImages)} @input=${(e: Event) => update({ numImages: Number((e.target as HTMLInputElement).value) })}
     /></label>
-    ${errorsFor('num_images-error', problems.get('num_images'))} ${errorsFor('model-error', problems.get('model'))}
+    ${errorsFor('num_images-error', problems.get('num_images'))}
   `;
 }

@@ -92,10 +92,11 @@ function fileOf(manifest: DiffusionManifest, name: string): ModelFile {
  */
 export function diffusionLoader(manifest: DiffusionManifest, onProgress: ProgressCallback, signal?: AbortSignal) {
   const bytes = new Map<string, Promise<Uint8Array>>();
+  const fileProgress = overallDownload(manifest, onProgress);
   const read = (name: string) => {
     let p = bytes.get(name);
     if (!p) {
-      p = getModelFile(fileOf(manifest, name), { modelId: manifest.id, onProgress, signal });
+      p = getModelFile(fileOf(manifest, name), { modelId: manifest.id, onProgress: fileProgress(name), signal });
       bytes.set(name, p);
       p.catch(() => bytes.delete(name));
     }
@@ -144,5 +145,30 @@ export function diffusionLoader(manifest: DiffusionManifest, onProgress: Progres
       ctx.onProgress({ status: 'ready', model: manifest.id, backend: ctx.backend });
       return { tokenizer: tok, sessions, timestepType };
     },
+  };
+}
+
+/**
+ * Per-file progress callbacks that add `overall` to each download event: the
+ * bytes over all the model's files (a file not started yet counts with the
+ * manifest's size, an estimate for a Hub-verified file; a cached file counts as
+ * loaded once verified), so one bar can cover a six-file, 2.6 GB download.
+ */
+function overallDownload(manifest: DiffusionManifest, onProgress: ProgressCallback): (name: string) => ProgressCallback {
+  const files = new Map(manifest.files.map((f) => [f.name, { loaded: 0, total: f.bytes }]));
+  return (name) => (p) => {
+    const mine = files.get(name);
+    if (!mine) return onProgress(p);
+    if (p.status === 'verify') mine.loaded = mine.total;
+    if (p.status !== 'download') return onProgress(p);
+    mine.loaded = p.loaded;
+    mine.total = p.total;
+    let loaded = 0;
+    let total = 0;
+    for (const f of files.values()) {
+      loaded += f.loaded;
+      total += f.total;
+    }
+    onProgress({ ...p, overall: { loaded, total } });
   };
 }
