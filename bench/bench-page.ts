@@ -8,6 +8,7 @@ import { reportWhenDone } from './page-protocol';
 import type { RenderingSpeed } from '../src/request/types';
 import { evictModel, getModelFile } from '../workers/cache';
 import { editorLatency } from './editor-latency';
+import { cancelCost } from './cancel';
 
 
 const q = new URLSearchParams(location.search);
@@ -15,7 +16,7 @@ const reps = Number(q.get('reps') ?? 3);
 const wasmSizes = (q.get('sizes') ?? '512,1024,2048').split(',').map(Number);
 const gpuSizes = (q.get('gpuSizes') ?? '512').split(',').filter(Boolean).map(Number);
 const speeds = (q.get('speeds') ?? 'TURBO,DEFAULT,QUALITY').split(',') as RenderingSpeed[];
-const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor').split(','));
+const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor,cancel').split(','));
 const MASKS = ['brush', 'blob', 'lines'] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -83,7 +84,8 @@ async function main() {
   // 12 MP JPEG: everything except the model, against the browser's own
   // decode + encode of the same file (the floor any pipeline pays).
   const editor = sections.has('editor') ? await editorLatency() : [];
-  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor };
+  const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -103,7 +105,7 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel };
 }
 
 /**

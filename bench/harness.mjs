@@ -31,11 +31,32 @@ function benchModel(bytes) {
   return benchModels.get(bytes);
 }
 
-/** Serves `/corpus/*` from the photo corpus, read-only, and `/bench-model/<bytes>[.sha256]`. */
+/**
+ * Serves `/corpus/*` from the photo corpus, read-only, `/bench-model/<bytes>[.sha256]`,
+ * and `/bench-twin/<file>`: a diffusion twin from models/build/sd-twin.ts (query ignored).
+ */
 function corpusPlugin() {
   return {
     name: 'local-inpaint-corpus',
     configureServer(server) {
+      const twins = new Map();
+      server.middlewares.use('/bench-twin/', async (req, res, next) => {
+        try {
+          const name = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\/+/, '');
+          if (!twins.has(name)) {
+            const { SD_TWIN_FILES } = await server.ssrLoadModule('/models/build/sd-twin.ts');
+            if (!Object.hasOwn(SD_TWIN_FILES, name)) return void ((res.statusCode = 404), res.end());
+            twins.set(name, Buffer.from(SD_TWIN_FILES[name]()));
+          }
+          const buf = twins.get(name);
+          res.setHeader('cache-control', 'no-store');
+          res.setHeader('content-type', 'application/octet-stream');
+          res.setHeader('content-length', String(buf.length));
+          res.end(buf);
+        } catch (e) {
+          next(e);
+        }
+      });
       server.middlewares.use('/bench-model/', (req, res) => {
         const m = /^\/?(\d+)(\.sha256)?/.exec(req.url ?? '');
         if (!m) return void ((res.statusCode = 404), res.end());

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512]`: built-in
-// model timings on WASM and WebGPU in headless Chromium, and the non-model
-// cost of a 12-megapixel JPEG. Ratios are against baselines run in the same page.
+// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,cancel]`:
+// built-in model timings on WASM and WebGPU in headless Chromium, the non-model
+// cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
+// costs the next diffusion task. Ratios are against baselines run in the same page.
 import { runPage, table } from './harness.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve, loads, editor } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const { rows, twelve, loads, editor, cancel } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
@@ -45,3 +46,23 @@ if (editor.length) console.log(
     editor.map((e) => [e.image, f(e.move_handler_ms_median, 2), f(e.move_handler_ms_p95, 2), f(e.frame_ms_median, 1), f(e.frame_ms_p95, 1), f(e.stroke_commit_ms), f(e.export_mask_ms), f(e.frame_ms_median / editor[0].frame_ms_median, 2)]),
   ),
 );
+
+if (cancel.length) {
+  const base = cancel.find((c) => c.mode === 'baseline');
+  console.log(
+    '\nCancelling a running sd15-inpainting QUALITY task at its first step, then running a TURBO task (WASM, generated twins, 512² with a 160² hole; median ms; ' +
+      'every client reads the files from IndexedDB). The twins are tiny graphs, so the terminate row\'s reload is a lower bound: real weights (≈ 2 GB) ' +
+      'take seconds to read and verify from IndexedDB (the loads section: ≈ 1.5 s for 208 MB):',
+  );
+  const label = { baseline: 'baseline: warm client, no cancel (3 tasks per client)', cooperative: 'cooperative (cancelGraceMs 5000, default)', terminate: 'terminate (cancelGraceMs 0)' };
+  console.log(
+    table(
+      ['mode', 'cancel → FAILED ms', 'cancel → next TURBO done ms', 'next TURBO task ms (submit → done)', 'cancel → next done ÷ baseline', 'worker starts'],
+      cancel.map((c) =>
+        c.mode === 'baseline'
+          ? [label[c.mode], '-', '-', f(c.next_task_ms), '1.00', c.worker_starts_all.join(', ')]
+          : [label[c.mode], f(c.cancel_to_failed_ms, 1), f(c.cancel_to_next_done_ms), f(c.next_task_ms), f(c.cancel_to_next_done_ms / base.next_task_ms, 2), c.worker_starts_all.join(', ')],
+      ),
+    ),
+  );
+}
