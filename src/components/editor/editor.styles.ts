@@ -264,27 +264,26 @@ export default css`
   .status {
     min-height: 1.4em;
   }
-  /* A model's licence note (SD-Turbo: non-commercial): Primer's "attention" colours, like the red/green status colours below. */
-  .licence {
-    margin: 0;
-    padding: 0.4rem 0.6rem;
-    border: 1px solid #d4a72c;
-    border-left-width: 4px;
-    border-radius: var(--inpaint-radius);
-    background: #fff8c5;
-    color: #7d4e00;
-    font-size: 0.85rem;
-  }
-  /* The chosen model downloads on first use: Primer's "accent" colours, an FYI beside the licence's attention. */
+  /* Notes beside Generate: a model's licence (SD-Turbo: non-commercial) in Primer's "attention" colours, like the
+     red/green status colours below, and the first-use download in its "accent" colours, an FYI beside it. */
+  .licence,
   .download-note {
     margin: 0;
     padding: 0.4rem 0.6rem;
-    border: 1px solid #54aeff;
+    border: 1px solid;
     border-left-width: 4px;
     border-radius: var(--inpaint-radius);
+    font-size: 0.85rem;
+  }
+  .licence {
+    border-color: #d4a72c;
+    background: #fff8c5;
+    color: #7d4e00;
+  }
+  .download-note {
+    border-color: #54aeff;
     background: #ddf4ff;
     color: #0a3069;
-    font-size: 0.85rem;
   }
   .model-hint {
     font-size: 0.85rem;
