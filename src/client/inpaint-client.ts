@@ -31,8 +31,10 @@ export interface InpaintClientOptions {
   modelFiles?: InpaintJob['modelFiles'];
   /**
    * Self-hosted weights: registered model files are fetched from
-   * `${modelBaseUrl}/${file name}` instead of their public URLs (same sha256).
-   * `modelFiles` entries win per model.
+   * `${modelBaseUrl}/${file name}` instead of their public URLs (same sha256),
+   * and a file in a folder of a Hugging Face repo from `${modelBaseUrl}/${model id}/${path in the repo}`
+   * (`sd-turbo/unet/model.onnx`). The diffusion models' files record no sha256 (it is read from the Hub),
+   * so their copies need `modelFiles` entries with a sha256. `modelFiles` entries win per model.
    */
   modelBaseUrl?: string;
   /**
@@ -43,7 +45,7 @@ export interface InpaintClientOptions {
    * single long kernel (a big built-in fill) cannot be interrupted: past this
    * time the worker is terminated and the next task starts a new one. The
    * cancelled task fails at once either way; the next one waits for this.
-   * 0 terminates at once.
+   * 0 terminates at once; Infinity never does.
    */
   cancelGraceMs?: number;
 }
@@ -302,11 +304,14 @@ export class InpaintClient extends EventTarget {
     return this.bridge.starts;
   }
 
-  /** Stops the worker and closes the store. Unfinished tasks stay persisted and resume next time. */
+  /**
+   * Stops the worker for good and closes the store. Unfinished tasks stay persisted and resume next time;
+   * worker calls still queued (e.g. a `cachedModelIds()` behind a running task) or made later reject with an AbortError.
+   */
   dispose(): void {
     this.disposed = true;
     this.running?.controller.abort(new DOMException('The client was disposed.', 'AbortError'));
-    this.bridge.terminate();
+    this.bridge.dispose();
     this.webhooks.dispose();
     for (const urls of this.urls.values()) urls.forEach((u) => URL.revokeObjectURL(u));
     this.urls.clear();

@@ -76,6 +76,29 @@ describe('WorkerBridge after an abort', () => {
     expect(b.starts).toBe(1);
   });
 
+  it('never terminates with cancelGraceMs Infinity (past setTimeout\'s 2^31 - 1 ms limit a timer would fire at once)', async () => {
+    const log: string[] = [];
+    bridge = new WorkerBridge(watched(log), { cancelGraceMs: Infinity });
+    const b = bridge;
+    const controller = new AbortController();
+    let next: Promise<unknown> | undefined;
+    const run = b.run(await builtinJob(640, 480, 24, 'DEFAULT'), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (next || !isFirstFinishedSeed(p)) return;
+        controller.abort(abortError());
+        next = b.invoke((w) => {
+          log.push('next call started');
+          return w.cacheUsage();
+        });
+      },
+    });
+    expect(isAbortError(await run.catch((e: unknown) => e))).toBe(true);
+    await next;
+    expect(log).toEqual(['worker 1 answered', 'next call started', 'worker 1 answered']);
+    expect(b.starts).toBe(1);
+  });
+
   it('terminates a worker still busy when the grace period runs out; the next call waits for that and gets a new worker', async () => {
     const log: string[] = [];
     bridge = new WorkerBridge(watched(log), { cancelGraceMs: 150 });
@@ -132,6 +155,30 @@ describe('WorkerBridge after an abort', () => {
     expect(performance.now() - t0).toBeLessThan(30_000);
     expect(b.starts).toBe(2);
     expect(log).toEqual(['worker 2 answered']);
+  });
+
+  it('dispose() rejects the running call and the calls queued behind it, and never starts another worker', async () => {
+    const log: string[] = [];
+    bridge = new WorkerBridge(watched(log));
+    const b = bridge;
+    let running!: () => void;
+    const inWorker = new Promise<void>((resolve) => (running = resolve));
+    const first = b.run(await builtinJob(640, 480, 4, 'DEFAULT'), { onProgress: () => running() }).catch((e: unknown) => e);
+    const queued = b.invoke((w) => {
+      log.push('queued call started');
+      return w.cacheUsage();
+    }).catch((e: unknown) => e);
+    await inWorker;
+    b.dispose();
+    const [firstErr, queuedErr] = await Promise.all([first, queued]);
+    expect(isAbortError(firstErr)).toBe(true);
+    expect(isAbortError(queuedErr)).toBe(true);
+    const later = await b.invoke((w) => w.cacheUsage()).catch((e: unknown) => e);
+    expect(isAbortError(later)).toBe(true);
+    expect((later as Error).message).toBe('The inpainting worker was disposed.');
+    // Only the first worker ever ran, and no call reached a worker after the dispose.
+    expect(b.starts).toBe(1);
+    expect(log.filter((l) => l !== 'worker 1 answered')).toEqual([]);
   });
 
   it('rejects a queued call at once when its signal aborts; it never reaches the worker and the queue goes on', async () => {

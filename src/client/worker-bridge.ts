@@ -52,7 +52,7 @@ export interface WorkerBridgeOptions {
   /**
    * Milliseconds an aborted call's work in the worker may take to stop by
    * itself (a diffusion job stops at its next step) before the worker is
-   * terminated. Default 5000; 0 terminates at once.
+   * terminated. Default 5000; 0 terminates at once; Infinity never does.
    */
   cancelGraceMs?: number;
 }
@@ -96,6 +96,7 @@ export class WorkerBridge {
   /** Resolves when the last queued call has finished with the worker. */
   private queue: Promise<void> = Promise.resolve();
   private readonly cancelGraceMs: number;
+  private disposed = false;
   /** How many workers were started: a restart after a crash or a cancel that timed out shows here. */
   starts = 0;
 
@@ -139,6 +140,16 @@ export class WorkerBridge {
     return this.enqueue(signal, (live) => ({ work: fn(live.remote) }));
   }
 
+  /**
+   * Stops the worker for good: the running call and every call still queued
+   * or made later reject with an AbortError, and no worker is started again.
+   * (After `terminate()` the next call would start a new worker.)
+   */
+  dispose(): void {
+    this.disposed = true;
+    this.terminate();
+  }
+
   /** Stops the worker now; a call running in it rejects, and the next call starts a new one. */
   terminate(): void {
     const live = this.live;
@@ -169,6 +180,7 @@ export class WorkerBridge {
     let started: Started<T>;
     try {
       if (signal?.aborted) throw abortReason(signal);
+      if (this.disposed) throw new DOMException('The inpainting worker was disposed.', 'AbortError');
       live = this.ensure();
       started = start(live);
     } catch (err) {
@@ -240,8 +252,12 @@ function abortMessage(signal: AbortSignal): string {
   return typeof reason?.message === 'string' && reason.message ? reason.message : 'The operation was aborted.';
 }
 
-/** True if `promise` settles within `ms`, false if the time runs out first. */
+/** setTimeout runs a longer delay at once (the delay is a 32-bit signed integer). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** True if `promise` settles within `ms`, false if the time runs out first (never past `MAX_TIMER_MS`, e.g. Infinity). */
 function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  if (ms > MAX_TIMER_MS) return promise.then(() => true);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));

@@ -16,7 +16,11 @@ export type Progress =
       file: string;
       loaded: number;
       total: number;
-      /** Bytes over all files of a multi-file model in this load (cached files count as loaded); a Hub file's total is its estimate until its own download starts. */
+      /**
+       * Bytes over all files of a multi-file model in this load: a cached file counts as loaded once this load has read and
+       * verified it (one whose session is already loaded is never read, and counts as not loaded); a Hub file's total is its
+       * estimate until its own download starts, so `overall.total` can change.
+       */
       overall?: { loaded: number; total: number };
     }
   | { status: 'verify'; model: string; file: string }

@@ -5,7 +5,8 @@ import type { ProgressCallback } from '../../src/shared/progress';
 /**
  * What the cache needs of a manifest's file entry (`ModelFile` in
  * models/manifest.ts): any manifest entry can be passed as is. The URL is the
- * cache key; progress events name the file by the URL's last path segment.
+ * cache key; progress events name the file by its path in a Hub repository
+ * (`unet/model.onnx`), else by the URL's last path segment (`fileNameOf`).
  * With `verifyFrom: 'hub'` and an empty `sha256`, size and hash come from the
  * Hugging Face Hub's metadata at the first download (hub.ts).
  */

@@ -172,6 +172,43 @@ describe('<inpaint-editor>', () => {
     expect((await client.list()).data).toEqual([]);
   });
 
+  it('creates no client after it left the page while its task ran: the task stays persisted for the next load', async () => {
+    // The editor's own persisted client uses the default database; this test removes what it adds there.
+    const ids = async () => {
+      const reader = new InpaintClient({ backend: 'wasm', resume: false });
+      try {
+        return { reader, ids: (await reader.list()).data.map((t) => t.task_id) };
+      } catch (err) {
+        reader.dispose();
+        throw err;
+      }
+    };
+    const before = await ids();
+    before.reader.dispose();
+    const el = await mount((e) => e.removeAttribute('no-persist'));
+    onTestFinished(async () => {
+      el.client?.dispose();
+      const after = await ids();
+      for (const id of after.ids.filter((id) => !before.ids.includes(id))) await after.reader.delete(id);
+      after.reader.dispose();
+    });
+    el.image = await photo(1200, 900);
+    await el.updateComplete;
+    stroke(el, 450, 100, 1100);
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'remove the red square');
+    const generating = el.generate();
+    await expect.poll(() => el.shadowRoot!.querySelector('[part~="progress"]'), { timeout: 30_000 }).not.toBeNull();
+    const own = el.client;
+    expect(own).toBeInstanceOf(InpaintClient);
+    el.remove();
+    await generating;
+    // Its own client was disposed; nothing (the history refresh after the task) may start another one.
+    expect(el.client).toBeUndefined();
+    const after = await ids();
+    after.reader.dispose();
+    expect(after.ids.filter((id) => !before.ids.includes(id))).toHaveLength(1);
+  });
+
   it('opens a dropped image', async () => {
     const el = await mount();
     const dt = new DataTransfer();

@@ -307,7 +307,8 @@ export class InpaintEditor extends InpaintElement {
 
   private async refreshHistory(): Promise<void> {
     // Only read history from a client that exists or one this page may persist to; never spawn one just to list nothing.
-    if (!this.client && this.noPersist) return;
+    // After the editor left the page (a task that ends then), a new client would resume its tasks with nobody to dispose it.
+    if (!this.isConnected || (!this.client && this.noPersist)) return;
     try {
       const client = this.ensureClient();
       const { data } = await client.list();
