@@ -162,7 +162,7 @@ export function createWorkerApi() {
       if (fallbacks.length < 2) throw lastError;
       // Every backend refused: say why for each (e.g. WebGPU lacks shader-f16, WASM lacks memory), not only the last.
       const earlier = fallbacks.slice(0, -1).map((f) => `${f.backend}: ${f.message}`);
-      throw new InpaintError(lastError.code, `${lastError.message} Also tried ${earlier.join('; ')}`, {
+      throw new InpaintError(lastError.code, `${lastError.message} Other backends: ${earlier.join('; ')}`, {
         details: { ...lastError.details, fallbacks },
         cause: lastError,
       });

@@ -57,14 +57,29 @@ export interface WorkerBridgeOptions {
   cancelGraceMs?: number;
 }
 
+/** How a worker ended: it crashed (`worker_crashed`), or the bridge terminated it (a grace period ran out, or `terminate()`). */
+type End = { crashed: InpaintError } | { stopped: true };
+
 interface Live {
   worker: Worker;
   remote: Remote<InpaintWorkerApi>;
-  /** Rejects with `worker_crashed` when the worker dies. */
-  died: Promise<never>;
-  /** Resolves when the bridge terminates this worker (after a grace period ran out, or `terminate()`). */
-  stopped: Promise<void>;
-  stop(): void;
+  /** Set once the worker has ended; the first end wins (a crash, then the terminate it causes). */
+  ended?: End;
+  /**
+   * One listener per call in flight, told when the worker ends. Per call and
+   * removed when the call settles, rather than one promise for the worker's
+   * life: a race against a long-lived pending promise keeps every call's result
+   * (and its image Blobs) reachable until the worker dies.
+   */
+  watchers: Set<(end: End) => void>;
+}
+
+/** Marks the worker ended and tells every call in flight (no-op once ended). */
+function endLive(live: Live, end: End): void {
+  if (live.ended) return;
+  live.ended = end;
+  for (const watcher of live.watchers) watcher(end);
+  live.watchers.clear();
 }
 
 /** One call's work in the worker, and how to ask it to stop. */
@@ -155,7 +170,7 @@ export class WorkerBridge {
     const live = this.live;
     this.live = undefined;
     if (!live) return;
-    live.stop();
+    endLive(live, { stopped: true });
     live.remote[releaseProxy]();
     live.worker.terminate();
   }
@@ -188,18 +203,23 @@ export class WorkerBridge {
       return Promise.reject(err);
     }
     // The worker's side is over once it answers, dies, or is terminated.
+    let watcher!: (end: End) => void;
+    const ended = new Promise<End>((resolve) => {
+      if (live.ended) resolve(live.ended);
+      else live.watchers.add((watcher = resolve));
+    });
     let settled = false;
-    const workerDone = Promise.race([started.work, live.died, live.stopped]).then(noop, noop);
+    const workerDone = Promise.race([started.work, ended]).then(noop, noop);
     void workerDone.then(() => {
       settled = true;
       started.finish?.();
     });
     const onAbort = () => started.cancel?.(abortMessage(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const stopped = live.stopped.then((): never => {
-      throw new DOMException('The inpainting worker was stopped.', 'AbortError');
+    const lost = ended.then((end): never => {
+      throw 'crashed' in end ? end.crashed : new DOMException('The inpainting worker was stopped.', 'AbortError');
     });
-    const result = abortable(signal, Promise.race([started.work, live.died, stopped]));
+    const result = abortable(signal, Promise.race([started.work, lost]));
     // The turn ends when the worker's side is over: at once for a settled call,
     // after the grace period (or a terminate) for an aborted one.
     void result
@@ -210,6 +230,8 @@ export class WorkerBridge {
       })
       .finally(() => {
         signal?.removeEventListener('abort', onAbort);
+        // Only once the worker's side is over too: a kept worker may still end during the grace period.
+        void workerDone.then(() => live.watchers.delete(watcher));
         release();
       });
     return result;
@@ -224,23 +246,17 @@ export class WorkerBridge {
       throw new InpaintError('worker_crashed', `Could not start the inpainting worker: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
     this.starts++;
-    let live!: Live;
-    const died = new Promise<never>((_, reject) => {
-      const crash = (detail: string) => {
-        // Reject first: a call racing death against `stopped` must see the crash.
-        reject(new InpaintError('worker_crashed', `The inpainting worker crashed (${detail}); it has been restarted.`));
-        if (this.live === live) this.terminate();
-      };
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        crash(e.message || 'uncaught error');
-      });
-      worker.addEventListener('messageerror', () => crash('a message could not be deserialised'));
+    const live: Live = { worker, remote: wrap<InpaintWorkerApi>(worker), watchers: new Set() };
+    const crash = (detail: string) => {
+      // End first: a call must see the crash, not the terminate that follows it.
+      endLive(live, { crashed: new InpaintError('worker_crashed', `The inpainting worker crashed (${detail}); it has been restarted.`) });
+      if (this.live === live) this.terminate();
+    };
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      crash(e.message || 'uncaught error');
     });
-    died.catch(noop);
-    let stop!: () => void;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    live = { worker, remote: wrap<InpaintWorkerApi>(worker), died, stopped, stop };
+    worker.addEventListener('messageerror', () => crash('a message could not be deserialised'));
     this.live = live;
     return live;
   }

@@ -112,6 +112,8 @@ describe('getModelFile: Hub-verified files', () => {
       expect(error.code).toBe('model_fetch');
       expect(error.message).toContain(`${MODEL_SERVER}${treePath(repo, `${MiB}-60`)}: HTTP ${status}`);
       expect(error.message).toContain('modelFiles');
+      // A missing repository is not worth a retry; a server error is.
+      expect(error.message).toContain(status === 404 ? "Check the URL's repository, revision and path" : 'Retry when the Hub is reachable');
       expect(error.details).toMatchObject({ url, status });
       expect((await repoLog(repo)).map((r) => r.path)).toEqual([treePath(repo, `${MiB}-60`)]);
       expect(await entryFor(url)).toBeUndefined();

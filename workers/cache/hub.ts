@@ -166,11 +166,11 @@ async function fetchListing(
   apiUrl: string,
   options: { fetch: typeof fetch; signal?: AbortSignal },
 ): Promise<{ body: unknown; next?: string }> {
-  const fail = (what: string, details: Record<string, unknown>, cause?: unknown) =>
+  const fail = (what: string, details: Record<string, unknown>, cause?: unknown, advice = 'Retry when the Hub is reachable') =>
     new InpaintError(
       'model_fetch',
       `Could not read the Hugging Face Hub's metadata for ${fileUrl} from ${pageUrl}: ${what}. Its size and sha256 are read there before ` +
-        `the first download. Retry when the Hub is reachable, or pass a verified entry (url, bytes, sha256) with the client's modelFiles option.`,
+        `the first download. ${advice}, or pass a verified entry (url, bytes, sha256) with the client's modelFiles option.`,
       { details: { url: fileUrl, apiUrl, ...details }, cause },
     );
   let response: Response;
@@ -184,7 +184,14 @@ async function fetchListing(
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    throw fail(`HTTP ${response.status} ${response.statusText}`.trim(), { status: response.status });
+    // 401/403/404: no such repository, revision or folder, or a gated/private one (no token is sent): retrying will not help.
+    const missing = response.status === 401 || response.status === 403 || response.status === 404;
+    throw fail(
+      `HTTP ${response.status} ${response.statusText}`.trim(),
+      { status: response.status },
+      undefined,
+      missing ? 'Check the URL\'s repository, revision and path (gated or private repositories are not supported)' : undefined,
+    );
   }
   let body: unknown;
   try {

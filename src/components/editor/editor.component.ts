@@ -94,7 +94,7 @@ export class InpaintEditor extends InpaintElement {
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
 
-  /** Base URL of self-hosted model weights (files looked up by name, same sha256); empty = the public URLs. */
+  /** Base URL of self-hosted model weights, same bytes and sha256: `<base>/<file name>`, a diffusion model's files at `<base>/<model id>/<repository path>`; empty = the public URLs. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
   /** An existing client to use; otherwise the editor creates (and disposes) its own. */
   @property({ attribute: false }) client?: InpaintClient;

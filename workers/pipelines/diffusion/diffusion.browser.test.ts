@@ -155,8 +155,10 @@ describe('diffusion routing, references and cancellation (WASM)', () => {
     expect(done.data.status).toBe('FAILED');
     expect(done.data.error?.code).toBe('canceled');
     expect(total).toBe(240);
-    expect(steps.length).toBeGreaterThan(0);
-    expect(Math.max(...steps)).toBeLessThan(total / 10);
+    // The cancel was sent at the first step event. The client drops progress after a cancel, so how far the
+    // worker went shows in the callers: with a 250 ms grace, a worker still running its 480 UNet calls would be
+    // terminated (workerStarts 2); the worker that stopped at its next checkpoint stays (workerStarts 1).
+    expect(steps[0]).toBe(1);
   }
 
   /** Files the task read from the weight cache (each read emits `verify`): a session load reads its .onnx. */
@@ -211,7 +213,7 @@ describe('device requirements of the published files', () => {
       expect(message).toMatch(/^The WASM backend cannot run "sd-turbo" at 384×384 \(rendering_speed TURBO\): it needs about \d+ bytes \([\d.]+ GiB\) of WebAssembly memory/);
       expect(message).toContain('4294967296 bytes (4.00 GiB)');
       // SwiftShader's WebGPU adapter has no shader-f16: the first refusal is kept in the message.
-      expect(message).toContain('Also tried webgpu: WebGPU cannot run "sd-turbo": the adapter lacks the "shader-f16" feature');
+      expect(message).toContain('Other backends: webgpu: WebGPU cannot run "sd-turbo": the adapter lacks the "shader-f16" feature');
     } finally {
       c.dispose();
     }

@@ -29,7 +29,6 @@
  * (src/client/worker-bridge.ts).
  */
 import type { DiffusionManifest } from '../../../models/sd/manifest';
-import { getModel } from '../../../models/registry';
 import { decodeImage } from '../../../src/image/decode';
 import { encodeImage } from '../../../src/image/encode';
 import { InpaintError } from '../../../src/shared/errors';
@@ -52,7 +51,7 @@ import { assertVerifiedFiles, hubVerifiedNote, type DiffusionParts, type diffusi
 import { conditioning } from './conditioning';
 import { VAE_FACTOR, blendKnown, concatChannels, guide, latentMask, latentNoise, scaled } from './latents';
 import { applyPalette, paletteColours } from './palette';
-import { adapterFacts, checkMemoryRequirements, checkWebgpuRequirements, hostFacts } from './requirements';
+import { adapterFacts, checkMemoryRequirements, checkWebgpuRequirements, hostFacts, webgpuRequirementsApply } from './requirements';
 import { ddimLeading, eulerTrailing, type Scheduler } from './schedulers';
 import { planDiffusionWindow } from './window';
 
@@ -60,13 +59,6 @@ import { planDiffusionWindow } from './window';
 export const CHARACTER_STRENGTH = 0.7;
 
 const PIXEL = { scale: 2 / 255, offset: -1 } as const;
-
-/** Whether the effective UNet file is the one the registry publishes (requirements apply to it). */
-function publishedUnet(manifest: DiffusionManifest): boolean {
-  const own = getModel(manifest.id).files.find((f) => f.name === 'unet');
-  const used = manifest.files.find((f) => f.name === 'unet');
-  return !!own && !!used && own.url === used.url && own.sha256 === used.sha256;
-}
 
 /**
  * Runs a diffusion model on one backend.
@@ -83,7 +75,7 @@ export async function runDiffusion(
 ): Promise<{ images: InpaintJobImage[]; timings: Record<string, number>; note: string }> {
   const cfg = manifest.diffusion;
   assertVerifiedFiles(manifest);
-  if (ctx.backend === 'webgpu') checkWebgpuRequirements(manifest, await adapterFacts(), publishedUnet(manifest));
+  if (ctx.backend === 'webgpu') checkWebgpuRequirements(manifest, await adapterFacts(), webgpuRequirementsApply(manifest));
   checkMemoryRequirements(manifest, ctx.backend, job.renderingSpeed, hostFacts());
   const { timings, lap } = stageTimer();
   const parts = await loader.load(ctx);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SD_TWIN_FILES } from '../../../models/build/sd-twin';
 import { SD15_INPAINT_MANIFEST, SD_TURBO_MANIFEST, type DiffusionManifest } from '../../../models/sd/manifest';
 import { InpaintError } from '../../../src/shared/errors';
-import { WASM32_HEAP_BYTES, checkMemoryRequirements, checkWebgpuRequirements, estimateMemory, hostFacts, type HostFacts } from './requirements';
+import { WASM32_HEAP_BYTES, checkMemoryRequirements, checkWebgpuRequirements, estimateMemory, hostFacts, webgpuRequirementsApply, type HostFacts } from './requirements';
 
 const host = (deviceMemoryGiB?: number): HostFacts => ({ deviceMemoryGiB, wasmHeapBytes: WASM32_HEAP_BYTES });
 
@@ -115,5 +115,16 @@ describe('checkWebgpuRequirements', () => {
       problems: ['its largest buffer is 1073741820 bytes, the model needs 1073741824'],
     });
     expect(checkWebgpuRequirements(SD_TURBO_MANIFEST, { ...facts, maxStorageBufferBindingSize: 2 ** 30 }, true)).toBeUndefined();
+  });
+});
+
+describe('webgpuRequirementsApply', () => {
+  it('applies to any real-size UNet, the published one or a pinned/self-hosted copy, and not to a test twin', () => {
+    expect(webgpuRequirementsApply(SD_TURBO_MANIFEST)).toBe(true);
+    const pinnedCopy = SD_TURBO_MANIFEST.files.map((f) => ({ ...f, url: `https://cdn.example.com/sd-turbo/${f.name}`, sha256: 'ab'.repeat(32) }));
+    expect(webgpuRequirementsApply({ ...SD_TURBO_MANIFEST, files: pinnedCopy })).toBe(true);
+    const twin = SD_TURBO_MANIFEST.files.map((f) => ({ ...f, bytes: f.name === 'unet' ? 40_000 : f.bytes }));
+    expect(webgpuRequirementsApply({ ...SD_TURBO_MANIFEST, files: twin })).toBe(false);
+    expect(webgpuRequirementsApply({ ...SD_TURBO_MANIFEST, files: [] })).toBe(false);
   });
 });

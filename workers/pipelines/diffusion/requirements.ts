@@ -6,8 +6,10 @@
  *
  * WebGPU: the published exports are fp16, so the adapter needs the
  * `shader-f16` feature, and buffers of the size of the largest weight tensor.
- * These facts describe the published files; when the caller replaces the UNet
- * (another export, or a float32 test twin), session creation is the check.
+ * These facts describe real-size exports: they apply whenever the UNet file is
+ * real-size (`webgpuRequirementsApply`), whatever its URL, so a pinned or
+ * self-hosted copy of the published files is checked before its download too.
+ * A small UNet (a generated float32 test twin) is checked by session creation.
  *
  * Memory (both backends): see `estimateMemory`. It is derived from the
  * effective files' bytes, so test twins are judged by their size too.
@@ -23,6 +25,21 @@ export interface AdapterFacts {
   features: readonly string[];
   maxBufferSize: number;
   maxStorageBufferBindingSize: number;
+}
+
+/** A UNet file at least this large is a real export (an SD UNet is ≥ 0.8 GB even quantised); test twins are kilobytes. */
+export const REAL_UNET_BYTES = 100_000_000;
+
+/**
+ * Whether the WebGPU facts apply to the effective files: the UNet (by its size,
+ * the manifest's estimate for a Hub-verified file) is a real-size export.
+ *
+ * @example
+ * if (ctx.backend === 'webgpu') checkWebgpuRequirements(manifest, await adapterFacts(), webgpuRequirementsApply(manifest));
+ */
+export function webgpuRequirementsApply(manifest: DiffusionManifest): boolean {
+  const unet = manifest.files.find((f) => f.name === 'unet');
+  return !!unet && unet.bytes >= REAL_UNET_BYTES;
 }
 
 /**
