@@ -45,7 +45,7 @@ export interface InpaintClientOptions {
    * single long kernel (a big built-in fill) cannot be interrupted: past this
    * time the worker is terminated and the next task starts a new one. The
    * cancelled task fails at once either way; the next one waits for this.
-   * 0 terminates at once; Infinity never does.
+   * 0 terminates at once; Infinity never does. Anything else (NaN, negative) makes the constructor throw `invalid_request`.
    */
   cancelGraceMs?: number;
 }

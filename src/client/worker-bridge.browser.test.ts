@@ -12,7 +12,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InpaintJob } from '../../workers/api';
 import { makeMask, makePhoto } from '../../test/fixtures/images';
-import { isAbortError } from '../shared/errors';
+import { InpaintError, isAbortError } from '../shared/errors';
 import type { Progress } from '../shared/progress';
 import { WorkerBridge, defaultWorkerFactory, type WorkerFactory } from './worker-bridge';
 
@@ -74,6 +74,20 @@ describe('WorkerBridge after an abort', () => {
     await next;
     expect(log).toEqual(['run rejected', 'worker 1 answered', 'next call started', 'worker 1 answered']);
     expect(b.starts).toBe(1);
+  });
+
+  it('refuses a cancelGraceMs that is not a number of milliseconds ≥ 0, naming the option', () => {
+    for (const bad of [NaN, -1]) {
+      let error: unknown;
+      try {
+        new WorkerBridge(watched([]), { cancelGraceMs: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as InpaintError).code).toBe('invalid_request');
+      expect((error as InpaintError).message).toContain('cancelGraceMs');
+      expect((error as InpaintError).message).toContain(`got ${bad}`);
+    }
   });
 
   it('never terminates with cancelGraceMs Infinity (past setTimeout\'s 2^31 - 1 ms limit a timer would fire at once)', async () => {

@@ -119,7 +119,13 @@ export class WorkerBridge {
     private readonly factory: WorkerFactory = defaultWorkerFactory,
     options: WorkerBridgeOptions = {},
   ) {
-    this.cancelGraceMs = Math.max(0, options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    const grace = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    if (typeof grace !== 'number' || Number.isNaN(grace) || grace < 0) {
+      throw InpaintError.invalidRequest([
+        { name: 'cancelGraceMs', reason: `must be a number of milliseconds ≥ 0 (0 terminates at once, Infinity never), got ${String(grace)}` },
+      ]);
+    }
+    this.cancelGraceMs = grace;
     installTransferHandlers();
   }
 

@@ -14,6 +14,8 @@ describe('model picker text', () => {
       '1.7 GB',
       '2.6 GB',
     ]);
+    // The unit is chosen after rounding: never "1000 kB" or "100.0 kB".
+    expect([999_950, 99_960, 999_960_000].map(formatSize)).toEqual(['1.0 MB', '100 kB', '1.0 GB']);
   });
 
   it('labels each model with its size and, when known, whether it is cached', () => {

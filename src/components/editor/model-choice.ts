@@ -18,8 +18,16 @@ import type { InvalidParam } from '../../shared/errors';
  */
 export function formatSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
-  const [value, unit] = bytes < 1e6 ? [bytes / 1e3, 'kB'] : bytes < 1e9 ? [bytes / 1e6, 'MB'] : [bytes / 1e9, 'GB'];
-  return `${value.toFixed(value < 100 ? 1 : 0)} ${unit}`;
+  // Pick the unit after rounding, so 999 950 B reads "1.0 MB", not "1000 kB".
+  const round = (v: number) => (Number(v.toFixed(1)) < 100 ? v.toFixed(1) : v.toFixed(0));
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1e3;
+  let unit = 0;
+  while (unit < units.length - 1 && Number(round(value)) >= 1000) {
+    value /= 1e3;
+    unit++;
+  }
+  return `${round(value)} ${units[unit]}`;
 }
 
 /** `'≈ 2.6 GB'` for a model whose file sizes are estimates until the first download, else `'28.1 MB'`. */
