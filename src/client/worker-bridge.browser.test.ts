@@ -45,6 +45,36 @@ function watched(log: string[], make: (n: number) => Worker = () => defaultWorke
 const isFirstFinishedSeed = (p: Progress) => p.status === 'step' && p.index >= 1;
 const abortError = () => new DOMException('The task was canceled.', 'AbortError');
 
+/**
+ * Runs `job`, aborts it at the first progress event `when` accepts and queues a
+ * `cacheUsage()` call at that moment (logging "next call started" when the
+ * worker gets it); resolves once both are over, with the run's rejection and
+ * how long the queued call waited after the abort.
+ */
+async function abortAndQueue(b: WorkerBridge, job: InpaintJob, log: string[], when: (p: Progress) => boolean) {
+  const controller = new AbortController();
+  let next: Promise<unknown> | undefined;
+  let abortedAt = 0;
+  let startedAt = 0;
+  const run = b.run(job, {
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (next || !when(p)) return;
+      abortedAt = performance.now();
+      controller.abort(abortError());
+      next = b.invoke((w) => {
+        startedAt = performance.now();
+        log.push('next call started');
+        return w.cacheUsage();
+      });
+    },
+  });
+  const err = await run.catch((e: unknown) => e);
+  log.push('run rejected');
+  await next;
+  return { err, waited: startedAt - abortedAt };
+}
+
 describe('WorkerBridge after an abort', () => {
   let bridge: WorkerBridge | undefined;
   afterEach(() => bridge?.terminate());
@@ -55,23 +85,8 @@ describe('WorkerBridge after an abort', () => {
     const b = bridge;
     // 24 seeds, one run each: the run checks the cancel between seeds.
     const job = await builtinJob(640, 480, 24, 'DEFAULT');
-    const controller = new AbortController();
-    let next: Promise<unknown> | undefined;
-    const run = b.run(job, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (next || !isFirstFinishedSeed(p)) return;
-        controller.abort(abortError());
-        next = b.invoke((w) => {
-          log.push('next call started');
-          return w.cacheUsage();
-        });
-      },
-    });
-    const err = await run.catch((e: unknown) => e);
-    log.push('run rejected');
+    const { err } = await abortAndQueue(b, job, log, isFirstFinishedSeed);
     expect(isAbortError(err)).toBe(true);
-    await next;
     expect(log).toEqual(['run rejected', 'worker 1 answered', 'next call started', 'worker 1 answered']);
     expect(b.starts).toBe(1);
   });
@@ -94,22 +109,9 @@ describe('WorkerBridge after an abort', () => {
     const log: string[] = [];
     bridge = new WorkerBridge(watched(log), { cancelGraceMs: Infinity });
     const b = bridge;
-    const controller = new AbortController();
-    let next: Promise<unknown> | undefined;
-    const run = b.run(await builtinJob(640, 480, 24, 'DEFAULT'), {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (next || !isFirstFinishedSeed(p)) return;
-        controller.abort(abortError());
-        next = b.invoke((w) => {
-          log.push('next call started');
-          return w.cacheUsage();
-        });
-      },
-    });
-    expect(isAbortError(await run.catch((e: unknown) => e))).toBe(true);
-    await next;
-    expect(log).toEqual(['worker 1 answered', 'next call started', 'worker 1 answered']);
+    const { err } = await abortAndQueue(b, await builtinJob(640, 480, 24, 'DEFAULT'), log, isFirstFinishedSeed);
+    expect(isAbortError(err)).toBe(true);
+    expect(log).toEqual(['run rejected', 'worker 1 answered', 'next call started', 'worker 1 answered']);
     expect(b.starts).toBe(1);
   });
 
@@ -119,32 +121,13 @@ describe('WorkerBridge after an abort', () => {
     const b = bridge;
     // One seed on a big crop: a single kernel of seconds, which nothing can interrupt.
     const job = await builtinJob(2400, 1600, 1, 'QUALITY');
-    const controller = new AbortController();
-    let abortedAt = 0;
-    let startedAt = 0;
-    let next: Promise<unknown> | undefined;
-    const run = b.run(job, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        // `step 0` is sent right before the run: the worker is inside the kernel now.
-        if (next || p.status !== 'step') return;
-        abortedAt = performance.now();
-        controller.abort(abortError());
-        next = b.invoke((w) => {
-          startedAt = performance.now();
-          log.push('next call started');
-          return w.cacheUsage();
-        });
-      },
-    });
-    const err = await run.catch((e: unknown) => e);
-    log.push('run rejected');
+    // `step 0` is sent right before the run: the worker is inside the kernel then.
+    const { err, waited } = await abortAndQueue(b, job, log, (p) => p.status === 'step');
     expect(isAbortError(err)).toBe(true);
-    await next;
     // Worker 1 never answered: it was terminated inside the kernel.
     expect(log).toEqual(['run rejected', 'next call started', 'worker 2 answered']);
     expect(b.starts).toBe(2);
-    expect(startedAt - abortedAt).toBeGreaterThanOrEqual(140);
+    expect(waited).toBeGreaterThanOrEqual(140);
   });
 
   it('rejects cleanly when the worker dies during the grace period, and goes on with a new worker at once', async () => {
