@@ -1,7 +1,7 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
 import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
-import { signalFromPort, throwIfAborted } from '../src/shared/cancel-channel';
+import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
@@ -120,7 +120,7 @@ export function createWorkerApi() {
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     const input = await prepareInputs(job);
     const decode = performance.now() - started;
-    throwIfAborted(signal);
+    signal.throwIfAborted();
     const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
     const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress, signal) : undefined;
 
@@ -132,7 +132,7 @@ export function createWorkerApi() {
     for (const backend of order) {
       const ctx: PipelineContext = { sessions, backend, onProgress, signal };
       try {
-        throwIfAborted(signal);
+        signal.throwIfAborted();
         const out = diffusion
           ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
           : manifest.family === 'migan' && learned

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
-import { InpaintError } from '../shared/errors';
+import { InpaintError, isAbortError } from '../shared/errors';
 import type { TaskStatus, WebhookPayload } from '../request/types';
 import { bytesOf, compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
 
@@ -160,6 +160,27 @@ describe('InpaintClient on WASM with the built-in model', () => {
     expect(canceledRunning.data.error?.message).toMatch(/running/);
     const last = await client.wait(third.data.task_id);
     expect(last.data.status).toBe('COMPLETED');
+  });
+
+  it('a wait() whose signal aborts rejects at once and reports no more progress; the task goes on', async () => {
+    const image = await makePhoto(W, H);
+    const mask = await makeMask(W, H, HOLES);
+    const { data } = await client.submit({ image, mask, prompt: 'x', seed: 7 });
+    const controller = new AbortController();
+    let afterAbort = 0;
+    // Stop waiting at the first progress report: the listeners were live then.
+    const waiting = client.wait(data.task_id, {
+      signal: controller.signal,
+      onProgress: () => {
+        if (controller.signal.aborted) afterAbort++;
+        else controller.abort(new DOMException('Stopped waiting.', 'AbortError'));
+      },
+    });
+    const err = await waiting.catch((e: unknown) => e);
+    expect(isAbortError(err)).toBe(true);
+    const done = await client.wait(data.task_id);
+    expect(done.data.status).toBe('COMPLETED');
+    expect(afterAbort).toBe(0);
   });
 
   it('get() of an unknown task rejects with not_found', async () => {

@@ -182,9 +182,9 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const record = this.record(taskId);
     if (!FINAL.has(record.status)) {
-      // One controller removes both listeners, whether the task ends or the caller stops waiting.
+      // One controller removes both listeners in `finally`, whether the task ends or
+      // the caller stops waiting (`abortable` rejects on the caller's signal).
       const listening = new AbortController();
-      options.signal?.addEventListener('abort', () => listening.abort(), { once: true });
       try {
         await abortable(
           options.signal,
@@ -374,7 +374,8 @@ export class InpaintClient extends EventTarget {
     await this.transition(record, 'IN_PROGRESS');
     const progressOf = progressTracker();
     const onProgress: ProgressCallback = (event) => {
-      record.progress = Math.max(record.progress, progressOf(event));
+      // The tracker never goes back, and a task starts its run at 0.
+      record.progress = progressOf(event);
       this.dispatchEvent(new CustomEvent('progress', { detail: { task_id: taskId, progress: record.progress, event } }));
     };
     let result: InpaintJobResult;

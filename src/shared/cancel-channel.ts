@@ -9,7 +9,6 @@
  * trip, no proxy to release, and a port that is closed or dropped simply never
  * fires (the call then runs to its end).
  */
-import { abortReason } from './errors';
 
 interface CancelMessage {
   type: 'cancel';
@@ -72,14 +71,4 @@ export function signalFromPort(port: MessagePort | undefined): { signal: AbortSi
       port.close();
     },
   };
-}
-
-/**
- * Throws the signal's AbortError when it has fired.
- *
- * @example
- * throwIfAborted(ctx.signal); // before an expensive stage
- */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortReason(signal);
 }

@@ -6,6 +6,7 @@
  * stays bit-identical. Re-exported from `pixels.ts`.
  */
 import type { Rect } from './pixels';
+import { assertLength, assertRectInside } from './pixels-checks';
 
 /**
  * Chessboard distance (8-neighbour steps) from each pixel of `rect` to the
@@ -77,14 +78,9 @@ export function compositeHoleFeathered(
   feather: number,
 ): void {
   const targetHeight = target.length / (targetWidth * 4);
-  if (hole.length !== targetWidth * targetHeight) throw new RangeError(`hole: expected ${targetWidth * targetHeight} elements, got ${hole.length}`);
-  if (fill.length !== rect.width * rect.height * 4) throw new RangeError(`fill: expected ${rect.width * rect.height * 4} bytes, got ${fill.length}`);
-  const inside =
-    Number.isInteger(rect.x) && Number.isInteger(rect.y) && rect.x >= 0 && rect.y >= 0 &&
-    rect.width >= 0 && rect.height >= 0 && rect.x + rect.width <= targetWidth && rect.y + rect.height <= targetHeight;
-  if (!inside) {
-    throw new RangeError(`rect ${JSON.stringify(rect)} is outside the ${targetWidth}x${targetHeight} image`);
-  }
+  assertLength(hole.length, targetWidth * targetHeight, 'hole');
+  assertLength(fill.length, rect.width * rect.height * 4, 'fill');
+  assertRectInside(rect, targetWidth, targetHeight);
   const f = Math.max(0, Math.floor(feather));
   const dist = f > 0 ? holeDistance(hole, targetWidth, rect, f + 1) : undefined;
   for (let y = 0; y < rect.height; y++) {

@@ -10,6 +10,7 @@
  * re-exported here, so callers import one module.
  */
 
+import { assertLength, assertRectInside } from './pixels-checks';
 import { compositeHoleFeathered } from './pixels-feather';
 
 export * from './pixels-planar';
@@ -204,19 +205,4 @@ export function isGrey(rgba: Uint8ClampedArray | Uint8Array): boolean {
 export function padSize(n: number, multiple: number): number {
   if (!(multiple >= 1) || !Number.isInteger(multiple)) throw new RangeError(`padSize: multiple must be a positive integer, got ${multiple}`);
   return Math.ceil(n / multiple) * multiple;
-}
-
-/**
- * Size mismatches here are programming errors inside the library, never user
- * input (validation has already run), hence RangeError rather than InpaintError.
- */
-function assertLength(actual: number, expected: number, what: string): void {
-  if (actual !== expected) throw new RangeError(`${what}: expected ${expected} elements, got ${actual}`);
-}
-
-function assertRectInside(rect: Rect, width: number, height: number): void {
-  const ok =
-    Number.isInteger(rect.x) && Number.isInteger(rect.y) && rect.x >= 0 && rect.y >= 0 &&
-    rect.width >= 0 && rect.height >= 0 && rect.x + rect.width <= width && rect.y + rect.height <= height;
-  if (!ok) throw new RangeError(`rect ${JSON.stringify(rect)} is outside the ${width}x${height} image`);
 }

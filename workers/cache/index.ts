@@ -17,6 +17,7 @@ import type { CacheStoreOptions, CacheUsage, CachedModel, GetModelFileOptions, M
 
 export { importModelFile } from './import';
 export { DEFAULT_CHUNK_BYTES } from './chunks';
+export { isSha256Hex } from './sha256';
 export { entryMatches, isHubVerified } from './validate';
 export { hubTreeUrl, lookupHubFile, parseHubUrl, type HubFileFacts, type HubFileRef } from './hub';
 export type {

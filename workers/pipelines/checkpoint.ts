@@ -14,7 +14,6 @@
  * message could still be passed over, while a posted message queues behind it.
  * Not `setTimeout(0)` either: nested timers are clamped to 4 ms.
  */
-import { throwIfAborted } from '../../src/shared/cancel-channel';
 
 /**
  * Resolves in a new task, after the messages already queued for this realm.
@@ -44,7 +43,7 @@ export function yieldToEventLoop(): Promise<void> {
  * }
  */
 export async function checkpoint(signal: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
+  signal.throwIfAborted();
   await yieldToEventLoop();
-  throwIfAborted(signal);
+  signal.throwIfAborted();
 }

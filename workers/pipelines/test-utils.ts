@@ -14,18 +14,14 @@ import type { InpaintRequest, TaskResponse } from '../../src/request/types';
 import type { Progress } from '../../src/shared/progress';
 import type { ModelFileOverrides } from './learned-model';
 import type { Hole } from '../../test/fixtures/images';
+import { digestHex } from '../cache/test-utils';
 
 export const MODEL_SERVER = inject('modelServer');
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** `{ migan: [twin file], lama: [twin file] }` for one run id. */
 export async function twinOverrides(run: string): Promise<ModelFileOverrides> {
   const entry = async (name: string, bytes: Uint8Array) => [
-    { name: 'model', url: `${MODEL_SERVER}/twin/${name}?run=${run}`, bytes: bytes.length, sha256: await sha256Hex(bytes) },
+    { name: 'model', url: `${MODEL_SERVER}/twin/${name}?run=${run}`, bytes: bytes.length, sha256: await digestHex(bytes) },
   ];
   return { migan: await entry('migan.onnx', buildMiganTwin()), lama: await entry('lama.onnx', buildLamaTwin()) };
 }

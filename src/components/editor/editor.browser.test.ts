@@ -250,6 +250,13 @@ describe('<inpaint-editor>', () => {
     await el.updateComplete;
     expect($<HTMLImageElement>(el, '[part~="after"]').getAttribute('src')).toMatch(/^blob:/);
     expect($<HTMLImageElement>(el, '[part~="before"]').getAttribute('src')).toMatch(/^blob:/);
+    // The comparison slider moves the before/after split.
+    expect($(el, '[part~="compare"]').style.getPropertyValue('--pos')).toBe('50%');
+    const range = $<HTMLInputElement>(el, '.compare-range');
+    range.value = '30';
+    range.dispatchEvent(new Event('input', { bubbles: true }));
+    await el.updateComplete;
+    expect($(el, '[part~="compare"]').style.getPropertyValue('--pos')).toBe('30%');
     const seed = done.detail.response.data.images[0].seed;
     expect($(el, '[part~="seed-used"]').textContent).toContain(`Seed ${seed} · 96×64`);
     expect($(el, '[part~="status"]').textContent).toMatch(/Done: 1 image on WASM/);

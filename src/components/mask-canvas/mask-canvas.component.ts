@@ -245,9 +245,8 @@ export class InpaintMaskCanvas extends InpaintElement {
     this.cursor.style.width = this.cursor.style.height = `${d}px`;
   }
 
-  /** Client point → image pixel coordinates. */
-  private imagePoint(e: { clientX: number; clientY: number }): [number, number] {
-    const box = this.viewport.getBoundingClientRect();
+  /** Client point → image pixel coordinates; pass `box` (the viewport's) to reuse one layout read for many points. */
+  private imagePoint(e: { clientX: number; clientY: number }, box: DOMRect = this.viewport.getBoundingClientRect()): [number, number] {
     return toImage(this.view, e.clientX - box.left, e.clientY - box.top);
   }
 
@@ -298,14 +297,15 @@ export class InpaintMaskCanvas extends InpaintElement {
   };
 
   private onPointerMove = (e: PointerEvent): void => {
-    this.moveCursor(e);
+    // One layout read per move, taken before the cursor's style write so the stroke below reuses it.
+    const box = this.viewport.getBoundingClientRect();
+    this.moveCursor(e, box);
     if (this.pointers.has(e.pointerId)) this.pointers.set(e.pointerId, [e.clientX, e.clientY]);
     const g = this.gesture;
     if (!g || !this.layer) return;
     if (g.kind === 'pinch') {
       const [a, b] = [...this.pointers.values()];
       if (!a || !b) return;
-      const box = this.viewport.getBoundingClientRect();
       const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
       const zoomed = zoomAt(g.view, Math.hypot(a[0] - b[0], a[1] - b[1]) / g.distance, g.mid[0] - box.left, g.mid[1] - box.top);
       this.setView({ ...zoomed, x: zoomed.x + mid[0] - g.mid[0], y: zoomed.y + mid[1] - g.mid[1] });
@@ -317,9 +317,10 @@ export class InpaintMaskCanvas extends InpaintElement {
       return;
     }
     // Coalesced events keep fast pen strokes smooth (https://w3c.github.io/pointerevents/#coalesced-events).
-    const events = e.getCoalescedEvents?.().length ? e.getCoalescedEvents() : [e];
+    const coalesced = e.getCoalescedEvents?.() ?? [];
+    const events = coalesced.length ? coalesced : [e];
     for (const ev of events) {
-      const p = this.imagePoint(ev);
+      const p = this.imagePoint(ev, box);
       if (g.kind === 'paint') {
         this.layer.segment(g.last[0], g.last[1], p[0], p[1], this.diameter(ev), g.erase);
         g.last = p;
@@ -376,11 +377,10 @@ export class InpaintMaskCanvas extends InpaintElement {
     return e.pointerType === 'pen' && e.pressure > 0 ? Math.max(1, this.brushSize * Math.min(1, e.pressure * 2)) : this.brushSize;
   }
 
-  private moveCursor(e: PointerEvent): void {
+  private moveCursor(e: PointerEvent, box: DOMRect): void {
     const show = (this.tool === 'brush' || this.tool === 'eraser') && e.pointerType !== 'touch' && !this.spaceHeld;
     this.cursor.style.display = show ? 'block' : 'none';
     if (!show) return;
-    const box = this.viewport.getBoundingClientRect();
     const r = (this.brushSize * this.view.scale) / 2;
     this.cursor.style.transform = `translate(${e.clientX - box.left - r}px, ${e.clientY - box.top - r}px)`;
   }

@@ -87,13 +87,7 @@ export class MaskLayer {
   setTint(rgb: Rgb): void {
     if (rgb.every((v, i) => v === this.tint[i])) return;
     this.tint = rgb;
-    for (const ctx of [this.ctx, this.backupCtx]) {
-      ctx.save();
-      ctx.globalCompositeOperation = 'source-in';
-      ctx.fillStyle = this.css();
-      ctx.fillRect(0, 0, this.width, this.height);
-      ctx.restore();
-    }
+    this.fillBoth('source-in');
   }
 
   /** A round dab (the start of a stroke). `erase` removes instead of adding. */
@@ -281,14 +275,19 @@ export class MaskLayer {
 
   private applyInvert(): void {
     // XOR with an opaque fill maps alpha a to 255 - a and takes the fill's colour: exact on a 0/255 mask.
+    this.fillBoth('xor');
+    this.opaque = this.width * this.height - this.opaque;
+  }
+
+  /** Fills the mask and its backup with the tint through `op` (the backup stays equal to the mask). */
+  private fillBoth(op: GlobalCompositeOperation): void {
     for (const ctx of [this.ctx, this.backupCtx]) {
       ctx.save();
-      ctx.globalCompositeOperation = 'xor';
+      ctx.globalCompositeOperation = op;
       ctx.fillStyle = this.css();
       ctx.fillRect(0, 0, this.width, this.height);
       ctx.restore();
     }
-    this.opaque = this.width * this.height - this.opaque;
   }
 
   private applyClear(): void {

@@ -11,12 +11,10 @@ import type { DiffusionComponent, DiffusionManifest } from '../../../models/sd/m
 import { InpaintError } from '../../../src/shared/errors';
 import type { ProgressCallback } from '../../../src/shared/progress';
 import type { PipelineContext } from '../../api';
-import { getModelFile, parseHubUrl, verifiedSha256 } from '../../cache';
+import { getModelFile, isSha256Hex, parseHubUrl, verifiedSha256 } from '../../cache';
 import type { LoadedSession } from '../../runtime/sessions';
 import { checkContract, type SessionIo } from '../learned-model';
 import { ClipTokenizer } from './tokenizer';
-
-const SHA256 = /^[0-9a-f]{64}$/i;
 
 /** Timestep dtypes the pipeline can feed (diffusers' legacy exports use float32, optimum's int64). */
 export type TimestepType = 'int64' | 'float32';
@@ -29,7 +27,12 @@ export interface DiffusionParts {
 
 /** Whether a file's size and hash are read from the Hub at its first download (no sha256, a Hub source). */
 function fromHub(f: ModelFile): boolean {
-  return !SHA256.test(f.sha256) && f.verifyFrom === 'hub' && parseHubUrl(f.url) !== undefined;
+  return !hasSha256(f) && f.verifyFrom === 'hub' && parseHubUrl(f.url) !== undefined;
+}
+
+/** Whether the entry records its sha256 (hex of either case, as `checkModelFile` accepts). */
+function hasSha256(f: ModelFile): boolean {
+  return typeof f.sha256 === 'string' && isSha256Hex(f.sha256.toLowerCase());
 }
 
 /**
@@ -44,7 +47,7 @@ function fromHub(f: ModelFile): boolean {
  * assertVerifiedFiles(getModel('sd-turbo') as DiffusionManifest); // passes: every file is Hub-verified
  */
 export function assertVerifiedFiles(manifest: DiffusionManifest): void {
-  const missing = manifest.files.filter((f) => !SHA256.test(f.sha256) && !fromHub(f)).map((f) => f.name);
+  const missing = manifest.files.filter((f) => !hasSha256(f) && !fromHub(f)).map((f) => f.name);
   if (missing.length === 0) return;
   throw new InpaintError(
     'model_integrity',

@@ -3,6 +3,7 @@
  * latent-resolution mask, known-latent blending and classifier-free guidance.
  * Pure and DOM-free (Node-tested).
  */
+import { resizeHole } from '../../../src/shared/pixels';
 import { gaussianNoise } from '../../../src/shared/rng';
 
 /** SD's VAE downsamples by 8 on each side. */
@@ -23,22 +24,14 @@ export function latentNoise(seed: number, dims: readonly number[]): Float32Array
 /**
  * The hole at latent resolution: a latent cell is 1 (generate) if **any**
  * pixel of its 8×8 block is a hole, so no hole pixel is left to the known
- * latents (the same rule as `resizeHole`).
+ * latents: `resizeHole` at 1/8, whose footprints are then exactly the 8×8 blocks.
  *
  * @param hole 1 = hole, row-major, `width × height` (multiples of 8)
  * @example
  * latentMask(hole, 64, 64); // Float32Array(64): 8×8 cells of 0/1
  */
 export function latentMask(hole: Uint8Array, width: number, height: number): Float32Array {
-  const w = width / VAE_FACTOR;
-  const h = height / VAE_FACTOR;
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (hole[y * width + x]) out[((y / VAE_FACTOR) | 0) * w + ((x / VAE_FACTOR) | 0)] = 1;
-    }
-  }
-  return out;
+  return Float32Array.from(resizeHole(hole, width, height, width / VAE_FACTOR, height / VAE_FACTOR));
 }
 
 /**

@@ -11,17 +11,13 @@ import { compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '..
 import type { ModelFile } from '../../../models/manifest';
 import type { ModelFileOverrides } from '../learned-model';
 import { MODEL_SERVER } from '../test-utils';
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { digestHex } from '../../cache/test-utils';
 
 /** `{ 'sd-turbo': [6 twin files], 'sd15-inpainting': [6 twin files] }` for one run id. */
 export async function sdTwinOverrides(run: string): Promise<ModelFileOverrides> {
   const entry = async (name: string, served: string): Promise<ModelFile> => {
     const bytes = SD_TWIN_FILES[served]();
-    return { name, url: `${MODEL_SERVER}/twin/${served}?run=${run}`, bytes: bytes.length, sha256: await sha256Hex(bytes) };
+    return { name, url: `${MODEL_SERVER}/twin/${served}?run=${run}`, bytes: bytes.length, sha256: await digestHex(bytes) };
   };
   const files = (unet: string) =>
     Promise.all([
