@@ -81,8 +81,11 @@ function fileOf(manifest: DiffusionManifest, name: string): ModelFile {
 }
 
 /**
- * Loads a model's parts for one job. File bytes are kept for the job, so a
- * WebGPU → WASM retry reuses them instead of reading the cache again.
+ * Loads a model's parts for one job. A file's bytes are dropped as soon as its
+ * session is created: the session holds the weights, and keeping ≈ 2.4 GB of
+ * SD files in the JS heap through the denoise loop would buy only a faster
+ * WASM retry, which the published fp16 files cannot use anyway (the memory
+ * check refuses them there). A retry reads the file from the cache again.
  *
  * Sessions are keyed by the file's sha256, so another file never reuses them.
  * A Hub-verified file's sha256 is known only once it is cached: it is read from
@@ -143,6 +146,7 @@ export function diffusionLoader(manifest: DiffusionManifest, onProgress: Progres
         }
         checkContract({ ...manifest, id: `${manifest.id}/${component}`, io: { ...io, inputs } }, session);
         sessions[component] = loaded;
+        bytes.delete(component);
       }
       const tok = await tokenizer;
       ctx.onProgress({ status: 'ready', model: manifest.id, backend: ctx.backend });
