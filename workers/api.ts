@@ -87,6 +87,22 @@ export interface WorkerDiagnostics {
   webgpuLost: boolean;
 }
 
+/**
+ * A fill model asked to fill a mask that covers the whole image: no pixel is
+ * known, so there is nothing to continue. Only a prompt-guided model can
+ * generate such an image (the router picks one when it is cached).
+ */
+function nothingToFillFrom(modelId: string): InpaintError {
+  return InpaintError.invalidRequest([
+    {
+      name: 'mask',
+      reason:
+        `the mask covers the whole image, so "${modelId}" has nothing to fill from (it continues the unmasked surroundings); ` +
+        'leave part of the image white (kept), or use a prompt-guided model (sd-turbo, sd15-inpainting), which generates the whole image from the prompt',
+    },
+  ]);
+}
+
 /** Learned models the router may pick without a download, when cached. */
 const LEARNED_IDS = [...new Set([...Object.values(SPEED_PREFERENCE).flat(), ...Object.values(DIFFUSION_PREFERENCE).flat()])];
 
@@ -116,11 +132,13 @@ export function createWorkerApi() {
    */
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
-    const route = selectModel(job, await offlineModels(job));
-    const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     const input = await prepareInputs(job);
     const decode = performance.now() - started;
     signal.throwIfAborted();
+    const fullHole = input.known === 0;
+    const route = selectModel({ ...job, fullHole }, await offlineModels(job));
+    const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
+    if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
     const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
     const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress, signal) : undefined;
 
