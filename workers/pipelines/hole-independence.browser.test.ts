@@ -115,11 +115,9 @@ describe('a fill never sees the hole: noise or flat colour in the hole give the 
   }
 
   for (const p of PIPELINES) {
-    it(`${p.name}: every hole layout`, async () => {
-      for (const [name, holes] of Object.entries(CASES)) {
-        await expect(expectIndependent(p, W, H, holes), name).resolves.toBeUndefined();
-      }
-    });
+    for (const [name, holes] of Object.entries(CASES)) {
+      it(`${p.name}: ${name}`, () => expectIndependent(p, W, H, holes));
+    }
   }
 
   for (const p of PIPELINES.filter((q) => q.name !== 'builtin-fill QUALITY')) {
