@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEUTRAL_PREFILL, prefillHole } from './prefill';
 import { contextRect, holeBounds } from './pixels';
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from './rng';
 
 function randomImage(w: number, h: number, r: () => number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(w * h * 4);
