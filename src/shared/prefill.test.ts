@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NEUTRAL_PREFILL, prefillHole } from './prefill';
 import { contextRect, holeBounds } from './pixels';
-import { mulberry32 as rng } from './rng';
+import { mulberry32 } from './rng';
+
+/** Uniform floats in [0, 1) from a seed, so failures reproduce. */
+const rng = (seed: number) => {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+};
 
 function randomImage(w: number, h: number, r: () => number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(w * h * 4);
