@@ -67,6 +67,7 @@ interface Running {
  * @csspart model - The Model select in the Options panel (Automatic, then every registered model with its size and cached state).
  * @csspart model-download - The notice next to Generate that the chosen model downloads on first use, with its size (`role="note"`).
  * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the chosen model (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
+ * @csspart remove-location - The "Remove location" checkbox in the Options panel: ticked when the opened photo records a GPS position, it sends `metadata: 'strip-location'` so results keep the camera details and date but not the place.
  * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `model-used`, `history`.
  *
  * @cssproperty --inpaint-accent - Accent colour of buttons and the progress bar.
