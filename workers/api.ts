@@ -1,5 +1,7 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
-import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
+import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
+import { encodeOutput } from '../src/image/encode';
+import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
@@ -26,6 +28,10 @@ export interface InpaintJob {
   /** One seed per output image; its length is `num_images`. */
   seeds: number[];
   outputFormat: OutputFormat;
+  /** What the outputs carry of the image's EXIF and XMP (default `keep`); its ICC profile is always carried. */
+  metadata?: MetadataMode;
+  /** JPEG output: the colour under transparent pixels (default white). */
+  background?: string;
   backend: BackendPreference;
   model?: string;
   /**
@@ -79,6 +85,11 @@ export interface PipelineContext {
    * and throw its AbortError, so the worker and its sessions survive a cancel.
    */
   signal: AbortSignal;
+  /**
+   * Encodes a result at the input's size in the job's format, with the
+   * input's ICC profile (and EXIF/XMP as the job's `metadata` says).
+   */
+  encode(rgba: Uint8ClampedArray): Promise<Blob>;
 }
 
 export interface WorkerDiagnostics {
@@ -125,6 +136,11 @@ export function createWorkerApi() {
     }
   }
 
+  /** What the outputs carry: the image's ICC profile, and its EXIF and XMP as `job.metadata` says. */
+  async function readMetadata(job: InpaintJob) {
+    return outputMetadata(await readImageMetadata(new Uint8Array(await job.image.arrayBuffer())), job.metadata ?? 'keep');
+  }
+
   /**
    * decode → route → model (its preferred backends, WebGPU then WASM, minus
    * those it failed on before) → composite → encode, stopping at the next
@@ -132,8 +148,10 @@ export function createWorkerApi() {
    */
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
-    const input = await prepareInputs(job);
+    const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
+    const encode = (rgba: Uint8ClampedArray) =>
+      encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
     signal.throwIfAborted();
     const fullHole = input.known === 0;
     const route = selectModel({ ...job, fullHole }, await offlineModels(job));
@@ -148,7 +166,7 @@ export function createWorkerApi() {
     const fallbacks: FallbackRecord[] = [...skipped];
     let lastError: unknown;
     for (const backend of order) {
-      const ctx: PipelineContext = { sessions, backend, onProgress, signal };
+      const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode };
       try {
         signal.throwIfAborted();
         const out = diffusion

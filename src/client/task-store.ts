@@ -1,4 +1,4 @@
-import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType, TaskStatus } from '../request/types';
+import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType, TaskStatus } from '../request/types';
 import type { Backend, BackendPreference } from '../shared/progress';
 
 /** What is kept of a request once validated (the images live in `TaskInputs`). */
@@ -13,6 +13,10 @@ export interface StoredRequest {
   seeds: number[];
   num_images: number;
   output_format: OutputFormat;
+  /** Absent in tasks stored before the field existed: `keep`. */
+  metadata?: MetadataMode;
+  /** Absent in tasks stored before the field existed: white. */
+  background?: string;
   webhook_url?: string;
   model?: string;
   backend: BackendPreference;

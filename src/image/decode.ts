@@ -14,7 +14,10 @@ export interface DecodedImage {
  *   portrait photo from a phone comes out portrait (width/height swapped for
  *   orientations 5–8), as the hosted API treats it.
  * - `colorSpaceConversion: 'none'` keeps the stored bytes rather than converting
- *   through an embedded ICC profile, so what we composite back is what we read.
+ *   through an embedded ICC profile, so what we composite back is what we read,
+ *   and the models see the file's own numbers. Those numbers mean the input's
+ *   colours only with its profile: `encodeOutput` writes that profile into the
+ *   result (see `metadata/`), or a wide-gamut photo would be shown as sRGB.
  * - `premultiplyAlpha: 'none'` avoids one premultiply round trip. The 2D canvas
  *   still stores premultiplied pixels, so the colour of a partly transparent
  *   pixel (alpha 1..254) is quantised once, and that of a fully transparent one

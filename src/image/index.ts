@@ -1,10 +1,11 @@
 /**
  * The image pipeline: decode (with EXIF orientation), mask normalisation, crop
- * and paste-back, encode. Decode and encode need OffscreenCanvas (window or
+ * and paste-back, encode (carrying the input's ICC profile, EXIF and XMP). Decode and encode need OffscreenCanvas (window or
  * worker); the pixel maths is DOM-free and lives in `shared/pixels`.
  */
 export { decodeImage, bitmapToRgba, type DecodedImage } from './decode';
-export { encodeImage, canEncode, type EncodeFormat } from './encode';
+export { encodeImage, encodeOutput, canEncode, flatten, DEFAULT_BACKGROUND, type EncodeFormat, type OutputOptions } from './encode';
+export { readImageMetadata, outputMetadata, writeImageMetadata, hasLocation, type ImageMetadata, type MetadataMode } from './metadata';
 export {
   holeMapFromRgba,
   holeBounds,

@@ -92,6 +92,15 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   return header;
 }
 
+/**
+ * Bits per sample of a PNG (IHDR byte 24: 1, 2, 4, 8 or 16), or `undefined` for another format.
+ * @example
+ * pngBitDepth(bytes) === 16; // a 16-bit PNG
+ */
+export function pngBitDepth(bytes: Uint8Array): number | undefined {
+  return sniffImageType(bytes) === 'image/png' && bytes.length >= 25 && ascii(bytes, 12, 4) === 'IHDR' ? bytes[24] : undefined;
+}
+
 /** JPEG start-of-frame markers that carry the size: SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC). */
 function isSofMarker(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;

@@ -19,6 +19,10 @@ export type PalettePreset = (typeof PALETTE_PRESETS)[number];
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** What the outputs keep of the image's EXIF and XMP (extension); the ICC profile is always kept. */
+export const METADATA_MODES = ['keep', 'strip', 'strip-location'] as const;
+export type MetadataMode = (typeof METADATA_MODES)[number];
+
 export const SEED_MAX = 2147483647;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Decoded-pixel cap: an image above it is refused instead of exhausting the tab's memory. */
@@ -62,6 +66,14 @@ export interface InpaintRequest {
   num_images?: number;
   /** Extension: encoding of the results (default `png`). */
   output_format?: OutputFormat;
+  /**
+   * Extension: what the results keep of the image's EXIF and XMP: `keep`
+   * (default, orientation reset to 1), `strip-location` (no GPS block) or
+   * `strip` (neither). The image's ICC profile is kept in every mode.
+   */
+  metadata?: MetadataMode;
+  /** Extension: `#RGB`/`#RRGGBB` under transparent pixels of a JPEG result (default `#FFFFFF`). */
+  background?: string;
   /** Extension: force a model id from the registry instead of routing. */
   model?: string;
 }
@@ -95,6 +107,8 @@ export interface ValidatedRequest {
   webhook_url?: string;
   num_images: number;
   output_format: OutputFormat;
+  metadata: MetadataMode;
+  background: string;
   model?: string;
 }
 

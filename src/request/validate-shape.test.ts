@@ -184,6 +184,12 @@ describe('request shape rules', () => {
     await expectInvalid({ ...base(), output_format: 'gif' }, ['output_format'], /expected one of png, jpeg, webp/);
   });
 
+  it('metadata: keep, strip or strip-location; background: a #RGB or #RRGGBB colour', async () => {
+    await expectInvalid({ ...base(), metadata: 'none' }, ['metadata'], /is "none"; expected one of keep, strip, strip-location/);
+    for (const background of ['white', '#12345', 255]) await expectInvalid({ ...base(), background }, ['background'], /expected a hex colour "#RGB" or "#RRGGBB"/);
+    expect(validateRequestShape({ ...base(), metadata: 'strip-location', background: '#0a0' })).toEqual([]);
+  });
+
   it('model: a non-empty string', async () => {
     await expectInvalid({ ...base(), model: ' ' }, ['model'], /is an empty string; expected a model id/);
     await expectInvalid({ ...base(), model: 3 }, ['model'], /is a number; expected a model id/);

@@ -12,6 +12,7 @@ import {
   MAX_PALETTE_MEMBERS,
   MAX_PROMPT_LENGTH,
   MAX_STYLE_REFERENCES,
+  METADATA_MODES,
   OUTPUT_FORMATS,
   PALETTE_PRESETS,
   RENDERING_SPEEDS,
@@ -204,6 +205,11 @@ export function validateRequestShape(body: unknown): InvalidParam[] {
   checkWebhookUrl(p, body.webhook_url);
   checkInteger(p, body, 'num_images', 1, MAX_NUM_IMAGES);
   checkEnum(p, body, 'output_format', OUTPUT_FORMATS);
+  checkEnum(p, body, 'metadata', METADATA_MODES);
+  if (body.background !== undefined && (typeof body.background !== 'string' || !COLOR_HEX_RE.test(body.background))) {
+    const got = typeof body.background === 'string' ? `"${body.background}"` : describeType(body.background);
+    p.add('background', `is ${got}; expected a hex colour "#RGB" or "#RRGGBB" (the colour under transparent pixels of a JPEG result), such as "#FFFFFF"`);
+  }
   if (body.model !== undefined && (typeof body.model !== 'string' || body.model.trim() === '')) {
     p.add('model', `is ${typeof body.model === 'string' ? 'an empty string' : describeType(body.model)}; expected a model id from the registry, or leave it out for automatic routing`);
   }

@@ -121,10 +121,21 @@ describe('image bytes rules', () => {
   });
 });
 
+describe('16-bit PNG', () => {
+  it('image: a 16-bit PNG is refused naming image (8-bit compositing would change its outside pixels); a 16-bit mask is fine', async () => {
+    const deep = encodePng(5, 3);
+    deep[24] = 16; // IHDR bit depth (the refusal reads the header, before any decode)
+    const blob = new Blob([deep as BlobPart], { type: 'image/png' });
+    await expectInvalid({ ...base(), image: blob }, ['image'], /is a 16-bit PNG; .*Convert it to 8 bits per channel/);
+    const req = await validateRequest({ ...base(), mask: blob });
+    expect([req.mask.mime, req.mask.width, req.mask.height]).toEqual(['image/png', 5, 3]);
+  });
+});
+
 describe('defaults and seed', () => {
   it('fills rendering_speed DEFAULT, num_images 1, output_format png and empty reference lists', async () => {
     const req = await validateRequest(base(), { random: () => 0 });
-    expect(req).toMatchObject({ prompt: 'a red door', rendering_speed: 'DEFAULT', num_images: 1, output_format: 'png', style_reference_images: [], character_reference_images: [] });
+    expect(req).toMatchObject({ prompt: 'a red door', rendering_speed: 'DEFAULT', num_images: 1, output_format: 'png', metadata: 'keep', background: '#FFFFFF', style_reference_images: [], character_reference_images: [] });
     expect('magic_prompt' in req || 'style_type' in req || 'color_palette' in req || 'webhook_url' in req || 'model' in req).toBe(false);
   });
 

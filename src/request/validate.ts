@@ -11,7 +11,7 @@ import { InpaintError, isAbortError, type InvalidParam } from '../shared/errors'
 import { readOrientation, orientedSize } from './exif';
 import { checkImageInput, isImageBitmap, isImageData } from './image-input';
 import { formatMegabytes, resolveImageInput, type ResolveImageOptions } from './resolve';
-import { describeOtherFormat, readImageHeader, sniffImageType, type ImageHeader } from './sniff';
+import { describeOtherFormat, pngBitDepth, readImageHeader, sniffImageType, type ImageHeader } from './sniff';
 import {
   MAX_IMAGE_BYTES,
   MAX_PIXELS,
@@ -80,6 +80,11 @@ async function inspectImage(
   } catch (err) {
     return problem(`is not a readable ${mime.slice(6).toUpperCase()} image: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (field === 'image' && pngBitDepth(bytes) === 16) {
+    return problem(
+      'is a 16-bit PNG; results are composited and encoded at 8 bits per channel, which would change every pixel outside the hole. Convert it to 8 bits per channel (PNG, JPEG or WebP) and submit that',
+    );
+  }
   const orientation = await readOrientation(bytes, mime, header);
   const { width, height } = orientedSize(header.width, header.height, orientation);
   if (width * height > maxPixels) return problem(pixelCapReason(width, height, maxPixels));
@@ -97,7 +102,7 @@ function drawSeed(random: (() => number) | undefined): number {
 /**
  * Validates a request body against the whole contract and resolves its images.
  * Resolves to the request with defaults filled (`rendering_speed` DEFAULT, `num_images` 1,
- * `output_format` png, a random `seed` with `seed_was_random: true`). Rejects with one
+ * `output_format` png, `metadata` keep, `background` #FFFFFF, a random `seed` with `seed_was_random: true`). Rejects with one
  * `InpaintError` (code `invalid_request`) listing every problem in `invalid_params`,
  * or with the signal's AbortError.
  * @example
@@ -158,6 +163,8 @@ export async function validateRequest(body: unknown, options: ValidateRequestOpt
     ...(req.webhook_url !== undefined ? { webhook_url: req.webhook_url } : {}),
     num_images: req.num_images ?? 1,
     output_format: req.output_format ?? 'png',
+    metadata: req.metadata ?? 'keep',
+    background: req.background ?? '#FFFFFF',
     ...(req.model !== undefined ? { model: req.model } : {}),
   };
 }

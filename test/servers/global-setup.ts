@@ -5,6 +5,7 @@
  *
  * In a test: `const base = inject('webhookServer'); // http://127.0.0.1:<port>`
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startWebhookReceiver } from './webhook-receiver';
 import { startModelServer } from './model-server';
@@ -24,8 +25,16 @@ declare module 'vitest' {
      * `LOCAL_INPAINT_SD_TURBO_URL` (a real Hub or mirror base URL).
      */
     realModels: Record<string, string>;
+    /**
+     * A free Adobe RGB (1998) compatible ICC profile from Debian's icc-profiles-free
+     * (or colord-data), base64, for the colour-managed fixtures; '' when neither is installed.
+     */
+    adobeRgbIcc: string;
   }
 }
+
+/** Where Debian's packages put an Adobe RGB (1998) compatible profile. */
+export const ADOBE_RGB_ICC_PATHS = ['/usr/share/color/icc/compatibleWithAdobeRGB1998.icc', '/usr/share/color/icc/colord/AdobeRGB1998.icc'];
 
 /** Where `LOCAL_INPAINT_SD_TURBO_DIR` is served in the Hub layout. */
 const SD_TURBO_LOCAL_REPO = 'local/sd-turbo-ort-web';
@@ -50,6 +59,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (sdTurboDir) realModels['sd-turbo'] = `${models.url}/${SD_TURBO_LOCAL_REPO}/resolve/main`;
   project.provide('modelServer', models.url);
   project.provide('realModels', realModels);
+  const icc = ADOBE_RGB_ICC_PATHS.find((p) => existsSync(p));
+  project.provide('adobeRgbIcc', icc ? readFileSync(icc).toString('base64') : '');
   return async () => {
     await Promise.all([receiver.close(), models.close()]);
   };

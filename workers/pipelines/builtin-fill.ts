@@ -19,7 +19,6 @@ import {
 import { prefillHole } from '../../src/shared/prefill';
 import { gaussianNoise } from '../../src/shared/rng';
 import { decodeImage } from '../../src/image/decode';
-import { encodeImage } from '../../src/image/encode';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
@@ -178,7 +177,7 @@ export async function runBuiltinFill(
     const result = new Uint8ClampedArray(input.rgba);
     compositeHole(result, input.width, fill, rect, input.hole);
     lap('composite');
-    const blob = await encodeImage(result, input.width, input.height, job.outputFormat);
+    const blob = await ctx.encode(result);
     lap('encode');
     images.push({ blob, seed, width: input.width, height: input.height });
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });

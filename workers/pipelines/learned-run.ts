@@ -4,7 +4,6 @@
  * ignore the seed, so the model runs once and every seed gets the same pixels.
  */
 import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
-import { encodeImage } from '../../src/image/encode';
 import { InpaintError } from '../../src/shared/errors';
 import type { OrtTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
@@ -39,7 +38,7 @@ export async function imagesForSeeds(
   height: number,
 ): Promise<InpaintJobImage[]> {
   await checkpoint(ctx.signal);
-  const blob = await encodeImage(rgba, width, height, job.outputFormat);
+  const blob = await ctx.encode(rgba);
   ctx.onProgress({ status: 'step', index: job.seeds.length, total: job.seeds.length });
   return job.seeds.map((seed) => ({ blob, seed, width, height }));
 }

@@ -13,6 +13,11 @@ import { licenceNote } from './licence-note';
 import { renderResults, type ResultsViewProps } from './results-view';
 import { render } from 'lit';
 import type { InpaintRequest } from '../../request/types';
+import exifr from 'exifr';
+import { readImageMetadata } from '../../image/metadata';
+import { CAMERA } from '../../image/metadata/test-exif';
+import { adobeRgbCameraJpeg, redDiscPng, shownPixels } from '../../../test/fixtures/colour';
+import { convertImage } from './image-source';
 
 const TURBO_LICENCE = SD_TURBO_MANIFEST.diffusion.licenceNote;
 
@@ -346,6 +351,63 @@ describe('<inpaint-editor>', () => {
     await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-form.png', element: $(el, '[part~="form"]') });
     $(el, '[part~="results"]').scrollIntoView();
     await page.screenshot({ path: '../../../test-results/editor-sd-turbo-licence-result.png', element: $(el, '[part~="results"]') });
+  });
+});
+
+describe('location and downloads', () => {
+  const checkbox = (el: InpaintEditor) => $<HTMLInputElement>(el, '#remove-location');
+
+  it('"Remove location" is ticked for a photo with GPS and sends strip-location (the result has no GPS, keeps the camera); unticked for one without', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(client);
+    const bodies = recordSubmits(client);
+    const el = await mount((e) => {
+      e.client = client;
+      e.setAttribute('rendering-speed', 'TURBO');
+    });
+    el.image = await adobeRgbCameraJpeg({ width: 64, height: 96 });
+    await el.updateComplete;
+    await expect.poll(() => checkbox(el).checked, { timeout: 10_000 }).toBe(true);
+    expect($(el, '#remove-location-hint').textContent).toContain('records where it was taken');
+    expect($(el, '[part~="remove-location"]').textContent).toContain('Remove location');
+    stroke(el, 32, 30, 60);
+    type($<HTMLTextAreaElement>(el, '#prompt'), 'remove the stripe');
+    const complete = completion(el);
+    await el.generate();
+    const done = await complete;
+    expect(bodies[0].metadata).toBe('strip-location');
+    const meta = await readImageMetadata(new Uint8Array(await done.detail.blob.arrayBuffer()));
+    const tags = await exifr.parse(meta.exif!, { translateValues: false, gps: true });
+    expect(tags.Make).toBe(CAMERA.make);
+    expect(tags.latitude).toBeUndefined();
+
+    // Unticked by the person: the request keeps everything (the default; request-body.test.ts checks the body).
+    checkbox(el).checked = false;
+    checkbox(el).dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    expect(checkbox(el).checked).toBe(false);
+
+    el.image = await photo(40, 30);
+    await el.updateComplete;
+    await expect.poll(() => $(el, '#remove-location-hint').textContent, { timeout: 10_000 }).toContain('has no location');
+    expect(checkbox(el).checked).toBe(false);
+  });
+
+  it('downloads in another format keep the profile and EXIF (orientation 1), and JPEG puts transparency on white', async () => {
+    const camera = await adobeRgbCameraJpeg({ width: 16, height: 24 });
+    const source = await readImageMetadata(new Uint8Array(await camera.arrayBuffer()));
+    for (const format of ['png', 'webp'] as const) {
+      const converted = await convertImage(camera, format);
+      expect(converted.type).toBe(`image/${format}`);
+      const meta = await readImageMetadata(new Uint8Array(await converted.arrayBuffer()));
+      expect(meta.icc).toEqual(source.icc);
+      expect((await exifr.parse(meta.exif!, { translateValues: false })).Orientation).toBe(1);
+      expect([(await shownPixels(converted)).width, (await shownPixels(converted)).height]).toEqual([24, 16]);
+    }
+    // Corners away from the disc (JPEG's 16×16 chroma blocks bleed red into a nearer corner).
+    const shown = await shownPixels(await convertImage(await redDiscPng(64, 20), 'jpeg'));
+    expect(Array.from(shown.data.subarray(0, 3)).every((v) => v >= 250)).toBe(true);
+    expect(shown.data[(32 * 64 + 32) * 4]).toBeGreaterThan(240);
   });
 });
 

@@ -4,6 +4,7 @@ import { InpaintClient } from '../../client/inpaint-client';
 import { validateRequestShape } from '../../request/validate';
 import { RENDERING_SPEEDS, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
 import { InpaintError, isAbortError, type InvalidParam } from '../../shared/errors';
+import { hasLocation, readImageMetadata } from '../../image/metadata';
 import type { BackendPreference, Progress } from '../../shared/progress';
 import '../../events/inpaint-complete';
 import '../../events/inpaint-error';
@@ -66,6 +67,7 @@ interface Running {
  * @csspart model - The Model select in the Options panel (Automatic, then every registered model with its size and cached state).
  * @csspart model-download - The notice next to Generate that the chosen model downloads on first use, with its size (`role="note"`).
  * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the chosen model (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
+ * @csspart remove-location - The "Remove location" checkbox in the Options panel: ticked when the opened photo records a GPS position, it sends `metadata: 'strip-location'` so results keep the camera details and date but not the place.
  * @csspart results - The results section; also `compare`, `before`, `after`, `gallery`, `download`, `continue`, `seed-used`, `model-used`, `history`.
  *
  * @cssproperty --inpaint-accent - Accent colour of buttons and the progress bar.
@@ -110,6 +112,8 @@ export class InpaintEditor extends InpaintElement {
   @state() private selected = 0;
   @state() private compare = 50;
   @state() private format: OutputFormat = 'png';
+  /** Whether the open image records a location (GPS); undefined until read. */
+  @state() private imageHasLocation?: boolean;
   @state() private history: HistoryItem[] = [];
   @state() private imageUrl?: string;
   @state() private beforeUrl?: string;
@@ -169,6 +173,8 @@ export class InpaintEditor extends InpaintElement {
     if (changed.has('image')) {
       if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
       this.imageUrl = this.image ? URL.createObjectURL(this.image) : undefined;
+      this.imageHasLocation = undefined;
+      if (this.image) void this.readLocation(this.image);
     }
     if (changed.has('form' as keyof InpaintEditor) || changed.has('image')) this.revalidate();
   }
@@ -189,6 +195,14 @@ export class InpaintEditor extends InpaintElement {
     else this.previousImages = [];
     this.image = blob;
     this.announce(`Image opened. Paint the area to change.`);
+  }
+
+  /** Ticks "Remove location" when the opened photo has a GPS block (and unticks it when it has none). */
+  private async readLocation(image: Blob): Promise<void> {
+    const located = hasLocation(await readImageMetadata(new Uint8Array(await image.arrayBuffer())));
+    if (this.image !== image) return; // another image was opened meanwhile
+    this.imageHasLocation = located;
+    this.form = { ...this.form, removeLocation: located };
   }
 
   /** Loads an image from a URL. */
@@ -474,7 +488,7 @@ export class InpaintEditor extends InpaintElement {
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea></label>
           ${promptErrors ? html`<div class="field-error" id="prompt-error" part="field-error">Enter a prompt: it is required (${promptErrors.join('; ')}).</div>` : nothing}
           <details class="options" @toggle=${(e: Event) => { if ((e.target as HTMLDetailsElement).open) void this.refreshCachedModels(true); }}><summary>Options</summary>
-            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, update: (p) => this.update_(p) })}
+            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
             <button type="submit" part="generate" class="primary" ?disabled=${!!running} aria-describedby=${describedBy || nothing}>Generate</button>

@@ -194,6 +194,12 @@ export default css`
     color: #57606a;
     font-weight: 400;
   }
+  .check {
+    display: flex;
+    gap: 0.4rem;
+    align-items: center;
+    font-weight: 500;
+  }
   .thumbs,
   .members {
     list-style: none;

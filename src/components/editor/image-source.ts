@@ -3,6 +3,9 @@
  * a URL, and re-encoding a result for download.
  */
 import type { OutputFormat } from '../../request/types';
+import { decodeImage } from '../../image/decode';
+import { encodeOutput } from '../../image/encode';
+import { outputMetadata, readImageMetadata } from '../../image/metadata';
 
 /** The first image file in a drop or paste, if any. */
 export function imageFromDataTransfer(data: DataTransfer | null): File | undefined {
@@ -32,20 +35,18 @@ export async function fetchImage(url: string, signal?: AbortSignal): Promise<Blo
 
 const MIME: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
-/** Re-encodes an image in another format (JPEG has no alpha, so it is flattened on white). */
+/**
+ * Re-encodes a result in another format as the engine writes results: the
+ * stored values with the file's ICC profile, EXIF and XMP carried over, and
+ * JPEG's missing alpha flattened on white.
+ */
 export async function convertImage(blob: Blob, format: OutputFormat, quality = 0.92): Promise<Blob> {
   if (blob.type === MIME[format]) return blob;
-  const bitmap = await createImageBitmap(blob);
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas is not available');
-  if (format === 'jpeg') {
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, bitmap.width, bitmap.height);
-  }
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return canvas.convertToBlob({ type: MIME[format], quality });
+  const [{ width, height, data }, meta] = await Promise.all([
+    decodeImage(blob, 'image'),
+    blob.arrayBuffer().then((b) => readImageMetadata(new Uint8Array(b))),
+  ]);
+  return encodeOutput(data, width, height, { format, quality, metadata: outputMetadata(meta, 'keep') });
 }
 
 /** Starts a browser download of a Blob. */

@@ -29,6 +29,8 @@ export interface OptionsViewProps {
   /** Ids of the models whose weights are cached; undefined when not known (the labels then leave it out). */
   cachedModels?: ReadonlySet<string>;
   update: (patch: Partial<EditorForm>) => void;
+  /** Whether the open photo has a location (EXIF GPS or XMP GPS); undefined while unknown. */
+  hasLocation?: boolean;
 }
 
 function errorsFor(id: string, list: string[] | undefined): TemplateResult | typeof nothing {
@@ -159,7 +161,7 @@ function palette(props: OptionsViewProps): TemplateResult {
   </fieldset>`;
 }
 
-/** Model, rendering speed, MagicPrompt, style, references, palette, seed and count. */
+/** Model, rendering speed, MagicPrompt, style, references, palette, seed, count and "remove location". */
 export function renderOptions(props: OptionsViewProps): TemplateResult {
   const { form, problems, update } = props;
   const codeErrors = problems.get('style_codes');
@@ -203,5 +205,24 @@ export function renderOptions(props: OptionsViewProps): TemplateResult {
       <input id="count" type="number" min="1" max=${MAX_NUM_IMAGES} .value=${String(form.numImages)} @input=${(e: Event) => update({ numImages: Number((e.target as HTMLInputElement).value) })}
     /></label>
     ${errorsFor('num_images-error', problems.get('num_images'))}
+    <label class="check" part="remove-location"
+      ><input
+        id="remove-location"
+        type="checkbox"
+        .checked=${form.removeLocation}
+        aria-describedby="remove-location-hint"
+        @change=${(e: Event) => update({ removeLocation: (e.target as HTMLInputElement).checked })}
+      />
+      Remove location</label
+    >
+    <div class="hint" id="remove-location-hint">${locationHint(props.hasLocation)}</div>
   `;
+}
+
+/** Results keep the photo's EXIF and XMP (camera, date); this says whether a GPS position is among them. */
+function locationHint(hasLocation: boolean | undefined): string {
+  if (hasLocation === undefined) return 'Results keep the photo\'s camera details and date; ticked, they leave out its location.';
+  return hasLocation
+    ? 'This photo records where it was taken. Ticked, the results leave the location out (camera and date stay).'
+    : 'This photo has no location. Results keep its camera details and date.';
 }

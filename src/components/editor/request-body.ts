@@ -33,6 +33,8 @@ export interface EditorForm {
   characterReferences: Blob[];
   /** '' lets the engine route. */
   model: string;
+  /** Sends `metadata: 'strip-location'`; ticked when an opened photo has a GPS block. */
+  removeLocation: boolean;
 }
 
 export function defaultForm(renderingSpeed: RenderingSpeed = 'DEFAULT'): EditorForm {
@@ -49,6 +51,7 @@ export function defaultForm(renderingSpeed: RenderingSpeed = 'DEFAULT'): EditorF
     styleReferences: [],
     characterReferences: [],
     model: '',
+    removeLocation: false,
   };
 }
 
@@ -75,6 +78,7 @@ export function buildRequest(form: EditorForm, image: Blob, mask: Blob): Inpaint
     ...(form.seedMode === 'locked' ? { seed: form.seed } : {}),
     num_images: form.numImages,
     ...(form.model.trim() ? { model: form.model.trim() } : {}),
+    ...(form.removeLocation ? { metadata: 'strip-location' as const } : {}),
   };
 }
 

@@ -30,7 +30,6 @@
  */
 import type { DiffusionManifest } from '../../../models/sd/manifest';
 import { decodeImage } from '../../../src/image/decode';
-import { encodeImage } from '../../../src/image/encode';
 import { InpaintError } from '../../../src/shared/errors';
 import {
   compositeHoleFeathered,
@@ -164,7 +163,7 @@ export async function runDiffusion(
       fill = resizeRgba(fill, rw, rh, rect.width, rect.height, 'bilinear');
       const result = new Uint8ClampedArray(input.rgba);
       compositeHoleFeathered(result, input.width, fill, rect, input.hole, win.feather);
-      const blob = await encodeImage(result, input.width, input.height, job.outputFormat);
+      const blob = await ctx.encode(result);
       images.push({ blob, seed, width: input.width, height: input.height, prompt: cond.prompt });
     }
     lap('denoise');
