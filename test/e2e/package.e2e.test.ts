@@ -4,17 +4,19 @@
  * into a fixture Vite 8 app (test/e2e/fixtures/consumer-vite) that imports
  * `local-inpaint` and `local-inpaint/editor`, `tsc` and `vite build` there with
  * no config, its dist/ served, and one task through the API and one through
- * the editor in Chromium. One build, one pack, one install: the install takes
+ * the editor in Chromium; then one API task under `vite` dev, whose dependency
+ * pre-bundling moves the page chunk. One build, one pack, one install: the install takes
  * the tarball's only dependency (lit) from npm's cache, and the app's vite and
  * tsc are this repo's.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright';
-import { build } from 'vite';
+import { build, createServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, ROOT, screenshotPath, watchPageErrors } from './support/browser';
 import { diffByMask, exportMaskPng, makePhotoPng, openImageFile, paintStroke, pngSize } from './support/editor-driver';
@@ -100,6 +102,21 @@ describe('npm pack', () => {
     expect(paths.filter((p) => /^dist\/lib\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toHaveLength(1);
     expect(paths.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
   });
+
+  it('page chunks reference the worker and the .wasm only as new URL(string literal, import.meta.url)', async () => {
+    // What bundlers rewrite. webpack 5 reads `new URL(variable, import.meta.url)` as a request for
+    // every file in the folder, and the app throws "Cannot find module" at run time.
+    const pageChunks = dryRun.files.map((f) => f.path).filter((p) => /^dist\/lib\/.*\.js$/.test(p) && !p.includes('inpaint.worker-'));
+    const literal: string[] = [];
+    const other: string[] = [];
+    for (const chunk of pageChunks) {
+      const code = await readFile(path.join(ROOT, chunk), 'utf8');
+      for (const m of code.matchAll(/new URL\(([^,()]*),\s*import\.meta\.url\s*\)/g)) (/^(`[^`$]*`|'[^']*'|"[^"]*")$/.test(m[1].trim()) ? literal : other).push(`${chunk}: ${m[0]}`);
+    }
+    expect(other).toEqual([]);
+    expect(literal.filter((l) => /inpaint\.worker-[\w-]+\.js/.test(l))).toHaveLength(1);
+    expect(literal.filter((l) => /ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm/.test(l))).toHaveLength(1);
+  });
 });
 
 describe('a Vite 8 app that installed the tarball', () => {
@@ -120,27 +137,9 @@ describe('a Vite 8 app that installed the tarball', () => {
   });
 
   it('runs a task through the API: the input size, every pixel outside the hole unchanged', async () => {
-    const page = await openApp();
+    const page = await openApp(server.url);
     const errors = watchPageErrors(page);
-    const image = await makePhotoPng(page, 320, 240);
-    const mask = await maskPng(page, 320, 240, { x: 170, y: 100, w: 60, h: 50 });
-    const result = await page.evaluate(
-      async ([image64, mask64]) => {
-        const blob = async (b64: string) => (await fetch(`data:image/png;base64,${b64}`)).blob();
-        const out = await window.app.inpaint(await blob(image64), await blob(mask64));
-        const bytes = new Uint8Array(await out.arrayBuffer());
-        let bin = '';
-        for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        return btoa(bin);
-      },
-      [image.toString('base64'), mask.toString('base64')] as const,
-    );
-    const output = Buffer.from(result, 'base64');
-    expect(pngSize(output)).toEqual({ width: 320, height: 240 });
-    const diff = await diffByMask(page, image, output, mask);
-    expect(diff).toMatchObject({ width: 320, height: 240, holePixels: 60 * 50, changedOutside: 0 });
-    // The hole held part of the red box and was filled from its surroundings.
-    expect(diff.changedInHole).toBeGreaterThan(diff.holePixels / 4);
+    await expectApiTask(page, 320, 240);
     // The worker and ORT's .wasm came from the app's own assets/ (copied there by the app's build).
     expect(server.requests.some((p) => /^\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);
     expect(server.requests.some((p) => /^\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(p))).toBe(true);
@@ -149,7 +148,7 @@ describe('a Vite 8 app that installed the tarball', () => {
   });
 
   it('runs a task through <inpaint-editor> (open, paint, generate) on the app\'s client', async () => {
-    const page = await openApp();
+    const page = await openApp(server.url);
     const errors = watchPageErrors(page);
     const file = path.join(tmp, 'photo.png');
     const image = await makePhotoPng(page, 320, 240);
@@ -184,11 +183,66 @@ describe('a Vite 8 app that installed the tarball', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('runs a task under `vite` dev, through its dependency pre-bundling, with no setting', async () => {
+    // What the server was asked for, the worker's own requests included (the page's 'request' events miss those).
+    const requests: string[] = [];
+    const dev = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'error',
+      cacheDir: path.join(app, 'node_modules/.vite'),
+      server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
+      plugins: [{ name: 'record-requests', configureServer: (s) => void s.middlewares.use((req, _res, next) => (requests.push(new URL(req.url ?? '/', 'http://x').pathname), next())) }],
+    });
+    try {
+      await dev.listen();
+      const { port } = dev.httpServer!.address() as AddressInfo;
+      const page = await openApp(`http://127.0.0.1:${port}`);
+      const errors = watchPageErrors(page);
+      await expectApiTask(page, 96, 64);
+      // The pre-bundled page chunk moved, but the worker and the .wasm still resolve to the package's files.
+      expect(requests.filter((p) => /^\/node_modules\/local-inpaint\/dist\/lib\/assets\/(inpaint\.worker-[\w-]+\.js|ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm)$/.test(p))).toHaveLength(2);
+      expect(requests.some((p) => p.startsWith('/node_modules/.vite/deps/'))).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await dev.close();
+    }
+  });
 });
 
-async function openApp(): Promise<Page> {
+/**
+ * One task through `window.app.inpaint()` (the app's own API call) on a
+ * generated photo with a rectangular hole over its red box: the result has the
+ * input's size, every pixel outside the hole is unchanged and the hole is filled.
+ */
+async function expectApiTask(page: Page, width: number, height: number): Promise<void> {
+  const hole = { x: Math.round(width * 0.53), y: Math.round(height * 0.42), w: Math.round(width * 0.19), h: Math.round(height * 0.21) };
+  const image = await makePhotoPng(page, width, height);
+  const mask = await maskPng(page, width, height, hole);
+  const result = await page.evaluate(
+    async ([image64, mask64]) => {
+      const blob = async (b64: string) => (await fetch(`data:image/png;base64,${b64}`)).blob();
+      const out = await window.app.inpaint(await blob(image64), await blob(mask64));
+      const bytes = new Uint8Array(await out.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(bin);
+    },
+    [image.toString('base64'), mask.toString('base64')] as const,
+  );
+  const output = Buffer.from(result, 'base64');
+  expect(pngSize(output)).toEqual({ width, height });
+  const diff = await diffByMask(page, image, output, mask);
+  expect(diff).toMatchObject({ width, height, holePixels: hole.w * hole.h, changedOutside: 0 });
+  // The hole held part of the red box and was filled from its surroundings.
+  expect(diff.changedInHole).toBeGreaterThan(diff.holePixels / 4);
+}
+
+async function openApp(origin: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/index.html`);
+  await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => customElements.get('inpaint-editor') !== undefined && 'app' in window);
   return page;
 }

@@ -11,6 +11,7 @@
  */
 // The default `onnxruntime-web` bundle embeds its .mjs glue and needs only this file.
 import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import { absoluteUrl } from '../../src/shared/absolute-url';
 
 /** Absolute URL of `ort-wasm-simd-threaded.jsep.wasm`, wherever the build put it. */
-export const ORT_WASM_URL: string = new URL(jsepWasmUrl, import.meta.url).href;
+export const ORT_WASM_URL: string = absoluteUrl(jsepWasmUrl);
