@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright';
 import { build, createServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,8 @@ describe('a Vite 8 app that installed the tarball', () => {
     expect(page).toHaveLength(1);
     const code = await readFile(path.join(app, 'dist/assets', page[0]), 'utf8');
     for (const asset of assets.filter((f) => f !== page[0])) expect(code, asset).toContain(asset);
+    // What the README states an app pays at page load (API + editor, Lit included): 65 kB gzip today.
+    expect(gzipSync(code).length).toBeLessThan(100_000);
   });
 
   it('runs a task through the API: the input size, every pixel outside the hole unchanged', async () => {
