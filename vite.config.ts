@@ -6,12 +6,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /**
- * `vite build --mode lib` (npm run build:lib): files for pages with no bundler.
+ * `vite build --mode lib` (npm run build:lib): the package's JavaScript, for
+ * pages with no bundler and for bundlers alike (package.json `exports`).
  * Not Vite's library mode: that inlines every asset as base64 whatever
  * `assetsInlineLimit` says (ORT's 28 MB .wasm, twice, inside the worker), so
  * this is an app build with JS entries instead. `base: './'` makes every chunk,
- * the worker and the .wasm resolve with `new URL(file, import.meta.url)`, so the
- * folder can be served from any path or origin.
+ * the worker and the .wasm resolve with `new URL('file', import.meta.url)`, so the
+ * folder can be served from any path or origin, and a consumer's bundler
+ * (Vite, webpack 5) copies the worker and the .wasm as assets and rewrites those URLs.
+ * The worker is self-contained; the page sends it the .wasm's URL
+ * (workers/runtime/ort-wasm-url.ts). Dependencies are bundled in.
  */
 const LIB_BUILD = {
   base: './',
@@ -24,6 +28,7 @@ const LIB_BUILD = {
     rolldownOptions: {
       input: {
         'inpaint-editor': 'src/components/editor/editor.ts',
+        'inpaint-mask-canvas': 'src/components/mask-canvas/mask-canvas.ts',
         'local-inpaint': 'src/index.ts',
       },
       // Keep the entries' exports (an app build would drop them as unused).

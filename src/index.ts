@@ -11,11 +11,10 @@ export type { Backend, BackendPreference, Progress } from './shared/progress';
 export { validateRequest, validateRequestShape } from './request/validate';
 export * from './request/types';
 
-// Element classes. Importing them does not register `<inpaint-editor>`: import
-// `components/editor/editor` (or the built `inpaint-editor.js`) for that. The
-// editor's own template needs `<inpaint-mask-canvas>`, which it registers.
-export { InpaintEditor } from './components/editor/editor.component';
-export { InpaintMaskCanvas, MASK_TOOLS, MIN_BRUSH_SIZE, MAX_BRUSH_SIZE } from './components/mask-canvas/mask-canvas.component';
+// The elements' event types (types only: no Lit here). The element classes
+// come with their registration, from `local-inpaint/editor` and
+// `local-inpaint/mask-canvas` (dist/lib/inpaint-editor.js and
+// inpaint-mask-canvas.js), so an app that uses only the API pays for no UI.
 export type { MaskTool } from './components/mask-canvas/mask-canvas.component';
 export type { InpaintCompleteEvent, InpaintCompleteDetail } from './events/inpaint-complete';
 export type { InpaintErrorEvent, InpaintErrorDetail } from './events/inpaint-error';

@@ -6,6 +6,7 @@ import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
+import { configureOrt } from './runtime/ort-env';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
@@ -41,6 +42,12 @@ export interface InpaintJob {
   modelFiles?: ModelFileOverrides;
   /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
   modelBaseUrl?: string;
+  /**
+   * ORT's .wasm as the page resolved it (workers/runtime/ort-wasm-url.ts):
+   * a bundler that consumes the package rewrites only the page's reference.
+   * Absent: the worker's own reference.
+   */
+  ortWasmUrl?: string;
   /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
   magicPrompt?: MagicPrompt;
   styleType?: StyleType;
@@ -148,6 +155,8 @@ export function createWorkerApi() {
    */
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
+    // Before the first session reads it; later jobs change nothing.
+    configureOrt({ wasmUrl: job.ortWasmUrl });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
     const encode = (rgba: Uint8ClampedArray) =>

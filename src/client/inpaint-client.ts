@@ -7,6 +7,8 @@ import { deriveSeed } from '../shared/rng';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { WebhookDispatcher } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+// Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
+import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
 
 export interface InpaintClientOptions {
@@ -397,6 +399,7 @@ export class InpaintClient extends EventTarget {
           model: record.request.model,
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
+          ortWasmUrl: ORT_WASM_URL,
           magicPrompt: record.request.magic_prompt,
           styleType: record.request.style_type,
           styleCodes: record.request.style_codes,

@@ -1,6 +1,7 @@
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
 import { openCancelChannel } from '../shared/cancel-channel';
+import { absoluteUrl } from '../shared/absolute-url';
 import { InpaintError, abortReason } from '../shared/errors';
 import type { Progress, ProgressCallback } from '../shared/progress';
 import { installTransferHandlers } from '../shared/transfer-handlers';
@@ -11,7 +12,7 @@ export type WorkerFactory = () => Worker;
 export const defaultWorkerFactory: WorkerFactory = () => {
   // `?worker&url`: Vite bundles the worker and gives its URL (relative to this
   // module in the library build), so we can check its origin before starting it.
-  const url = new URL(workerUrl, import.meta.url);
+  const url = new URL(absoluteUrl(workerUrl));
   const options: WorkerOptions = { type: 'module', name: 'local-inpaint' };
   if (typeof location === 'undefined' || url.origin === location.origin) return new Worker(url, options);
   // A worker script must be same-origin; when the library is served from a CDN,

@@ -5,8 +5,7 @@
 import * as ort from 'onnxruntime-web';
 // Self-hosted runtime: Vite fingerprints the .wasm and serves it from our own
 // origin, so nothing is fetched from a CDN (ORT's default when the path is unset).
-// The default `onnxruntime-web` bundle embeds its .mjs glue and needs only this file.
-import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import { ORT_WASM_URL } from './ort-wasm-url';
 
 let configured = false;
 
@@ -17,11 +16,19 @@ export interface OrtEnvOptions {
    */
   numThreads?: number;
   logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
+  /**
+   * Where ORT's .wasm is, as the page resolved it (`InpaintJob.ortWasmUrl`):
+   * in a consumer's bundle only the page's reference is rewritten (see
+   * ort-wasm-url.ts). Default: the worker's own reference, right whenever the
+   * worker was built with the page (the app and `dist/lib/`).
+   */
+  wasmUrl?: string;
 }
 
+/** Sets ORT's environment once, before its first session; later calls change nothing. */
 export function configureOrt(options: OrtEnvOptions = {}): typeof ort {
   if (!configured) {
-    ort.env.wasm.wasmPaths = { wasm: new URL(jsepWasmUrl, self.location.href).href };
+    ort.env.wasm.wasmPaths = { wasm: options.wasmUrl ?? ORT_WASM_URL };
     ort.env.wasm.numThreads = options.numThreads ?? 1;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = options.logLevel ?? 'error';

@@ -47,7 +47,7 @@ interface Running {
  * whether its weights are cached; "Automatic" (the default) lets the engine route.
  *
  * @example
- * <script type="module" src="local-inpaint.js"></script>
+ * <script type="module">import 'local-inpaint/editor';</script>
  * <inpaint-editor backend="auto" src="photo.jpg"></inpaint-editor>
  *
  * @event inpaint-progress - Progress of the running task ({ task_id, progress 0–1, event }).
