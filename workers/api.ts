@@ -6,6 +6,7 @@ import { backendOrder, probeBackends, type BackendProbe } from './runtime/backen
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
+import { pipelineFamily } from './pipelines/family';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
 import { runMigan } from './pipelines/migan';
 import { runLama } from './pipelines/lama';
@@ -118,11 +119,13 @@ export function createWorkerApi() {
     const started = performance.now();
     const route = selectModel(job, await offlineModels(job));
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
+    // Before any work: a family with no pipeline here is an error, never the built-in fill under another name.
+    const family = pipelineFamily(manifest);
     const input = await prepareInputs(job);
     const decode = performance.now() - started;
     signal.throwIfAborted();
-    const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
-    const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress, signal) : undefined;
+    const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
+    const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -135,10 +138,10 @@ export function createWorkerApi() {
         signal.throwIfAborted();
         const out = diffusion
           ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-          : manifest.family === 'migan' && learned
-            ? await runMigan(job, ctx, input, learned)
-            : manifest.family === 'lama' && learned
-              ? await runLama(job, ctx, input, learned)
+          : family === 'migan'
+            ? await runMigan(job, ctx, input, learned!)
+            : family === 'lama'
+              ? await runLama(job, ctx, input, learned!)
               : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
