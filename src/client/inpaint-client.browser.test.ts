@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { TaskStatus, WebhookPayload } from '../request/types';
@@ -216,5 +216,47 @@ describe('InpaintClient on WASM with the built-in model', () => {
     } finally {
       c.dispose();
     }
+  });
+});
+
+describe('InpaintClient: image URLs that never finish', () => {
+  const server = inject('modelServer');
+
+  it('rejects submit() with invalid_request naming the field once imageFetchTimeoutMs passes, and queues nothing', async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false, imageFetchTimeoutMs: 700 });
+    try {
+      const mask = await makeMask(64, 64, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      const error = await c.submit({ image: `${server}/stall`, mask, prompt: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InpaintError);
+      expect((error as InpaintError).code).toBe('invalid_request');
+      expect((error as InpaintError).invalid_params).toEqual([
+        { name: 'image', reason: expect.stringMatching(new RegExp(`^timed out after 700 ms while fetching ${server}/stall`)) },
+      ]);
+      expect((await c.list()).data).toEqual([]);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it("honours submit()'s signal while an image URL is still arriving", async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const controller = new AbortController();
+      const mask = await makeMask(64, 64, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      const pending = c.submit({ image: `${server}/stall`, mask, prompt: 'x' }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      const error = await pending.then(() => undefined, (e: unknown) => e);
+      expect(isAbortError(error)).toBe(true);
+      expect((await c.list()).data).toEqual([]);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it('refuses an imageFetchTimeoutMs that is not a positive number', () => {
+    expect(() => new InpaintClient({ persist: false, imageFetchTimeoutMs: -1 })).toThrow(/imageFetchTimeoutMs: must be a number of milliseconds > 0/);
   });
 });

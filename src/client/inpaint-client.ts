@@ -1,5 +1,6 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/api';
 import { validateRequest } from '../request/validate';
+import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
@@ -48,6 +49,17 @@ export interface InpaintClientOptions {
    * 0 terminates at once; Infinity never does. Anything else (NaN, negative) makes the constructor throw `invalid_request`.
    */
   cancelGraceMs?: number;
+  /**
+   * Milliseconds an image URL in a request (`image`, `mask`, references) may take to
+   * arrive, headers and body together, before `submit()` rejects with `invalid_request`
+   * naming the field and saying it timed out. Default 30 000; Infinity waits for ever.
+   */
+  imageFetchTimeoutMs?: number;
+}
+
+export interface SubmitOptions {
+  /** Stops fetching image URLs and rejects `submit()` with the signal's AbortError; nothing is queued. */
+  signal?: AbortSignal;
 }
 
 export interface WaitOptions {
@@ -97,15 +109,26 @@ export class InpaintClient extends EventTarget {
   constructor(options: InpaintClientOptions = {}) {
     super();
     this.options = { backend: 'auto', persist: true, dbName: 'local-inpaint', resume: true, ...options };
+    const timeout = options.imageFetchTimeoutMs ?? DEFAULT_IMAGE_FETCH_TIMEOUT_MS;
+    if (typeof timeout !== 'number' || !(timeout > 0)) {
+      throw InpaintError.invalidRequest([
+        { name: 'imageFetchTimeoutMs', reason: `must be a number of milliseconds > 0 (Infinity waits for ever), got ${String(timeout)}` },
+      ]);
+    }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...options.webhook });
     this.ready = this.init();
   }
 
-  /** Validates the whole request, persists the task, queues it; returns at once. */
-  async submit(body: InpaintRequest | unknown): Promise<SubmitResponse> {
+  /**
+   * Validates the whole request (fetching image URLs, each within `imageFetchTimeoutMs`),
+   * persists the task, queues it; returns at once. An abort of `options.signal` rejects
+   * with its AbortError and queues nothing.
+   */
+  async submit(body: InpaintRequest | unknown, options: SubmitOptions = {}): Promise<SubmitResponse> {
     await this.ready;
-    const req = await validateRequest(body, { fetch: this.options.fetch });
+    const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
+    options.signal?.throwIfAborted();
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
