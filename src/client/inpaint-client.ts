@@ -6,7 +6,7 @@ import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
-import { WebhookDispatcher } from './webhooks';
+import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
 import { progressTracker } from './progress';
 
@@ -23,7 +23,15 @@ export interface InpaintClientOptions {
   createWorker?: WorkerFactory;
   /** Used for image URLs and webhooks. */
   fetch?: typeof fetch;
-  webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Webhook delivery: retries and backoff, and how a COMPLETED payload carries its images.
+   * `images: 'url'` (default) sends the `blob:` URLs, which open only in this page;
+   * `images: 'data-url'` sends each image as a `data:image/...;base64,` URL, so a receiver
+   * outside the page (a desktop app, a script on localhost) gets the pixels. Images over
+   * `maxImageBytes` in all (default 16 MiB, before base64's +33 %) are sent as `blob:` URLs
+   * with a `generated_note` saying why.
+   */
+  webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number; images?: WebhookImages; maxImageBytes?: number };
   /**
    * Replacement weight files by model id, e.g. self-hosted copies of the weights:
    * `{ lama: [{ name: 'model', url: '/weights/lama_fp32.onnx', bytes: 208044816, sha256: '1faef5…' }] }`.
@@ -115,8 +123,16 @@ export class InpaintClient extends EventTarget {
         { name: 'imageFetchTimeoutMs', reason: `must be a number of milliseconds > 0 (Infinity waits for ever), got ${String(timeout)}` },
       ]);
     }
+    const { images = 'url', maxImageBytes = DEFAULT_WEBHOOK_MAX_IMAGE_BYTES } = options.webhook ?? {};
+    if (images !== 'url' && images !== 'data-url') {
+      throw InpaintError.invalidRequest([{ name: 'webhook.images', reason: `must be 'url' or 'data-url', got ${JSON.stringify(images)}` }]);
+    }
+    if (typeof maxImageBytes !== 'number' || !(maxImageBytes >= 0)) {
+      throw InpaintError.invalidRequest([{ name: 'webhook.maxImageBytes', reason: `must be a number of bytes ≥ 0, got ${String(maxImageBytes)}` }]);
+    }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
-    this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...options.webhook });
+    const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
+    this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
   }
 
@@ -479,7 +495,20 @@ export class InpaintClient extends EventTarget {
     const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
     const payload: WebhookPayload = { task_id: record.task_id, status: record.status, generated };
     this.dispatchEvent(new CustomEvent('status', { detail: payload }));
-    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, payload);
+    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, await this.webhookPayload(record, payload));
+  }
+
+  /** The payload for the receiver: with `webhook.images: 'data-url'`, a completed task's images inline. */
+  private async webhookPayload(record: TaskRecord, payload: WebhookPayload): Promise<WebhookPayload> {
+    const { images = 'url', maxImageBytes = DEFAULT_WEBHOOK_MAX_IMAGE_BYTES } = this.options.webhook ?? {};
+    if (images !== 'data-url' || record.status !== 'COMPLETED') return payload;
+    try {
+      const blobs = await Promise.all(payload.generated.map(async (url) => (await fetch(url)).blob()));
+      return await inlineImages(payload, blobs, maxImageBytes);
+    } catch (err) {
+      // Delivery never changes the task: say what happened and send the URLs.
+      return { ...payload, generated_note: `the images could not be inlined (${(err as Error)?.message ?? String(err)}); generated holds blob: URLs` };
+    }
   }
 
   private record(taskId: string): TaskRecord {
