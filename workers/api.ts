@@ -118,11 +118,13 @@ export function createWorkerApi() {
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
     const route = selectModel(job, await offlineModels(job));
+    // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
+    const routed = performance.now();
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     // Before any work: a family with no pipeline here is an error, never the built-in fill under another name.
     const family = pipelineFamily(manifest);
     const input = await prepareInputs(job);
-    const decode = performance.now() - started;
+    const decode = performance.now() - routed;
     signal.throwIfAborted();
     const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
     const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
@@ -145,7 +147,7 @@ export function createWorkerApi() {
               : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-        return { images: out.images, timings: { ...out.timings, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+        return { images: out.images, timings: { ...out.timings, route: routed - started, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
       } catch (err) {
         // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
         if (isBackendIndependent(err)) throw err;

@@ -260,3 +260,39 @@ describe('InpaintClient: image URLs that never finish', () => {
     expect(() => new InpaintClient({ persist: false, imageFetchTimeoutMs: -1 })).toThrow(/imageFetchTimeoutMs: must be a number of milliseconds > 0/);
   });
 });
+
+describe('InpaintClient: task timings', () => {
+  it("times routing's weight-cache read apart from decode", async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const image = await makePhoto(32, 32);
+      const mask = await makeMask(32, 32, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      // Warm the worker first, so the timed task measures routing and decode only.
+      await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
+      // Hold a readwrite transaction on the weight cache for 2 s: routing's read waits behind it.
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('local-inpaint-weights');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const held = new Promise<void>((resolve) => {
+        const tx = db.transaction('files', 'readwrite');
+        const until = performance.now() + 2000;
+        const spin = () => {
+          if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
+        };
+        spin();
+        tx.oncomplete = () => resolve();
+      });
+      const task = await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 2 })).data.task_id);
+      await held;
+      db.close();
+      expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
+      const timings = task.data.timings as Record<string, number>;
+      expect(timings.route).toBeGreaterThan(1000);
+      expect(timings.decode).toBeLessThan(timings.route);
+    } finally {
+      c.dispose();
+    }
+  });
+});
