@@ -3,7 +3,7 @@ import type { ColorPalette, MagicPrompt, OutputFormat, RenderingSpeed, StyleType
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
-import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
+import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFamily } from './pipelines/family';
@@ -36,6 +36,8 @@ export interface InpaintJob {
   modelFiles?: ModelFileOverrides;
   /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
   modelBaseUrl?: string;
+  /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
+  sessionBudgetBytes?: number;
   /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
   magicPrompt?: MagicPrompt;
   styleType?: StyleType;
@@ -86,6 +88,8 @@ export interface WorkerDiagnostics {
   probe: BackendProbe;
   webgpuDeviceReady: boolean;
   webgpuLost: boolean;
+  /** ORT sessions loaded now, least recently used first, with the weight bytes each was made from. */
+  sessions: LoadedSessionInfo[];
 }
 
 /** Learned models the router may pick without a download, when cached. */
@@ -159,7 +163,11 @@ export function createWorkerApi() {
         if (backend === 'webgpu') {
           // A lost device disables WebGPU for everyone; any other failure only for this model.
           if (sessions.webgpuLost) disabled.add('webgpu');
-          else memory.remember(manifest.id, backend, message);
+          else {
+            memory.remember(manifest.id, backend, message);
+            // This worker will not run the model on WebGPU again: its WebGPU sessions only hold memory.
+            await sessions.releaseModel(manifest.id, backend);
+          }
         }
       }
     }
@@ -186,15 +194,23 @@ export function createWorkerApi() {
      */
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
       const { signal, close } = signalFromPort(cancel);
+      if (job.sessionBudgetBytes !== undefined) sessions.budgetBytes = job.sessionBudgetBytes;
       try {
         return await runJob(job, onProgress, signal);
       } finally {
         close();
+        // Between jobs nothing runs: keep the loaded weights under the budget, oldest out first.
+        await sessions.trim().catch((err) => console.warn('[local-inpaint] could not release sessions', err));
       }
     },
 
+    /** Releases every loaded ORT session (the next task loads its model again); resolves with the keys released. */
+    async releaseModels(): Promise<string[]> {
+      return sessions.release();
+    },
+
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */

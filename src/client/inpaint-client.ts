@@ -63,6 +63,12 @@ export interface InpaintClientOptions {
    * naming the field and saying it timed out. Default 30 000; Infinity waits for ever.
    */
   imageFetchTimeoutMs?: number;
+  /**
+   * Weight bytes of ORT sessions the worker keeps loaded between tasks (default 3 GiB:
+   * one diffusion model and both fill models). Past it the least recently used sessions
+   * are released after a task; 0 keeps none. `releaseModels()` releases them all now.
+   */
+  modelMemoryBudgetBytes?: number;
 }
 
 export interface SubmitOptions {
@@ -129,6 +135,10 @@ export class InpaintClient extends EventTarget {
     }
     if (typeof maxImageBytes !== 'number' || !(maxImageBytes >= 0)) {
       throw InpaintError.invalidRequest([{ name: 'webhook.maxImageBytes', reason: `must be a number of bytes ≥ 0, got ${String(maxImageBytes)}` }]);
+    }
+    const budget = options.modelMemoryBudgetBytes;
+    if (budget !== undefined && (typeof budget !== 'number' || !(budget >= 0))) {
+      throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
     }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
     const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
@@ -329,6 +339,18 @@ export class InpaintClient extends EventTarget {
   }
 
   /** Which backend the worker can use and whether WebGPU is live. */
+  /**
+   * Releases every model the worker holds loaded (ORT sessions and their weights in memory);
+   * the next task loads its model again, from the weight cache. `dispose()` frees them too.
+   * Resolves with the session keys released.
+   *
+   * @example
+   * await client.releaseModels(); // e.g. when the editor is hidden
+   */
+  releaseModels(): Promise<string[]> {
+    return this.bridge.invoke((w) => w.releaseModels());
+  }
+
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
   }
@@ -432,6 +454,7 @@ export class InpaintClient extends EventTarget {
           model: record.request.model,
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
+          ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
           magicPrompt: record.request.magic_prompt,
           styleType: record.request.style_type,
           styleCodes: record.request.style_codes,
