@@ -47,7 +47,7 @@ describe('worker crash', () => {
       const image = await makePhoto(64, 48);
       const mask = await makeMask(64, 48, [{ x: 20, y: 16, width: 10, height: 10 }]);
       const ids: string[] = [];
-      const victims = new Set([1, 7, 13, 19]);
+      const victims = new Set([1, 9, 18]);
       const killed = new Set<number>();
       client.addEventListener('progress', (e) => {
         const i = ids.indexOf((e as CustomEvent<{ task_id: string }>).detail.task_id);
@@ -59,12 +59,13 @@ describe('worker crash', () => {
         worker.dispatchEvent(new ErrorEvent('error', { message: 'killed by the test' }));
       });
       for (let i = 0; i < 20; i++) ids.push((await client.submit({ image, mask, prompt: 'x', seed: i })).data.task_id);
-      const done = await Promise.all(ids.map((id, i) => client.wait(id).then((d) => (console.log('DBG', i, d.data.status, d.data.error?.code, Date.now()), d))));
+      const done = await Promise.all(ids.map((id) => client.wait(id)));
       const outcome = done.map((d) => (d.data.status === 'COMPLETED' ? 'ok' : d.data.error?.code));
       expect(outcome).toEqual(ids.map((_, i) => (victims.has(i) ? 'worker_crashed' : 'ok')));
       expect(client.workerStarts).toBe(1 + victims.size);
     } finally {
       client.dispose();
     }
+    // Each kill starts a new worker (ORT's .wasm compiled again): seconds each, minutes on a loaded 2-core machine.
   }, 300_000);
 });
