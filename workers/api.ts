@@ -92,6 +92,22 @@ export interface WorkerDiagnostics {
   sessions: LoadedSessionInfo[];
 }
 
+/**
+ * A fill model asked to fill a mask that covers the whole image: no pixel is
+ * known, so there is nothing to continue. Only a prompt-guided model can
+ * generate such an image (the router picks one when it is cached).
+ */
+function nothingToFillFrom(modelId: string): InpaintError {
+  return InpaintError.invalidRequest([
+    {
+      name: 'mask',
+      reason:
+        `the mask covers the whole image, so "${modelId}" has nothing to fill from (it continues the unmasked surroundings); ` +
+        'leave part of the image white (kept), or use a prompt-guided model (sd-turbo, sd15-inpainting), which generates the whole image from the prompt',
+    },
+  ]);
+}
+
 /** Learned models the router may pick without a download, when cached. */
 const LEARNED_IDS = [...new Set([...Object.values(SPEED_PREFERENCE).flat(), ...Object.values(DIFFUSION_PREFERENCE).flat()])];
 
@@ -121,15 +137,18 @@ export function createWorkerApi() {
    */
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
-    const route = selectModel(job, await offlineModels(job));
-    // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
-    const routed = performance.now();
-    const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
-    // Before any work: a family with no pipeline here is an error, never the built-in fill under another name.
-    const family = pipelineFamily(manifest);
     const input = await prepareInputs(job);
-    const decode = performance.now() - routed;
+    const decode = performance.now() - started;
     signal.throwIfAborted();
+    const fullHole = input.known === 0;
+    // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
+    const routing = performance.now();
+    const route = selectModel({ ...job, fullHole }, await offlineModels(job));
+    const routeMs = performance.now() - routing;
+    const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
+    // A family with no pipeline here is an error, never the built-in fill under another name.
+    const family = pipelineFamily(manifest);
+    if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
     const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
     const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
 
@@ -151,7 +170,7 @@ export function createWorkerApi() {
               : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-        return { images: out.images, timings: { ...out.timings, route: routed - started, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+        return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
       } catch (err) {
         // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
         if (isBackendIndependent(err)) throw err;

@@ -48,7 +48,7 @@ describe('buildBuiltinFillModel', () => {
   beforeAll(async () => {
     expect(H % builtinSizeMultiple(BUILTIN_SPEED_PARAMS.DEFAULT)).toBe(0);
     session = await ort.InferenceSession.create(buildBuiltinFillModel(BUILTIN_SPEED_PARAMS.DEFAULT));
-  });
+  }, 60_000);
 
   it('has the documented inputs and output, and keeps the shape', async () => {
     expect(session.inputNames).toEqual(['image', 'mask', 'noise']);

@@ -154,9 +154,14 @@ export function buildBuiltinFillModel(params: BuiltinFillParams): Uint8Array {
   const imageKnown = g.op('Mul', [image, known], 'image_known');
 
   // Local detail of the known pixels only: high-pass against a blur normalised by
-  // the known weight, so hole pixels (whatever they hold) never leak in.
-  const blurredKnown = g.op('Div', [conv3(imageKnown, blur3, 3), g.op('Max', [conv3(known, blur1, 1), eps])]);
-  const highPass = g.op('Sub', [imageKnown, g.op('Mul', [blurredKnown, known])]);
+  // the known weight, so hole pixels (whatever they hold) never leak in. It is
+  // measured only where the whole 3×3 window is known: at the image border or
+  // beside the hole the window is one-sided, and a smooth ramp would read as detail.
+  const knownWeight = conv3(known, blur1, 1);
+  const blurredKnown = g.op('Div', [conv3(imageKnown, blur3, 3), g.op('Max', [knownWeight, eps])]);
+  const countKernel = depthwise(g, 'count_kernel', new Array<number>(9).fill(1), 1);
+  const fullWindow = g.op('Clip', [g.op('Sub', [conv3(known, countKernel, 1), g.constFloat(8)]), g.constFloat(0), one], 'full_window');
+  const highPass = g.op('Mul', [g.op('Sub', [imageKnown, g.op('Mul', [blurredKnown, known])]), fullWindow]);
   const channelMean = g.initializer('channel_mean', new Float32Array([1 / 3, 1 / 3, 1 / 3]), [1, 3, 1, 1]);
   const energy = g.op('Conv', [g.op('Mul', [highPass, highPass]), channelMean], 'hf_energy', { kernel_shape: [1, 1] });
 
@@ -186,7 +191,8 @@ export function buildBuiltinFillModel(params: BuiltinFillParams): Uint8Array {
         : g.op('Resize', [solution, '', upScales], undefined, { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
     solution = g.op('Add', [data[l], g.op('Mul', [unknown, prior])], `init_${l}`);
     if (params.iterations[l] > 0) {
-      const free = g.op('Div', [unknown, conv3(ones[l], ring1, 1)], `free_${l}`);
+      // Max: a 1×1 level has no neighbours (count 0), and 0/0 would poison the fill with NaN (black).
+      const free = g.op('Div', [unknown, g.op('Max', [conv3(ones[l], ring1, 1), eps])], `free_${l}`);
       for (let i = 0; i < params.iterations[l]; i++) {
         solution = g.op('Add', [data[l], g.op('Mul', [free, conv3(solution, ring, CHANNELS)])]);
       }

@@ -65,7 +65,10 @@ export function rgbaToPlanarFloat(
 
 /**
  * Converts a hole map to a planar float tensor `[1, H, W]`: 1.0 for hole, 0.0 for
- * keep. Padding is 0 (known), so the model is never asked to fill the padding.
+ * keep. Padding (bottom and right) replicates the last column and row, as
+ * {@link rgbaToPlanarFloat} does for the pixels: a padded pixel is hole exactly
+ * when the pixel it copies is, so padding beside a hole is never presented to a
+ * model as known data.
  *
  * @example
  * const m = holeToPlanarFloat(holeCrop, w, h, { width: padW, height: padH });
@@ -74,8 +77,10 @@ export function holeToPlanarFloat(hole: Uint8Array, width: number, height: numbe
   if (hole.length !== width * height) throw new RangeError(`hole: expected ${width * height} bytes, got ${hole.length}`);
   const { width: pw, height: ph } = checkedPad(width, height, padTo);
   const out = new Float32Array(pw * ph);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) out[y * pw + x] = hole[y * width + x] ? 1 : 0;
+  if (width === 0 || height === 0) return out;
+  for (let y = 0; y < ph; y++) {
+    const sy = y < height ? y : height - 1;
+    for (let x = 0; x < pw; x++) out[y * pw + x] = hole[sy * width + (x < width ? x : width - 1)] ? 1 : 0;
   }
   return out;
 }

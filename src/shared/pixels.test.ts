@@ -159,9 +159,9 @@ describe('planar conversion', () => {
     expect(back).toEqual(rgba);
   });
 
-  it('holeToPlanarFloat pads with 0 (known)', () => {
+  it('holeToPlanarFloat pads by replicating the edge: padding beside a hole is hole', () => {
     const t = holeToPlanarFloat(new Uint8Array([1, 0, 1, 1]), 2, 2, { width: 3, height: 3 });
-    expect(Array.from(t)).toEqual([1, 0, 0, 1, 1, 0, 0, 0, 0]);
+    expect(Array.from(t)).toEqual([1, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
   it('planarFloatToRgba rounds, clamps and sets alpha 255', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { THIN_HOLE_FRACTION, THIN_HOLE_MIN_SIDE, workingSide } from './builtin-fill';
+import { THIN_HOLE_FRACTION, THIN_HOLE_MIN_SIDE, builtinPadSize, workingSide } from './builtin-fill';
 
 function holeWith(fraction: number, n = 10_000): Uint8Array {
   const hole = new Uint8Array(n);
@@ -16,5 +16,14 @@ describe('workingSide', () => {
     expect(workingSide(1024, holeWith(THIN_HOLE_FRACTION))).toBe(1024);
     expect(workingSide(1024, holeWith(0.3))).toBe(1024);
     expect(workingSide(4096, holeWith(0.02))).toBe(4096);
+  });
+});
+
+describe('builtinPadSize', () => {
+  it('pads each side to a multiple, and to at least two multiples so the coarsest level is 2×2 or more', () => {
+    expect(builtinPadSize(1, 1, 64)).toEqual({ width: 128, height: 128 });
+    expect(builtinPadSize(33, 200, 128)).toEqual({ width: 256, height: 256 });
+    expect(builtinPadSize(3000, 20, 64)).toEqual({ width: 3008, height: 128 });
+    expect(builtinPadSize(129, 128, 64)).toEqual({ width: 192, height: 128 });
   });
 });

@@ -16,6 +16,7 @@ import {
   rgbaToPlanarFloat,
   type Rect,
 } from '../../src/shared/pixels';
+import { prefillHole } from '../../src/shared/prefill';
 import { gaussianNoise } from '../../src/shared/rng';
 import { decodeImage } from '../../src/image/decode';
 import { encodeImage } from '../../src/image/encode';
@@ -49,6 +50,19 @@ export function workingSide(maxSide: number, cropHole: Uint8Array): number {
   return n < THIN_HOLE_FRACTION * cropHole.length ? Math.max(maxSide, THIN_HOLE_MIN_SIDE) : maxSide;
 }
 
+/**
+ * The graph's input size for a `width × height` crop: each side a multiple of
+ * the pyramid's `multiple`, and at least two of them, so the coarsest level is
+ * at least 2×2 and its relaxation has neighbours (a 1×1 level has none).
+ *
+ * @example
+ * builtinPadSize(33, 33, 64); // { width: 128, height: 128 }
+ */
+export function builtinPadSize(width: number, height: number, multiple: number): { width: number; height: number } {
+  const side = (n: number) => Math.max(padSize(n, multiple), 2 * multiple);
+  return { width: side(width), height: side(height) };
+}
+
 /** Decoded inputs shared by every image of one job. */
 export interface PreparedInputs {
   width: number;
@@ -59,9 +73,18 @@ export interface PreparedInputs {
   bounds: Rect;
   /** The built-in model's context crop around `bounds`. */
   rect: Rect;
+  /**
+   * Known (unmasked) pixels around the hole, in `rect`; 0 when the mask covers
+   * the whole image and there is nothing to fill from.
+   */
+  known: number;
 }
 
-/** Decodes image and mask once per job and checks they match and that the mask has a hole. */
+/**
+ * Decodes image and mask once per job, checks they match and that the mask has
+ * a hole, and replaces the hole's pixels by a prefill from the known pixels
+ * ({@link prefillHole}), so nothing of the removed content reaches a model.
+ */
 export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Promise<PreparedInputs> {
   const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
   if (image.width !== mask.width || image.height !== mask.height) {
@@ -79,7 +102,11 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Pr
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
     ]);
   }
-  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect: contextRect(bounds, image.width, image.height) };
+  const rect = contextRect(bounds, image.width, image.height);
+  // The one place where the hole's own pixels are dropped, for every pipeline:
+  // from here on a hole pixel holds a fill from the known pixels only.
+  const known = prefillHole(image.data, hole, image.width, image.height, rect);
+  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
 }
 
 /**
@@ -112,13 +139,17 @@ export async function runBuiltinFill(
   const { rect } = input;
   const cropPixels = cropRgba(input.rgba, input.width, rect);
   const cropMask = cropHole(input.hole, input.width, rect);
-  const scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
-  const runW = Math.max(1, Math.round(rect.width * scale));
-  const runH = Math.max(1, Math.round(rect.height * scale));
+  let scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
+  let runW = Math.max(1, Math.round(rect.width * scale));
+  let runH = Math.max(1, Math.round(rect.height * scale));
+  let runMask = scale < 1 ? resizeHole(cropMask, rect.width, rect.height, runW, runH) : cropMask;
+  if (scale < 1 && !runMask.includes(0)) {
+    // Shrinking marks a low-res pixel as hole if any pixel under it is, so thin
+    // known strips (one row left of a 3000×20 image) can vanish: then run at full size.
+    [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
+  }
   const runPixels = scale < 1 ? resizeRgba(cropPixels, rect.width, rect.height, runW, runH, 'area') : cropPixels;
-  const runMask = scale < 1 ? resizeHole(cropMask, rect.width, rect.height, runW, runH) : cropMask;
-  const multiple = builtinSizeMultiple(params);
-  const padTo = { width: padSize(runW, multiple), height: padSize(runH, multiple) };
+  const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
   const maskData = holeToPlanarFloat(runMask, runW, runH, padTo);
   const dims = [1, 3, padTo.height, padTo.width] as const;

@@ -61,7 +61,7 @@ export const LAMA_MARGIN: Readonly<Record<RenderingSpeed, { min: number; fractio
  * blown-up crop); beyond it, the window is shrunk to fit 512 (`area`) and the
  * fill brought back with `bilinear`, then pasted with a feather of
  * `clamp(ceil(1.5 / scale), 2, 8)` px inside the hole. An image smaller than
- * 512 on a side is padded (edge replication, mask 0).
+ * 512 on a side is padded (edge replication of pixels and mask).
  *
  * @example
  * planLamaCrop(holeBounds, 4000, 3000, 'DEFAULT'); // { rect: 512×512 window, scale: 1, feather: 0, … }

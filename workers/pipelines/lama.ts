@@ -2,7 +2,7 @@
  * prepare → run → postprocess for LaMa (fixed 512×512).
  *
  * A square window around the hole (crop-plan.ts): up to 512 px it runs at 1:1,
- * padded to 512 by edge replication with mask 0; larger windows (big holes)
+ * padded to 512 by edge replication (of the mask too: padding beside the hole is hole); larger windows (big holes)
  * are shrunk to 512 with `area`, and the fill comes back with `bilinear`. The
  * model's 0..255 output is pasted into hole pixels only, feathered inside the
  * hole when it was resampled, so every pixel outside the hole stays bit-identical.

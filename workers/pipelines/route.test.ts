@@ -33,6 +33,15 @@ describe('selectModel', () => {
     );
   });
 
+  it('sends a mask over the whole image to a cached diffusion model, even with a removal prompt', () => {
+    const full = (prompt: string, cached: string[]) => selectModel({ prompt, renderingSpeed: 'DEFAULT', fullHole: true }, new Set(cached));
+    expect(full('remove everything', ['sd-turbo', 'lama']).modelId).toBe('sd-turbo');
+    expect(full('', ['sd15-inpainting']).note).toMatch(/the mask covers the whole image, so only a prompt-guided model can fill it/);
+    // Without one cached, the fill models are routed as usual (and the worker refuses: nothing to fill from).
+    expect(full('remove everything', ['lama']).modelId).toBe('lama');
+    expect(selectModel({ prompt: 'remove everything', renderingSpeed: 'DEFAULT' }, new Set(['sd-turbo'])).modelId).toBe('builtin-fill');
+  });
+
   it('names the preferred model that was skipped because it is not cached', () => {
     const r = selectModel({ prompt: '', renderingSpeed: 'QUALITY' }, new Set(['migan']));
     expect(r.note).toMatch(/^"migan" serves QUALITY: .*\(lama preferred but not cached\)/);

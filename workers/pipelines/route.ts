@@ -14,6 +14,10 @@
  * cached diffusion model (`DIFFUSION_PREFERENCE`); removal prompts stay with the
  * fill models above, which continue the surroundings better.
  *
+ * A mask that covers the whole image (`fullHole`) leaves the fill models nothing
+ * to continue: it goes to a cached diffusion model whatever the prompt, and with
+ * none cached the worker refuses it (`invalid_request` naming `mask`).
+ *
  * An explicit `model` always wins and is downloaded if it is not cached.
  */
 import { getModel } from '../../models/registry';
@@ -67,7 +71,7 @@ export function isRemovalPrompt(prompt: string): boolean {
  * selectModel({ prompt: '', renderingSpeed: 'DEFAULT' }, new Set(['migan'])); // { modelId: 'migan', note: … }
  */
 export function selectModel(
-  job: { model?: string; prompt: string; renderingSpeed: RenderingSpeed },
+  job: { model?: string; prompt: string; renderingSpeed: RenderingSpeed; fullHole?: boolean },
   cached: ReadonlySet<string> = new Set(),
 ): Route {
   if (job.model) {
@@ -76,12 +80,13 @@ export function selectModel(
     return { modelId: manifest.id, note: `model "${manifest.id}" was requested explicitly${download}; ${promptNote(manifest)}` };
   }
   const removal = isRemovalPrompt(job.prompt);
-  const diffusion = removal ? undefined : DIFFUSION_PREFERENCE[job.renderingSpeed].find((id) => cached.has(id));
+  // A mask over the whole image leaves the fill models nothing to fill from: only generation can serve it.
+  const diffusion = removal && !job.fullHole ? undefined : DIFFUSION_PREFERENCE[job.renderingSpeed].find((id) => cached.has(id));
   if (diffusion) {
-    return {
-      modelId: diffusion,
-      note: `"${diffusion}" serves ${job.renderingSpeed}: the prompt asks for new content and this diffusion model is cached on this device; ${promptNote(getModel(diffusion))}`,
-    };
+    const why = job.fullHole
+      ? 'the mask covers the whole image, so only a prompt-guided model can fill it, and this diffusion model is cached on this device'
+      : 'the prompt asks for new content and this diffusion model is cached on this device';
+    return { modelId: diffusion, note: `"${diffusion}" serves ${job.renderingSpeed}: ${why}; ${promptNote(getModel(diffusion))}` };
   }
   const removalNote = removal && job.prompt.trim() && DIFFUSION_PREFERENCE[job.renderingSpeed].some((id) => cached.has(id))
     ? ' (the prompt asks for removal, which the fill models do better than diffusion)'

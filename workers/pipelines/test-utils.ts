@@ -42,7 +42,7 @@ export interface FillCheck {
   /** Hole pixels deeper than `band` from the hole's edge that are not exactly `colour` (alpha kept). */
   wrongInside: number;
   insideChecked: number;
-  /** Band pixels outside [min, max] of the colour and the input's 7×7 neighbourhood, ±2. */
+  /** Band pixels outside [min, max] of the colour and the known input pixels within 2·depth + 2, ±2. */
   bandOutOfRange: number;
   bandChecked: number;
   /** First few mismatches, for failure messages. */
@@ -88,9 +88,15 @@ export function checkFill(
       for (let c = 0; c < 3; c++) {
         let lo = colour[c];
         let hi = colour[c];
-        for (let dy = -3; dy <= 3; dy++) {
-          for (let dx = -3; dx <= 3; dx++) {
-            const q = (Math.min(height - 1, Math.max(0, y + dy)) * width + Math.min(width - 1, Math.max(0, x + dx))) * 4 + c;
+        // The feather blends the fill with the hole's prefill, a mean of known pixels
+        // within 2·depth + 1 (src/shared/prefill.ts): never the hole's own content.
+        const reach = 2 * depth + 2;
+        for (let dy = -reach; dy <= reach; dy++) {
+          for (let dx = -reach; dx <= reach; dx++) {
+            const qx = Math.min(width - 1, Math.max(0, x + dx));
+            const qy = Math.min(height - 1, Math.max(0, y + dy));
+            if (qx >= hole.x && qx < hole.x + hole.width && qy >= hole.y && qy < hole.y + hole.height) continue;
+            const q = (qy * width + qx) * 4 + c;
             lo = Math.min(lo, input[q]);
             hi = Math.max(hi, input[q]);
           }

@@ -114,7 +114,8 @@ export async function runDiffusion(
       maskedLatents = await encode(masked);
     }
     let init = imageLatents;
-    let strength = speed.strength;
+    // Nothing known (a mask over the whole image): start from pure noise, not from the grey prefill.
+    let strength = input.known === 0 ? 1 : speed.strength;
     const character = job.characterReferenceImages?.[0];
     if (character) {
       const ref = await decodeImage(character, 'character_reference_images');

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { NEUTRAL_PREFILL, prefillHole } from './prefill';
+import { contextRect, holeBounds } from './pixels';
+import { mulberry32 } from './rng';
+
+/** Uniform floats in [0, 1) from a seed, so failures reproduce. */
+const rng = (seed: number) => {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+};
+
+function randomImage(w: number, h: number, r: () => number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < out.length; i++) out[i] = (i & 3) === 3 ? 255 : Math.floor(r() * 256);
+  return out;
+}
+
+/** A random hole: a few rectangles, some touching an edge, sometimes almost everything. */
+function randomHole(w: number, h: number, r: () => number): Uint8Array {
+  const hole = new Uint8Array(w * h);
+  const n = 1 + Math.floor(r() * 4);
+  for (let k = 0; k < n; k++) {
+    const x0 = Math.floor(r() * w);
+    const y0 = Math.floor(r() * h);
+    const x1 = r() < 0.3 ? w : Math.min(w, x0 + 1 + Math.floor(r() * w));
+    const y1 = r() < 0.3 ? h : Math.min(h, y0 + 1 + Math.floor(r() * h));
+    for (let y = y0; y < y1; y++) hole.fill(1, y * w + x0, y * w + x1);
+  }
+  return hole;
+}
+
+describe('prefillHole', () => {
+  it('depends only on the known pixels: any hole content gives the same bytes (property, 200 cases)', { timeout: 60_000 }, () => {
+    const r = rng(7);
+    for (let run = 0; run < 200; run++) {
+      const w = 1 + Math.floor(r() * 40);
+      const h = 1 + Math.floor(r() * 40);
+      const hole = randomHole(w, h, r);
+      const bounds = holeBounds(hole, w, h);
+      if (!bounds) continue;
+      const a = randomImage(w, h, r);
+      const b = new Uint8ClampedArray(a);
+      for (let i = 0; i < hole.length; i++) if (hole[i]) b.set([255, 0, 255, 17], i * 4);
+      const region = run % 2 ? contextRect(bounds, w, h) : undefined;
+      const before = new Uint8ClampedArray(a);
+      prefillHole(a, hole, w, h, region);
+      prefillHole(b, hole, w, h, region);
+      expect(a, `run ${run}: ${w}x${h}`).toEqual(b);
+      let changedKnown = 0;
+      for (let i = 0; i < hole.length; i++) {
+        if (!hole[i]) for (let c = 0; c < 4; c++) changedKnown += a[i * 4 + c] !== before[i * 4 + c] ? 1 : 0;
+      }
+      expect(changedKnown, `run ${run}: known bytes changed`).toBe(0);
+    }
+  });
+
+  it('fills a flat image with its colour exactly, at every hole size', () => {
+    for (const [w, h] of [[1, 2], [8, 8], [33, 33], [300, 7]]) {
+      const img = new Uint8ClampedArray(w * h * 4);
+      for (let i = 0; i < w * h; i++) img.set([136, 170, 102, 255], i * 4);
+      const hole = new Uint8Array(w * h).fill(1);
+      hole[w * h - 1] = 0; // one known pixel
+      prefillHole(img, hole, w, h);
+      for (let i = 0; i < w * h; i++) expect(Array.from(img.subarray(i * 4, i * 4 + 4))).toEqual([136, 170, 102, 255]);
+    }
+  });
+
+  it('stays within the range of the known values (a mean of them, never beyond)', () => {
+    const r = rng(3);
+    for (let run = 0; run < 50; run++) {
+      const w = 2 + Math.floor(r() * 30);
+      const h = 2 + Math.floor(r() * 30);
+      const img = new Uint8ClampedArray(w * h * 4);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.set([x * 4, y * 5, 100, 255], (y * w + x) * 4);
+      const hole = randomHole(w, h, r);
+      let lo = 255;
+      let hi = 0;
+      for (let i = 0; i < hole.length; i++) if (!hole[i]) (lo = Math.min(lo, img[i * 4])), (hi = Math.max(hi, img[i * 4]));
+      const known = prefillHole(img, hole, w, h);
+      if (!known) continue;
+      for (let i = 0; i < hole.length; i++) {
+        if (hole[i]) {
+          expect(img[i * 4]).toBeGreaterThanOrEqual(lo);
+          expect(img[i * 4]).toBeLessThanOrEqual(hi);
+        }
+      }
+    }
+  });
+
+  it('takes the nearest known values beside the hole (a 1-px hole becomes the mean of its 2×2 block)', () => {
+    // 4×2: one hole pixel at (1,0); its 2×2 block holds (0,0)=10, (0,1)=20, (1,1)=30.
+    const img = new Uint8ClampedArray(4 * 2 * 4);
+    const v = [10, 99, 50, 50, 20, 30, 50, 50];
+    v.forEach((x, i) => img.set([x, x, x, 255], i * 4));
+    const hole = new Uint8Array(8);
+    hole[1] = 1;
+    expect(prefillHole(img, hole, 4, 2)).toBe(7);
+    expect(Array.from(img.subarray(4, 8))).toEqual([20, 20, 20, 255]);
+  });
+
+  it('returns 0 and writes neutral grey when nothing is known', () => {
+    const img = randomImage(5, 3, rng(1));
+    const hole = new Uint8Array(15).fill(1);
+    expect(prefillHole(img, hole, 5, 3)).toBe(0);
+    for (let i = 0; i < 15; i++) expect(Array.from(img.subarray(i * 4, i * 4 + 4))).toEqual([...NEUTRAL_PREFILL]);
+  });
+
+  it('writes nothing outside the region', () => {
+    const img = randomImage(10, 10, rng(2));
+    const before = new Uint8ClampedArray(img);
+    const hole = new Uint8Array(100).fill(1);
+    prefillHole(img, hole, 10, 10, { x: 2, y: 2, width: 3, height: 3 });
+    for (let y = 0; y < 10; y++) {
+      for (let x = 0; x < 10; x++) {
+        const inside = x >= 2 && x < 5 && y >= 2 && y < 5;
+        const p = (y * 10 + x) * 4;
+        if (!inside) expect(img.subarray(p, p + 4)).toEqual(before.subarray(p, p + 4));
+      }
+    }
+  });
+
+  it('rejects mismatched buffers and a region outside the image', () => {
+    expect(() => prefillHole(new Uint8ClampedArray(8), new Uint8Array(3), 2, 1)).toThrow(RangeError);
+    expect(() => prefillHole(new Uint8ClampedArray(16), new Uint8Array(4), 2, 2, { x: 1, y: 0, width: 2, height: 2 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The hole's own pixels never reach a model: right after decoding, every hole
+ * pixel is replaced by a value computed from the known pixels alone (a
+ * pull-push fill, Gortler et al. 1996). Whatever the hole held (the watermark or
+ * person being removed) is then gone before any padding, resampling, feathered
+ * paste-back or model-internal blend can bring it back, and two requests that
+ * differ only inside the hole give the same bytes. DOM-free and pure.
+ */
+import type { Rect } from './pixels';
+import { assertLength, assertRectInside } from './pixels-checks';
+
+/** What a hole pixel becomes where nothing at all is known: mid grey, opaque. */
+export const NEUTRAL_PREFILL = [128, 128, 128, 255] as const;
+
+/**
+ * Replaces every hole pixel of `rgba` inside `region` (default: the whole
+ * image) with a smooth fill from the known pixels of `region`, in place, in all
+ * four channels. Pull: a 2×2 pyramid of known-weighted sums, to 1×1. Push:
+ * coarse to fine, each pixel keeps its own (known) mean where it has weight and
+ * takes its parent's value for the rest. The result depends only on the known
+ * pixels and the hole map. Known pixels and pixels outside `region` are never written.
+ * Hole pixels outside `region` are not written either: pass a region that
+ * contains the hole's bounding box.
+ *
+ * @returns the number of known pixels in `region`; 0 means nothing was known and
+ *   the hole became {@link NEUTRAL_PREFILL}
+ * @example
+ * const known = prefillHole(image.data, hole, width, height, contextRect(bounds, width, height));
+ */
+export function prefillHole(
+  rgba: Uint8ClampedArray | Uint8Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  region: Rect = { x: 0, y: 0, width, height },
+): number {
+  assertLength(rgba.length, width * height * 4, 'rgba');
+  assertLength(hole.length, width * height, 'hole');
+  assertRectInside(region, width, height);
+  const { x: rx, y: ry, width: w, height: h } = region;
+  if (w === 0 || h === 0) return 0;
+
+  // Level 1 straight from the pixels: premultiplied sums (4 channels) and known
+  // counts of 2×2 blocks (odd edges take 1-wide blocks). Level 0 is never stored:
+  // a hole pixel has no weight of its own, so it always takes its parent's value.
+  let lw = Math.ceil(w / 2);
+  let lh = Math.ceil(h / 2);
+  let sums = new Float32Array(lw * lh * 4);
+  let weights = new Float32Array(lw * lh);
+  let known = 0;
+  for (let y = 0; y < h; y++) {
+    const row = (ry + y) * width + rx;
+    const prow = (y >> 1) * lw;
+    for (let x = 0; x < w; x++) {
+      if (hole[row + x]) continue;
+      const j = prow + (x >> 1);
+      const p = (row + x) * 4;
+      weights[j] += 1;
+      sums[j * 4] += rgba[p];
+      sums[j * 4 + 1] += rgba[p + 1];
+      sums[j * 4 + 2] += rgba[p + 2];
+      sums[j * 4 + 3] += rgba[p + 3];
+      known++;
+    }
+  }
+  if (known === 0) {
+    writeHole(rgba, hole, width, region, () => NEUTRAL_PREFILL);
+    return 0;
+  }
+
+  // Pull: sums and weights of 2×2 blocks, to 1×1.
+  const levels: { w: number; h: number; sums: Float32Array; weights: Float32Array }[] = [{ w: lw, h: lh, sums, weights }];
+  while (lw > 1 || lh > 1) {
+    const cw = Math.ceil(lw / 2);
+    const ch = Math.ceil(lh / 2);
+    const cs = new Float32Array(cw * ch * 4);
+    const cwt = new Float32Array(cw * ch);
+    for (let y = 0; y < lh; y++) {
+      for (let x = 0; x < lw; x++) {
+        const i = y * lw + x;
+        const wt = weights[i];
+        if (wt === 0) continue;
+        const j = (y >> 1) * cw + (x >> 1);
+        cwt[j] += wt;
+        for (let c = 0; c < 4; c++) cs[j * 4 + c] += sums[i * 4 + c];
+      }
+    }
+    levels.push({ w: cw, h: ch, sums: cs, weights: cwt });
+    sums = cs;
+    weights = cwt;
+    lw = cw;
+    lh = ch;
+  }
+
+  // Push: the coarsest level is the mean of every known pixel; each finer block
+  // is its own mean where it holds known pixels, else its parent's value.
+  const top = levels[levels.length - 1];
+  let values = new Float32Array(4);
+  for (let c = 0; c < 4; c++) values[c] = top.sums[c] / top.weights[0];
+  for (let l = levels.length - 2; l >= 0; l--) {
+    const { w: fw, h: fh, sums: fs, weights: fwt } = levels[l];
+    const pw = levels[l + 1].w;
+    const next = new Float32Array(fw * fh * 4);
+    for (let y = 0; y < fh; y++) {
+      for (let x = 0; x < fw; x++) {
+        const i = y * fw + x;
+        const wt = fwt[i];
+        if (wt > 0) {
+          for (let c = 0; c < 4; c++) next[i * 4 + c] = fs[i * 4 + c] / wt;
+        } else {
+          const j = (y >> 1) * pw + (x >> 1);
+          for (let c = 0; c < 4; c++) next[i * 4 + c] = values[j * 4 + c];
+        }
+      }
+    }
+    values = next;
+  }
+  const vw = levels[0].w;
+  const px = new Array<number>(4);
+  writeHole(rgba, hole, width, region, (x, y) => {
+    const i = ((y >> 1) * vw + (x >> 1)) * 4;
+    for (let c = 0; c < 4; c++) px[c] = values[i + c];
+    return px;
+  });
+  return known;
+}
+
+function writeHole(
+  rgba: Uint8ClampedArray | Uint8Array,
+  hole: Uint8Array,
+  width: number,
+  region: Rect,
+  value: (x: number, y: number) => readonly number[],
+): void {
+  for (let y = 0; y < region.height; y++) {
+    const row = (region.y + y) * width + region.x;
+    for (let x = 0; x < region.width; x++) {
+      if (!hole[row + x]) continue;
+      const v = value(x, y);
+      const p = (row + x) * 4;
+      for (let c = 0; c < 4; c++) rgba[p + c] = Math.min(255, Math.max(0, Math.round(v[c])));
+    }
+  }
+}
