@@ -269,7 +269,8 @@ describe('InpaintClient: task timings', () => {
       const mask = await makeMask(32, 32, [{ x: 8, y: 8, width: 8, height: 8 }]);
       // Warm the worker first, so the timed task measures routing and decode only.
       await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
-      // Hold a readwrite transaction on the weight cache for 2 s: routing's read waits behind it.
+      // Hold a readwrite transaction on the weight cache for 5 s: routing's read (after the decode of this
+      // tiny image) waits behind it, so routing takes seconds and decode does not.
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('local-inpaint-weights');
         open.onsuccess = () => resolve(open.result);
@@ -277,7 +278,7 @@ describe('InpaintClient: task timings', () => {
       });
       const held = new Promise<void>((resolve) => {
         const tx = db.transaction('files', 'readwrite');
-        const until = performance.now() + 2000;
+        const until = performance.now() + 5000;
         const spin = () => {
           if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
         };
