@@ -55,7 +55,6 @@ export default defineConfig(({ mode }) => ({
       'lit/decorators.js',
       'idb-keyval',
       'exifr',
-      'protobufjs/light.js',
       '@noble/hashes/sha2.js',
       '@noble/hashes/legacy.js',
       '@noble/hashes/utils.js',

@@ -9,6 +9,7 @@ import type { RenderingSpeed } from '../src/request/types';
 import { evictModel, getModelFile } from '../workers/cache';
 import { editorLatency } from './editor-latency';
 import { cancelCost } from './cancel';
+import { soak } from './soak';
 
 
 const q = new URLSearchParams(location.search);
@@ -85,7 +86,8 @@ async function main() {
   // decode + encode of the same file (the floor any pipeline pays).
   const editor = sections.has('editor') ? await editorLatency() : [];
   const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
-  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel };
+  const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 20)) : undefined;
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -105,7 +107,7 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
 }
 
 /**

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { InpaintClient } from './client/inpaint-client';
-export type { InpaintClientOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
+export type { InpaintClientOptions, SubmitOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
 export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';

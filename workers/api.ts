@@ -5,10 +5,11 @@ import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
-import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady } from './runtime/sessions';
+import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { configureOrt } from './runtime/ort-env';
 import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
+import { pipelineFamily } from './pipelines/family';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
 import { runMigan } from './pipelines/migan';
 import { runLama } from './pipelines/lama';
@@ -48,6 +49,8 @@ export interface InpaintJob {
    * Absent: the worker's own reference.
    */
   ortWasmUrl?: string;
+  /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
+  sessionBudgetBytes?: number;
   /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
   magicPrompt?: MagicPrompt;
   styleType?: StyleType;
@@ -103,6 +106,8 @@ export interface WorkerDiagnostics {
   probe: BackendProbe;
   webgpuDeviceReady: boolean;
   webgpuLost: boolean;
+  /** ORT sessions loaded now, least recently used first, with the weight bytes each was made from. */
+  sessions: LoadedSessionInfo[];
 }
 
 /**
@@ -163,11 +168,16 @@ export function createWorkerApi() {
       encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
     signal.throwIfAborted();
     const fullHole = input.known === 0;
+    // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
+    const routing = performance.now();
     const route = selectModel({ ...job, fullHole }, await offlineModels(job));
+    const routeMs = performance.now() - routing;
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
+    // A family with no pipeline here is an error, never the built-in fill under another name.
+    const family = pipelineFamily(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const diffusion = isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
-    const learned: LearnedModel | undefined = !diffusion && manifest.files.length > 0 ? learnedModel(manifest, onProgress, signal) : undefined;
+    const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
+    const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -180,14 +190,14 @@ export function createWorkerApi() {
         signal.throwIfAborted();
         const out = diffusion
           ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-          : manifest.family === 'migan' && learned
-            ? await runMigan(job, ctx, input, learned)
-            : manifest.family === 'lama' && learned
-              ? await runLama(job, ctx, input, learned)
+          : family === 'migan'
+            ? await runMigan(job, ctx, input, learned!)
+            : family === 'lama'
+              ? await runLama(job, ctx, input, learned!)
               : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-        return { images: out.images, timings: { ...out.timings, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+        return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
       } catch (err) {
         // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
         if (isBackendIndependent(err)) throw err;
@@ -199,7 +209,11 @@ export function createWorkerApi() {
         if (backend === 'webgpu') {
           // A lost device disables WebGPU for everyone; any other failure only for this model.
           if (sessions.webgpuLost) disabled.add('webgpu');
-          else memory.remember(manifest.id, backend, message);
+          else {
+            memory.remember(manifest.id, backend, message);
+            // This worker will not run the model on WebGPU again: its WebGPU sessions only hold memory.
+            await sessions.releaseModel(manifest.id, backend);
+          }
         }
       }
     }
@@ -226,15 +240,23 @@ export function createWorkerApi() {
      */
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
       const { signal, close } = signalFromPort(cancel);
+      if (job.sessionBudgetBytes !== undefined) sessions.budgetBytes = job.sessionBudgetBytes;
       try {
         return await runJob(job, onProgress, signal);
       } finally {
         close();
+        // Between jobs nothing runs: keep the loaded weights under the budget, oldest out first.
+        await sessions.trim().catch((err) => console.warn('[local-inpaint] could not release sessions', err));
       }
     },
 
+    /** Releases every loaded ORT session (the next task loads its model again); resolves with the keys released. */
+    async releaseModels(): Promise<string[]> {
+      return sessions.release();
+    },
+
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */

@@ -1,125 +1,12 @@
 /**
  * A minimal ONNX ModelProto writer and graph-builder DSL.
  *
- * The schema below is the subset of onnx/onnx.proto that a plain inference
- * graph needs, with the upstream field numbers (checked against
- * https://github.com/onnx/onnx/blob/main/onnx/onnx.proto). Keeping it as JSON
- * for `protobuf.Root.fromJSON` avoids shipping a .proto parser or a generated
- * codec. DOM-free and worker-free: it runs in Node, a page or a worker.
+ * The bytes come from proto-writer.ts: a static encoder for the subset of
+ * onnx/onnx.proto that a plain inference graph needs, with the upstream field
+ * numbers, and no run-time code generation (a strict Content-Security-Policy
+ * forbids it). DOM-free and worker-free: it runs in Node, a page or a worker.
  */
-import * as protobufNs from 'protobufjs/light.js';
-
-// protobufjs is CommonJS: Node's ESM loader exposes it only as `default`, bundlers as
-// the namespace itself. The light build has Root.fromJSON, which is all we need.
-const protobuf = (protobufNs as unknown as { default?: typeof protobufNs }).default ?? protobufNs;
-
-const ONNX_SCHEMA = {
-  nested: {
-    onnx: {
-      nested: {
-        ModelProto: {
-          fields: {
-            irVersion: { type: 'int64', id: 1 },
-            producerName: { type: 'string', id: 2 },
-            producerVersion: { type: 'string', id: 3 },
-            domain: { type: 'string', id: 4 },
-            modelVersion: { type: 'int64', id: 5 },
-            docString: { type: 'string', id: 6 },
-            graph: { type: 'GraphProto', id: 7 },
-            opsetImport: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
-          },
-        },
-        OperatorSetIdProto: {
-          fields: {
-            domain: { type: 'string', id: 1 },
-            version: { type: 'int64', id: 2 },
-          },
-        },
-        GraphProto: {
-          fields: {
-            node: { rule: 'repeated', type: 'NodeProto', id: 1 },
-            name: { type: 'string', id: 2 },
-            initializer: { rule: 'repeated', type: 'TensorProto', id: 5 },
-            docString: { type: 'string', id: 10 },
-            input: { rule: 'repeated', type: 'ValueInfoProto', id: 11 },
-            output: { rule: 'repeated', type: 'ValueInfoProto', id: 12 },
-            valueInfo: { rule: 'repeated', type: 'ValueInfoProto', id: 13 },
-          },
-        },
-        NodeProto: {
-          fields: {
-            input: { rule: 'repeated', type: 'string', id: 1 },
-            output: { rule: 'repeated', type: 'string', id: 2 },
-            name: { type: 'string', id: 3 },
-            opType: { type: 'string', id: 4 },
-            attribute: { rule: 'repeated', type: 'AttributeProto', id: 5 },
-            docString: { type: 'string', id: 6 },
-            domain: { type: 'string', id: 7 },
-          },
-        },
-        AttributeProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            f: { type: 'float', id: 2 },
-            i: { type: 'int64', id: 3 },
-            s: { type: 'bytes', id: 4 },
-            t: { type: 'TensorProto', id: 5 },
-            floats: { rule: 'repeated', type: 'float', id: 7, options: { packed: true } },
-            ints: { rule: 'repeated', type: 'int64', id: 8, options: { packed: true } },
-            docString: { type: 'string', id: 13 },
-            type: { type: 'int32', id: 20 },
-          },
-        },
-        TensorProto: {
-          fields: {
-            dims: { rule: 'repeated', type: 'int64', id: 1, options: { packed: true } },
-            dataType: { type: 'int32', id: 2 },
-            name: { type: 'string', id: 8 },
-            rawData: { type: 'bytes', id: 9 },
-            docString: { type: 'string', id: 12 },
-          },
-        },
-        ValueInfoProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            type: { type: 'TypeProto', id: 2 },
-            docString: { type: 'string', id: 3 },
-          },
-        },
-        TypeProto: {
-          fields: {
-            tensorType: { type: 'TypeProtoTensor', id: 1 },
-          },
-        },
-        TypeProtoTensor: {
-          fields: {
-            elemType: { type: 'int32', id: 1 },
-            shape: { type: 'TensorShapeProto', id: 2 },
-          },
-        },
-        TensorShapeProto: {
-          fields: {
-            dim: { rule: 'repeated', type: 'TensorShapeDimension', id: 1 },
-          },
-        },
-        TensorShapeDimension: {
-          oneofs: { value: { oneof: ['dimValue', 'dimParam'] } },
-          fields: {
-            dimValue: { type: 'int64', id: 1 },
-            dimParam: { type: 'string', id: 2 },
-          },
-        },
-      },
-    },
-  },
-};
-
-let modelType: protobufNs.Type | undefined;
-function getModelType(): protobufNs.Type {
-  // Built lazily so importing this module costs nothing until a graph is written.
-  modelType ??= protobuf.Root.fromJSON(ONNX_SCHEMA).lookupType('onnx.ModelProto');
-  return modelType;
-}
+import { encodeMessage } from './proto-writer';
 
 /** Element types the builder writes; the values are ONNX `TensorProto.DataType` codes. */
 export const ONNX_DTYPES = { float32: 1, uint8: 2, int32: 6, int64: 7 } as const;
@@ -290,7 +177,6 @@ export class GraphBuilder {
 
   /** Serialises the model as ONNX protobuf bytes. */
   toBytes(producerVersion = '0.1.0'): Uint8Array {
-    const type = getModelType();
     const model = {
       irVersion: IR_VERSION,
       producerName: 'local-inpaint',
@@ -305,9 +191,8 @@ export class GraphBuilder {
         output: this.outputs,
       },
     };
-    const err = type.verify(model);
-    if (err) throw new Error(`invalid ONNX model ${this.name}: ${err}`);
-    return type.encode(type.fromObject(model)).finish();
+    // A static encoder, not protobufjs: its generated codecs need eval, which a strict CSP refuses (proto-writer.ts).
+    return encodeMessage('ModelProto', model);
   }
 
   private fresh(prefix: string): string {

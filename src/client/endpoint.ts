@@ -15,6 +15,7 @@
  * The `x-freepik-api-key` header is accepted and ignored: there is no account
  * locally, and clients written for the hosted API always send it.
  */
+import { abortable } from '../shared/abortable';
 import { InpaintError, isAbortError, abortReason } from '../shared/errors';
 import type { InvalidParam } from '../shared/errors';
 import type { TaskData } from '../request/types';
@@ -190,29 +191,6 @@ function inputUrl(input: RequestInfo | URL): string {
   return input.url;
 }
 
-/** Rejects with the signal's reason when it aborts, as `fetch` does. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {}); // the caller gets the abort; the loser must not surface as unhandled
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * A drop-in `fetch` that answers the endpoint's routes locally and sends
  * everything else to `fallback`, so an HTTP client written for the hosted API
@@ -239,6 +217,7 @@ export function createLocalFetch(
     if (!handles(url)) return fallback(input, init);
     const request = input instanceof Request ? new Request(input, init) : new Request(url, init);
     if (request.signal.aborted) return Promise.reject(abortReason(request.signal));
-    return raceSignal(endpoint(request), request.signal);
+    // Rejects with the signal's reason when it aborts, as `fetch` does.
+    return abortable(request.signal, endpoint(request));
   };
 }

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { TaskStatus, WebhookPayload } from '../request/types';
@@ -213,6 +213,85 @@ describe('InpaintClient on WASM with the built-in model', () => {
       expect(maxRunning).toBe(1);
       const listed = (await c.list()).data.map((t) => t.task_id);
       expect(listed).toEqual([...ids].reverse());
+    } finally {
+      c.dispose();
+    }
+  });
+});
+
+describe('InpaintClient: image URLs that never finish', () => {
+  const server = inject('modelServer');
+
+  it('rejects submit() with invalid_request naming the field once imageFetchTimeoutMs passes, and queues nothing', async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false, imageFetchTimeoutMs: 700 });
+    try {
+      const mask = await makeMask(64, 64, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      const error = await c.submit({ image: `${server}/stall`, mask, prompt: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InpaintError);
+      expect((error as InpaintError).code).toBe('invalid_request');
+      expect((error as InpaintError).invalid_params).toEqual([
+        { name: 'image', reason: expect.stringMatching(new RegExp(`^timed out after 700 ms while fetching ${server}/stall`)) },
+      ]);
+      expect((await c.list()).data).toEqual([]);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it("honours submit()'s signal while an image URL is still arriving", async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const controller = new AbortController();
+      const mask = await makeMask(64, 64, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      const pending = c.submit({ image: `${server}/stall`, mask, prompt: 'x' }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      const error = await pending.then(() => undefined, (e: unknown) => e);
+      expect(isAbortError(error)).toBe(true);
+      expect((await c.list()).data).toEqual([]);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it('refuses an imageFetchTimeoutMs that is not a positive number', () => {
+    expect(() => new InpaintClient({ persist: false, imageFetchTimeoutMs: -1 })).toThrow(/imageFetchTimeoutMs: must be a number of milliseconds > 0/);
+  });
+});
+
+describe('InpaintClient: task timings', () => {
+  it("times routing's weight-cache read apart from decode", async () => {
+    const c = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const image = await makePhoto(32, 32);
+      const mask = await makeMask(32, 32, [{ x: 8, y: 8, width: 8, height: 8 }]);
+      // Warm the worker first, so the timed task measures routing and decode only.
+      await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
+      // Hold a readwrite transaction on the weight cache for 5 s: routing's read (after the decode of this
+      // tiny image) waits behind it, so routing takes seconds and decode does not.
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('local-inpaint-weights');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const held = new Promise<void>((resolve) => {
+        const tx = db.transaction('files', 'readwrite');
+        const until = performance.now() + 5000;
+        const spin = () => {
+          if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
+        };
+        spin();
+        tx.oncomplete = () => resolve();
+      });
+      const task = await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 2 })).data.task_id);
+      await held;
+      db.close();
+      expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
+      const timings = task.data.timings as Record<string, number>;
+      expect(timings.route).toBeGreaterThan(1000);
+      expect(timings.decode).toBeLessThan(timings.route);
     } finally {
       c.dispose();
     }

@@ -1,11 +1,12 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/api';
 import { validateRequest } from '../request/validate';
+import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
-import { WebhookDispatcher } from './webhooks';
+import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
@@ -24,7 +25,15 @@ export interface InpaintClientOptions {
   createWorker?: WorkerFactory;
   /** Used for image URLs and webhooks. */
   fetch?: typeof fetch;
-  webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Webhook delivery: retries and backoff, and how a COMPLETED payload carries its images.
+   * `images: 'url'` (default) sends the `blob:` URLs, which open only in this page;
+   * `images: 'data-url'` sends each image as a `data:image/...;base64,` URL, so a receiver
+   * outside the page (a desktop app, a script on localhost) gets the pixels. Images over
+   * `maxImageBytes` in all (default 16 MiB, before base64's +33 %) are sent as `blob:` URLs
+   * with a `generated_note` saying why.
+   */
+  webhook?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number; images?: WebhookImages; maxImageBytes?: number };
   /**
    * Replacement weight files by model id, e.g. self-hosted copies of the weights:
    * `{ lama: [{ name: 'model', url: '/weights/lama_fp32.onnx', bytes: 208044816, sha256: '1faef5…' }] }`.
@@ -50,6 +59,23 @@ export interface InpaintClientOptions {
    * 0 terminates at once; Infinity never does. Anything else (NaN, negative) makes the constructor throw `invalid_request`.
    */
   cancelGraceMs?: number;
+  /**
+   * Milliseconds an image URL in a request (`image`, `mask`, references) may take to
+   * arrive, headers and body together, before `submit()` rejects with `invalid_request`
+   * naming the field and saying it timed out. Default 30 000; Infinity waits for ever.
+   */
+  imageFetchTimeoutMs?: number;
+  /**
+   * Weight bytes of ORT sessions the worker keeps loaded between tasks (default 3 GiB:
+   * one diffusion model and both fill models). Past it the least recently used sessions
+   * are released after a task; 0 keeps none. `releaseModels()` releases them all now.
+   */
+  modelMemoryBudgetBytes?: number;
+}
+
+export interface SubmitOptions {
+  /** Stops fetching image URLs and rejects `submit()` with the signal's AbortError; nothing is queued. */
+  signal?: AbortSignal;
 }
 
 export interface WaitOptions {
@@ -99,15 +125,38 @@ export class InpaintClient extends EventTarget {
   constructor(options: InpaintClientOptions = {}) {
     super();
     this.options = { backend: 'auto', persist: true, dbName: 'local-inpaint', resume: true, ...options };
+    const timeout = options.imageFetchTimeoutMs ?? DEFAULT_IMAGE_FETCH_TIMEOUT_MS;
+    if (typeof timeout !== 'number' || !(timeout > 0)) {
+      throw InpaintError.invalidRequest([
+        { name: 'imageFetchTimeoutMs', reason: `must be a number of milliseconds > 0 (Infinity waits for ever), got ${String(timeout)}` },
+      ]);
+    }
+    const { images = 'url', maxImageBytes = DEFAULT_WEBHOOK_MAX_IMAGE_BYTES } = options.webhook ?? {};
+    if (images !== 'url' && images !== 'data-url') {
+      throw InpaintError.invalidRequest([{ name: 'webhook.images', reason: `must be 'url' or 'data-url', got ${JSON.stringify(images)}` }]);
+    }
+    if (typeof maxImageBytes !== 'number' || !(maxImageBytes >= 0)) {
+      throw InpaintError.invalidRequest([{ name: 'webhook.maxImageBytes', reason: `must be a number of bytes ≥ 0, got ${String(maxImageBytes)}` }]);
+    }
+    const budget = options.modelMemoryBudgetBytes;
+    if (budget !== undefined && (typeof budget !== 'number' || !(budget >= 0))) {
+      throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
+    }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
-    this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...options.webhook });
+    const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
+    this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
   }
 
-  /** Validates the whole request, persists the task, queues it; returns at once. */
-  async submit(body: InpaintRequest | unknown): Promise<SubmitResponse> {
+  /**
+   * Validates the whole request (fetching image URLs, each within `imageFetchTimeoutMs`),
+   * persists the task, queues it; returns at once. An abort of `options.signal` rejects
+   * with its AbortError and queues nothing.
+   */
+  async submit(body: InpaintRequest | unknown, options: SubmitOptions = {}): Promise<SubmitResponse> {
     await this.ready;
-    const req = await validateRequest(body, { fetch: this.options.fetch });
+    const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
+    options.signal?.throwIfAborted();
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -294,6 +343,18 @@ export class InpaintClient extends EventTarget {
   }
 
   /** Which backend the worker can use and whether WebGPU is live. */
+  /**
+   * Releases every model the worker holds loaded (ORT sessions and their weights in memory);
+   * the next task loads its model again, from the weight cache. `dispose()` frees them too.
+   * Resolves with the session keys released.
+   *
+   * @example
+   * await client.releaseModels(); // e.g. when the editor is hidden
+   */
+  releaseModels(): Promise<string[]> {
+    return this.bridge.invoke((w) => w.releaseModels());
+  }
+
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
   }
@@ -400,6 +461,7 @@ export class InpaintClient extends EventTarget {
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
           ortWasmUrl: ORT_WASM_URL,
+          ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
           magicPrompt: record.request.magic_prompt,
           styleType: record.request.style_type,
           styleCodes: record.request.style_codes,
@@ -463,7 +525,20 @@ export class InpaintClient extends EventTarget {
     const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
     const payload: WebhookPayload = { task_id: record.task_id, status: record.status, generated };
     this.dispatchEvent(new CustomEvent('status', { detail: payload }));
-    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, payload);
+    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, await this.webhookPayload(record, payload));
+  }
+
+  /** The payload for the receiver: with `webhook.images: 'data-url'`, a completed task's images inline. */
+  private async webhookPayload(record: TaskRecord, payload: WebhookPayload): Promise<WebhookPayload> {
+    const { images = 'url', maxImageBytes = DEFAULT_WEBHOOK_MAX_IMAGE_BYTES } = this.options.webhook ?? {};
+    if (images !== 'data-url' || record.status !== 'COMPLETED') return payload;
+    try {
+      const blobs = await Promise.all(payload.generated.map(async (url) => (await fetch(url)).blob()));
+      return await inlineImages(payload, blobs, maxImageBytes);
+    } catch (err) {
+      // Delivery never changes the task: say what happened and send the URLs.
+      return { ...payload, generated_note: `the images could not be inlined (${(err as Error)?.message ?? String(err)}); generated holds blob: URLs` };
+    }
   }
 
   private record(taskId: string): TaskRecord {

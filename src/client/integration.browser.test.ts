@@ -52,6 +52,29 @@ describe('webhooks from the client', () => {
     });
   }
 
+  it("with webhook.images 'data-url' the COMPLETED payload carries the images themselves (here over no-cors)", async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false, webhook: { images: 'data-url' } });
+    try {
+      const image = await makePhoto(96, 64);
+      const mask = await makeMask(96, 64, [{ x: 20, y: 20, width: 12, height: 10 }]);
+      const { data } = await client.submit({ image, mask, prompt: 'x', seed: 5, num_images: 2, webhook_url: `${server}/hook-nocors` });
+      const done = await client.wait(data.task_id);
+      const [, , completed] = await postsFor(data.task_id, 3, '/hook-nocors');
+      const expected = await Promise.all(done.data.generated.map(async (u) => `data:image/png;base64,${await toBase64(await (await fetch(u)).blob())}`));
+      expect(expected).toHaveLength(2);
+      expect(completed.json).toEqual({ task_id: data.task_id, status: 'COMPLETED', generated: expected });
+      // The page's own view keeps blob: URLs.
+      expect(done.data.generated.every((u) => u.startsWith('blob:'))).toBe(true);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('refuses webhook options it does not know', () => {
+    expect(() => new InpaintClient({ persist: false, webhook: { images: 'base64' as never } })).toThrow(/webhook\.images: must be 'url' or 'data-url'/);
+    expect(() => new InpaintClient({ persist: false, webhook: { maxImageBytes: -1 } })).toThrow(/webhook\.maxImageBytes/);
+  });
+
   it('a webhook that never answers does not change the task outcome', async () => {
     const client = new InpaintClient({ backend: 'wasm', persist: false, webhook: { retries: 1, baseDelayMs: 10 } });
     try {

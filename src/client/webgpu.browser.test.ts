@@ -38,6 +38,24 @@ describe('InpaintClient on WebGPU', () => {
     }
   });
 
+  it("'auto' treats a software (fallback) adapter as no GPU and reports wasm (an explicit 'webgpu' still uses it: the test above)", async () => {
+    const auto = new InpaintClient({ backend: 'auto', persist: false });
+    try {
+      const { probe } = await auto.diagnostics();
+      expect(probe.webgpu, probe.webgpuReason).toBe(true);
+      // Headless Chromium here has SwiftShader only; on a machine with a real GPU 'auto' must pick it.
+      const software = /swiftshader/i.test(JSON.stringify(probe.adapterInfo ?? {})) || probe.adapterInfo?.isFallbackAdapter === true;
+      expect(probe.fallbackAdapter ?? false).toBe(software);
+      const image = await makePhoto(48, 32);
+      const mask = await makeMask(48, 32, [{ x: 20, y: 10, width: 8, height: 8 }]);
+      const task = await auto.wait((await auto.submit({ image, mask, prompt: 'x', seed: 3 })).data.task_id);
+      expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
+      expect(task.data.backend).toBe(software ? 'wasm' : 'webgpu');
+    } finally {
+      auto.dispose();
+    }
+  });
+
   it('retries on WASM after the WebGPU device is lost instead of failing the task', async () => {
     const client = new InpaintClient({ backend: 'webgpu', persist: false });
     try {

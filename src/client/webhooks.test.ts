@@ -5,6 +5,7 @@ import {
   abortableSleep,
   backoffDelay,
   deliverWebhook,
+  inlineImages,
 } from './webhooks';
 import type { WebhookAttempt, WebhookDeliveryResult } from './webhooks';
 import type { WebhookPayload } from '../request/types';
@@ -266,5 +267,37 @@ describe('WebhookDispatcher', () => {
     await dispatcher.idle();
     expect(calls).toHaveLength(1);
     expect(results).toEqual([{ aborted: true }]);
+  });
+});
+
+describe('inlineImages', () => {
+  const payload = { task_id: 't1', status: 'COMPLETED' as const, generated: ['blob:http://page/a', 'blob:http://page/b'] };
+
+  it('replaces blob: URLs with data: URLs of the same bytes and type', async () => {
+    const a = new Blob([Uint8Array.of(0x89, 0x50, 0x4e, 0x47)], { type: 'image/png' });
+    const b = new Blob([new Uint8Array(40_000).fill(7)], { type: 'image/webp' });
+    const out = await inlineImages(payload, [a, b], 1_000_000);
+    expect(out.generated[0]).toBe('data:image/png;base64,iVBORw==');
+    expect(out.generated[1].startsWith('data:image/webp;base64,')).toBe(true);
+    expect(Buffer.from(out.generated[1].split(',')[1], 'base64')).toEqual(Buffer.alloc(40_000, 7));
+    expect(out.generated_note).toBeUndefined();
+  });
+
+  it('keeps the blob: URLs over the cap and says why', async () => {
+    const big = new Blob([new Uint8Array(600)], { type: 'image/png' });
+    const out = await inlineImages(payload, [big, big], 1000);
+    expect(out.generated).toEqual(payload.generated);
+    expect(out.generated_note).toBe('the 2 image(s) are 1200 bytes, over webhook.maxImageBytes (1000); generated holds blob: URLs of the submitting page');
+  });
+});
+
+describe('deliverWebhook body size', () => {
+  it('sends small payloads with keepalive and inlined images without it (keepalive bodies are capped at 64 KiB)', async () => {
+    const inits: RequestInit[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => (inits.push(init), new Response(null, { status: 200 }))) as typeof globalThis.fetch;
+    await deliverWebhook('https://example.com/hook', { task_id: 'a', status: 'CREATED', generated: [] }, { fetch, modeCache: new WebhookModeCache() });
+    const big = `data:image/png;base64,${'A'.repeat(100_000)}`;
+    await deliverWebhook('https://example.com/hook', { task_id: 'a', status: 'COMPLETED', generated: [big] }, { fetch, modeCache: new WebhookModeCache() });
+    expect(inits.map((i) => i.keepalive)).toEqual([true, false]);
   });
 });

@@ -141,6 +141,13 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/**
+ * Bodies a keepalive fetch may carry: the Fetch spec fails a keepalive request once the
+ * page's in-flight keepalive bodies pass 64 KiB (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch),
+ * so a payload with images inside is sent without it.
+ */
+const KEEPALIVE_MAX_BYTES = 60 * 1024;
+
 function requestInit(mode: WebhookMode, body: string, signal: AbortSignal | undefined): RequestInit {
   return {
     method: 'POST',
@@ -149,7 +156,7 @@ function requestInit(mode: WebhookMode, body: string, signal: AbortSignal | unde
     headers: { 'content-type': mode === 'cors' ? 'application/json' : 'text/plain;charset=UTF-8' },
     body,
     // keepalive lets a delivery outlive the page (a tab closed right after COMPLETED).
-    keepalive: true,
+    keepalive: body.length <= KEEPALIVE_MAX_BYTES,
     credentials: 'omit',
     ...(signal ? { signal } : {}),
   };
@@ -250,6 +257,40 @@ export async function deliverWebhook(
     if (signal?.aborted) throw abortReason(signal);
   }
   return { delivered: false, attempts, mode };
+}
+
+/** How a webhook payload carries a completed task's images. */
+export type WebhookImages = 'url' | 'data-url';
+
+/** Default cap on the images inlined in one payload (`webhook.maxImageBytes`), before base64. */
+export const DEFAULT_WEBHOOK_MAX_IMAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The payload's `generated` as `data:` URLs, so that a receiver outside the page (a desktop
+ * app, a script on localhost) gets the images themselves; `blob:` URLs open only in the
+ * submitting page. Over `maxBytes` (the images' bytes, before base64's +33 %) the
+ * `blob:` URLs are kept and `generated_note` says why.
+ *
+ * @example
+ * const payload = await inlineImages({ task_id, status: 'COMPLETED', generated: urls }, blobs, 16 * 1024 * 1024);
+ */
+export async function inlineImages(payload: WebhookPayload, images: readonly Blob[], maxBytes: number): Promise<WebhookPayload> {
+  const bytes = images.reduce((sum, b) => sum + b.size, 0);
+  if (bytes > maxBytes) {
+    return {
+      ...payload,
+      generated_note: `the ${images.length} image(s) are ${bytes} bytes, over webhook.maxImageBytes (${maxBytes}); generated holds blob: URLs of the submitting page`,
+    };
+  }
+  return { ...payload, generated: await Promise.all(images.map(dataUrl)) };
+}
+
+/** A Blob as a `data:<type>;base64,` URL (chunked: String.fromCharCode takes a bounded argument list). */
+async function dataUrl(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`;
 }
 
 export interface WebhookDispatcherOptions extends Omit<DeliverWebhookOptions, 'signal'> {

@@ -2,6 +2,7 @@ import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
 import { openCancelChannel } from '../shared/cancel-channel';
 import { absoluteUrl } from '../shared/absolute-url';
+import { abortable } from '../shared/abortable';
 import { InpaintError, abortReason } from '../shared/errors';
 import type { Progress, ProgressCallback } from '../shared/progress';
 import { installTransferHandlers } from '../shared/transfer-handlers';
@@ -26,25 +27,8 @@ export const defaultWorkerFactory: WorkerFactory = () => {
   }
 };
 
-/** Rejects with the signal's reason when it aborts (Squoosh `abortable`). */
-export function abortable<T>(signal: AbortSignal | undefined, promise: Promise<T>): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+/** Re-exported for the client, which races its waits the same way. */
+export { abortable };
 
 /** How long an aborted call's worker work may take to stop before the worker is terminated. */
 export const DEFAULT_CANCEL_GRACE_MS = 5000;

@@ -31,4 +31,41 @@ describe('worker crash', () => {
       client.dispose();
     }
   });
+
+  it('a worker killed mid-task in a loop of 20 tasks: each killed task ends worker_crashed, every other one completes', async () => {
+    const workers: Worker[] = [];
+    const client = new InpaintClient({
+      backend: 'wasm',
+      persist: false,
+      createWorker: () => {
+        const worker = defaultWorkerFactory();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    try {
+      const image = await makePhoto(64, 48);
+      const mask = await makeMask(64, 48, [{ x: 20, y: 16, width: 10, height: 10 }]);
+      const ids: string[] = [];
+      const victims = new Set([1, 9, 18]);
+      const killed = new Set<number>();
+      client.addEventListener('progress', (e) => {
+        const i = ids.indexOf((e as CustomEvent<{ task_id: string }>).detail.task_id);
+        if (!victims.has(i) || killed.has(i)) return;
+        killed.add(i);
+        // What the browser does to a worker that dies (out of memory, a crashed renderer): it stops and reports `error`.
+        const worker = workers.at(-1)!;
+        worker.terminate();
+        worker.dispatchEvent(new ErrorEvent('error', { message: 'killed by the test' }));
+      });
+      for (let i = 0; i < 20; i++) ids.push((await client.submit({ image, mask, prompt: 'x', seed: i })).data.task_id);
+      const done = await Promise.all(ids.map((id) => client.wait(id)));
+      const outcome = done.map((d) => (d.data.status === 'COMPLETED' ? 'ok' : d.data.error?.code));
+      expect(outcome).toEqual(ids.map((_, i) => (victims.has(i) ? 'worker_crashed' : 'ok')));
+      expect(client.workerStarts).toBe(1 + victims.size);
+    } finally {
+      client.dispose();
+    }
+    // Each kill starts a new worker (ORT's .wasm compiled again): seconds each, minutes on a loaded 2-core machine.
+  }, 300_000);
 });

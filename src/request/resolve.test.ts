@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InpaintError } from '../shared/errors';
 import { classifyImageString, decodedBase64Length } from './image-input';
 import { resolveImageInput, type ResolveImageOptions } from './resolve';
@@ -74,6 +74,49 @@ describe('resolveImageInput', () => {
     const err = await failure('https://example.com/endless', { fetch, maxImageBytes: 1000 });
     expect(err.invalid_params?.[0].reason).toMatch(/is larger than 1 KB \(1000 bytes\): the download passed the limit/);
     expect(pulled).toBeLessThan(15);
+  });
+
+  it('fails a URL that sends two bytes and stalls with invalid_request after the default 30 s, naming the field', async () => {
+    vi.useFakeTimers();
+    try {
+      let pulled = 0;
+      // Two bytes, then nothing: the body only ends when the fetch's signal aborts it, as a real fetch does.
+      const fetch = (async (_url: string, init?: RequestInit) => {
+        const body = new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(Uint8Array.of(0x89, 0x50));
+            init?.signal?.addEventListener('abort', () => c.error(init.signal!.reason));
+          },
+          pull() {
+            pulled++;
+            return new Promise(() => {});
+          },
+        });
+        return new Response(body, { headers: { 'content-type': 'image/png' } });
+      }) as typeof globalThis.fetch;
+      const pending = failure('https://example.com/stall.png', { fetch });
+      await vi.advanceTimersByTimeAsync(29_999);
+      let settled = false;
+      void pending.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const err = await pending;
+      expect(err.code).toBe('invalid_request');
+      expect(err.invalid_params).toEqual([{ name: 'image', reason: expect.stringMatching(/^timed out after 30 s while fetching https:\/\/example\.com\/stall\.png/) }]);
+      expect(pulled).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("passes the caller's abort through as its AbortError while a URL is still arriving", async () => {
+    const controller = new AbortController();
+    const fetch = ((_url: string, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof globalThis.fetch;
+    const pending = resolveImageInput('https://example.com/slow.png', 'image', { fetch, signal: controller.signal, imageFetchTimeoutMs: 60_000 });
+    controller.abort(new DOMException('user left', 'AbortError'));
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError', message: 'user left' });
   });
 
   it('refuses ImageBitmap/ImageData-like values and other objects in Node with what is valid', async () => {

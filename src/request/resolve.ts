@@ -17,7 +17,18 @@ export interface ResolveImageOptions {
   signal?: AbortSignal;
   /** Byte cap for URL and base64 inputs, checked before the whole body is held in memory. Default 10 MB. */
   maxImageBytes?: number;
+  /**
+   * Milliseconds an image URL may take, headers and body together, before it fails with
+   * `invalid_request` naming the field. Default 30 000; Infinity waits for ever.
+   */
+  imageFetchTimeoutMs?: number;
 }
+
+/** How long an image URL may take by default (see `ResolveImageOptions.imageFetchTimeoutMs`). */
+export const DEFAULT_IMAGE_FETCH_TIMEOUT_MS = 30_000;
+
+/** setTimeout runs a longer delay at once (the delay is a 32-bit signed integer). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function invalid(field: string, reason: string, cause?: unknown): InpaintError {
   const err = InpaintError.invalidRequest([{ name: field, reason }]);
@@ -66,13 +77,39 @@ async function readCapped(response: Response, field: string, max: number): Promi
   return new Blob(chunks as BlobPart[], { type });
 }
 
+/**
+ * Fetches an image URL under a deadline: a server that sends two bytes and then
+ * stalls would otherwise keep `submit()` waiting for ever. The caller's abort
+ * passes through as its AbortError; the deadline becomes `invalid_request`.
+ */
 async function fetchImage(url: URL, field: string, options: ResolveImageOptions, max: number): Promise<Blob> {
+  const ms = options.imageFetchTimeoutMs ?? DEFAULT_IMAGE_FETCH_TIMEOUT_MS;
+  const deadline = new AbortController();
+  const timer = ms <= MAX_TIMER_MS ? setTimeout(() => deadline.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), ms) : undefined;
+  const onAbort = () => deadline.abort(abortReason(options.signal!));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fetchWithin(url, field, options, max, deadline.signal);
+  } catch (cause) {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    if (deadline.signal.aborted) {
+      const seconds = ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+      throw invalid(field, `timed out after ${seconds} while fetching ${url.href}: the server did not send the whole image in time (the client's imageFetchTimeoutMs option sets the limit)`, cause);
+    }
+    throw cause;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function fetchWithin(url: URL, field: string, options: ResolveImageOptions, max: number, signal: AbortSignal): Promise<Blob> {
   const doFetch = options.fetch ?? globalThis.fetch;
   let response: Response;
   try {
-    response = await doFetch(url.href, { signal: options.signal, credentials: 'omit' });
+    response = await doFetch(url.href, { signal, credentials: 'omit' });
   } catch (cause) {
-    if (isAbortError(cause)) throw cause;
+    if (isAbortError(cause) || signal.aborted) throw cause;
     const why = cause instanceof Error ? cause.message : String(cause);
     throw invalid(field, `could not be fetched from ${url.href} (${why}); the URL must be reachable from this page, with CORS allowed`, cause);
   }
@@ -82,7 +119,7 @@ async function fetchImage(url: URL, field: string, options: ResolveImageOptions,
   try {
     return await readCapped(response, field, max);
   } catch (cause) {
-    if (isAbortError(cause) || cause instanceof InpaintError) throw cause;
+    if (isAbortError(cause) || signal.aborted || cause instanceof InpaintError) throw cause;
     throw invalid(field, `could not be read from ${url.href} (${cause instanceof Error ? cause.message : String(cause)})`, cause);
   }
 }

@@ -158,5 +158,8 @@ export interface TaskResponse {
 export interface WebhookPayload {
   task_id: string;
   status: TaskStatus;
+  /** `blob:` URLs (valid in the submitting page only), or `data:` URLs with the client's `webhook.images: 'data-url'`. */
   generated: string[];
+  /** Why `generated` holds `blob:` URLs although `data:` URLs were asked for (the images passed `webhook.maxImageBytes`). */
+  generated_note?: string;
 }

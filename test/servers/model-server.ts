@@ -25,6 +25,7 @@
  * - `GET /__hub?repo=<owner>/<name>&wrongOid=<path>[,<path>]&apiStatus=S` makes that
  *   repository's tree API report a wrong hash for those paths, or answer status S.
  *
+ * `GET /stall` answers 200 image/png (Content-Length 1000), sends two bytes and then stalls (an image URL that never finishes).
  * `GET /__info?size=N&seed=S` → `{ bytes, sha256 }` of the correct file.
  * `GET /__log?path=/model/<name>` → the requests seen for that path (all when no path);
  * `GET /__log?repo=<owner>/<name>` → those of one Hub-layout repository (files and API).
@@ -238,6 +239,14 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       const repo = q.get('repo');
       const inRepo = (r: ModelRequest) => r.path.startsWith(`/${repo}/`) || r.path.startsWith(`/api/models/${repo}/`);
       json(res, 200, path ? log.filter((r) => r.path === path) : repo ? log.filter(inRepo) : log);
+      return;
+    }
+    if (target.pathname === '/stall') {
+      // An image URL that never finishes: headers and two bytes of a PNG, then silence.
+      logRequest(req, target.pathname);
+      res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'image/png', 'content-length': '1000' });
+      res.write(Uint8Array.of(0x89, 0x50));
+      setTimeout(() => res.destroy(), 120_000).unref();
       return;
     }
     if (handleHub(req, res, target)) return;

@@ -4,7 +4,7 @@ import { InpaintError } from '../../src/shared/errors';
 import type { Progress } from '../../src/shared/progress';
 import { evictModel, getModelFile, listCachedModels } from './index';
 import { chunkKey, countChunks, defaultStore, metaKey, readChunk } from './store';
-import { MiB, digestHex, noNetwork, rejection, serveFile, serverLog, testStore } from './test-utils';
+import { MiB, digestHex, failingChunkStore, noNetwork, rejection, serveFile, serverLog, testStore } from './test-utils';
 
 const store = testStore('download');
 
@@ -219,6 +219,38 @@ describe('getModelFile: failures', () => {
     expect(error.details).toMatchObject({ free: 1_000_000 });
     expect(await serverLog(path)).toEqual([]);
     expect(await entryFor(file.url)).toBeUndefined();
+  });
+
+  it('fails a download whose last chunk cannot be stored, never marking it complete short of its size', async () => {
+    // 5 MiB + 1000 B in 1 MiB chunks: five full chunks, then a 1000-byte tail written after the body ends.
+    const size = 5 * MiB + 1000;
+    const { file, path } = await serveFile(size, 16);
+    const full = failingChunkStore(store, (index) => index === 5);
+    const error = (await rejection(getModelFile(file, { modelId: 'tail', store: full, chunkBytes: MiB }))) as InpaintError;
+    expect(error).toBeInstanceOf(InpaintError);
+    expect(error.code).toBe('cache_quota');
+    expect(error.message).toContain(file.url);
+    expect(await entryFor(file.url)).toMatchObject({ complete: false, bytesStored: 5 * MiB, chunks: 5 });
+    // Nothing complete to serve offline: a load without network fails instead of returning short bytes.
+    expect(((await rejection(getModelFile(file, { modelId: 'tail', store, chunkBytes: MiB, fetch: noNetwork().fetch }))) as InpaintError).code).toBe('model_fetch');
+    // With room again the download resumes after the stored chunks and completes.
+    const bytes = await getModelFile(file, { modelId: 'tail', store, chunkBytes: MiB });
+    expect(await digestHex(bytes)).toBe(file.sha256);
+    expect((await serverLog(path)).map((r) => r.range)).toEqual([null, `bytes=${5 * MiB}-`]);
+    expect(await entryFor(file.url)).toMatchObject({ complete: true, bytesStored: size });
+  });
+
+  it('fails with cache_quota when storage fills up mid-download, keeps only whole stored chunks, and resumes', async () => {
+    const { file, path } = await serveFile(SIZE, 17);
+    const full = failingChunkStore(store, (index) => index >= 2);
+    const error = (await rejection(getModelFile(file, { modelId: 'midquota', store: full, chunkBytes: MiB }))) as InpaintError;
+    expect(error.code).toBe('cache_quota');
+    expect(error.details).toMatchObject({ url: file.url, bytesStored: 2 * MiB });
+    expect(await entryFor(file.url)).toMatchObject({ complete: false, bytesStored: 2 * MiB, chunks: 2 });
+    expect(await countChunks(store, file.url)).toBe(2);
+    const bytes = await getModelFile(file, { modelId: 'midquota', store, chunkBytes: MiB });
+    expect(await digestHex(bytes)).toBe(file.sha256);
+    expect((await serverLog(path)).map((r) => r.range)).toEqual([null, `bytes=${2 * MiB}-`]);
   });
 
   it('turns an HTTP error into model_fetch with the URL and status', async () => {

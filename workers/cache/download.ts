@@ -100,6 +100,12 @@ export class EntryWriter {
 
   /** Marks the entry complete, recording the sha256 it was verified with. */
   async complete(sha256: string): Promise<void> {
+    // Complete means every byte is stored: routing and offline loads trust this flag.
+    if (this.meta.bytesStored !== this.meta.bytes) {
+      throw new InpaintError('model_integrity', `${this.meta.url}: only ${this.meta.bytesStored} of ${this.meta.bytes} bytes are stored; the entry stays incomplete.`, {
+        details: { url: this.meta.url, bytes: this.meta.bytes, bytesStored: this.meta.bytesStored },
+      });
+    }
     const next: CachedModel = { ...this.meta, sha256, complete: true, storedAt: Date.now() };
     await writeMeta(this.store, next);
     this.meta = next;
@@ -327,6 +333,12 @@ async function streamBody(
       for (const chunk of chunker.push(value)) await writer.append(chunk);
       storing = false;
     }
+    // The last partial chunk is stored like the others: a failed write fails the download
+    // (it used to be swallowed, and the entry was then completed short of its size).
+    const tail = chunker.flush();
+    storing = true;
+    if (tail) await writer.append(tail);
+    storing = false;
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     if (error instanceof InpaintError) {
@@ -343,12 +355,17 @@ async function streamBody(
         cause: error,
       });
     }
+    if (storing) {
+      throw new InpaintError('cache_quota', `Could not store ${file.url} in IndexedDB (${String(error)}); ${formatBytes(writer.meta.bytesStored)} of ${formatBytes(total)} are kept and the next call resumes.`, {
+        details: { url: file.url, bytesStored: writer.meta.bytesStored },
+        cause: error,
+      });
+    }
     throw fetchError(ctx, `interrupted after ${written} of ${total} bytes (${String(error)}); the next call resumes`, {
       status: 0,
       bytesStored: writer.meta.bytesStored,
     }, error);
   }
-  await saveTail();
   if (written < total) {
     throw fetchError(ctx, `the response ended after ${written} of ${total} bytes; the next call resumes`, {
       status: 0,

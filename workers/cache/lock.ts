@@ -1,4 +1,4 @@
-import { abortReason } from '../../src/shared/errors';
+import { abortable } from '../../src/shared/abortable';
 
 const tails = new Map<string, Promise<void>>();
 
@@ -15,23 +15,10 @@ export async function withLock<T>(key: string, signal: AbortSignal | undefined, 
   const tail = previous.then(() => mine);
   tails.set(key, tail);
   try {
-    await waitOrAbort(previous, signal);
+    await abortable(signal, previous);
     return await fn();
   } finally {
     release();
     if (tails.get(key) === tail) tails.delete(key);
   }
-}
-
-function waitOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }

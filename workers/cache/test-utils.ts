@@ -119,3 +119,25 @@ export async function hubEntry(repo: string, path: string): Promise<{ oid: strin
   if (!entry) throw new Error(`${repo} has no ${path}`);
   return entry as never;
 }
+
+/**
+ * A real IndexedDB store whose chunk writes fail on demand, as a full disk does: the
+ * transaction that would store chunk `index` of any URL is aborted and its `put`
+ * throws a `QuotaExceededError`, so neither that chunk nor the counter that would
+ * account for it is written. Everything else goes to `store` untouched.
+ */
+export function failingChunkStore(store: UseStore, fails: (index: number) => boolean): UseStore {
+  return (mode, callback) =>
+    store(mode, (s) => {
+      if (mode !== 'readwrite') return callback(s);
+      const put = s.put.bind(s);
+      s.put = ((value: unknown, key?: IDBValidKey) => {
+        if (Array.isArray(key) && key[0] === 'chunk' && fails(key[2] as number)) {
+          s.transaction.abort();
+          throw new DOMException(`test: no room for chunk ${key[2]}`, 'QuotaExceededError');
+        }
+        return put(value, key);
+      }) as typeof s.put;
+      return callback(s);
+    });
+}

@@ -144,3 +144,33 @@ describe('high resolution (LaMa twin, WASM)', () => {
     await expectTwinFill(quality, image, hole, LAMA_TWIN_COLOUR, 5);
   });
 });
+
+describe('loaded models stay under the memory budget (WASM twins)', () => {
+  const run = `memory-${crypto.randomUUID()}`;
+  const models = (sessions: { key: string }[]) => sessions.map((s) => s.key.split(/[#/@]/)[0]);
+
+  it('releases the least recently used model past modelMemoryBudgetBytes, and every model on releaseModels()', async () => {
+    const files = await twinOverrides(run);
+    const [migan, lama] = [files.migan![0].bytes, files.lama![0].bytes];
+    // Room for either twin, not both.
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: files, modelMemoryBudgetBytes: Math.max(migan, lama) + 1 });
+    try {
+      const { image, mask } = await inputs(96, 64, { x: 30, y: 20, width: 20, height: 16 });
+      expect((await runTask(client, { image, mask, prompt: 'x', model: 'migan' })).done.data.status).toBe('COMPLETED');
+      const afterMigan = (await client.diagnostics()).sessions;
+      expect(afterMigan.map((s) => [s.key.split(/[#/@]/)[0], s.backend, s.bytes])).toEqual([['migan', 'wasm', migan]]);
+      expect((await runTask(client, { image, mask, prompt: 'x', model: 'lama' })).done.data.status).toBe('COMPLETED');
+      expect(models((await client.diagnostics()).sessions)).toEqual(['lama']);
+      const released = await client.releaseModels();
+      expect(models(released.map((key) => ({ key })))).toEqual(['lama']);
+      expect((await client.diagnostics()).sessions).toEqual([]);
+      // A released model loads again for the next task, from the weight cache.
+      const again = (await runTask(client, { image, mask, prompt: 'x', model: 'lama' })).done;
+      expect(again.data.status).toBe('COMPLETED');
+      await expectTwinFill(again, image, { x: 30, y: 20, width: 20, height: 16 }, LAMA_TWIN_COLOUR);
+      expect(await twinRequests('lama.onnx', run)).toHaveLength(1);
+    } finally {
+      client.dispose();
+    }
+  });
+});

@@ -24,16 +24,43 @@ export interface LoadedSession {
   outputNames: readonly string[];
 }
 
+/** Weights the loaded sessions may hold by default before the least recently used are released: one diffusion model plus both fill models. */
+export const DEFAULT_SESSION_BUDGET_BYTES = 3 * 1024 ** 3;
+
+/** One loaded (or loading) session, with what it weighs and when it was last used. */
+interface Entry {
+  promise: Promise<LoadedSession>;
+  /** Bytes of the model it was created from (known once they are read); its size in memory is at least this. */
+  bytes: number;
+  /** Order of last use (a counter, so two uses in one millisecond still order). */
+  used: number;
+}
+
+/** A loaded session as diagnostics report it. */
+export interface LoadedSessionInfo {
+  key: string;
+  backend: Backend;
+  bytes: number;
+}
+
 /**
  * Creates and runs ORT sessions through one chain (transformers.js
  * backends/onnx.js does the same): ORT-web is not re-entrant per device, and
  * one queue keeps runs in order and memory bounded.
+ *
+ * Sessions stay loaded for the next task, but not for ever: `trim()` (after
+ * each job) releases the least recently used ones while their weights exceed
+ * the budget, `releaseModel()` drops a model's sessions on a backend it can
+ * no longer use, and `release()` drops everything.
  */
 export class SessionManager {
-  private readonly sessions = new Map<string, Promise<LoadedSession>>();
+  private readonly sessions = new Map<string, Entry>();
   private chain: Promise<unknown> = Promise.resolve();
   private deviceLost = false;
   private lostReason = '';
+  private clock = 0;
+
+  constructor(public budgetBytes = DEFAULT_SESSION_BUDGET_BYTES) {}
 
   /**
    * Memoises in-flight loads and drops rejected promises so callers can retry.
@@ -41,19 +68,65 @@ export class SessionManager {
    */
   load(key: string, backend: Backend, bytes: () => Promise<Uint8Array> | Uint8Array, options: SessionLoadOptions = {}): Promise<LoadedSession> {
     const fullKey = `${key}@${backend}`;
-    let pending = this.sessions.get(fullKey);
-    if (!pending) {
-      pending = this.enqueue(() => this.create(fullKey, backend, bytes, options));
-      this.sessions.set(fullKey, pending);
-      pending.catch(() => {
-        if (this.sessions.get(fullKey) === pending) this.sessions.delete(fullKey);
-      });
+    const existing = this.sessions.get(fullKey);
+    if (existing) {
+      existing.used = ++this.clock;
+      return existing.promise;
     }
+    const entry: Entry = { promise: undefined as never, bytes: 0, used: ++this.clock };
+    const sized = async () => {
+      const model = await bytes();
+      entry.bytes = model.byteLength;
+      return model;
+    };
+    const pending = this.enqueue(() => this.create(fullKey, backend, sized, options));
+    entry.promise = pending;
+    this.sessions.set(fullKey, entry);
+    pending.catch(() => {
+      if (this.sessions.get(fullKey) === entry) this.sessions.delete(fullKey);
+    });
     return pending;
+  }
+
+  /** The sessions loaded now, least recently used first. */
+  async loaded(): Promise<LoadedSessionInfo[]> {
+    const out: (LoadedSessionInfo & { used: number })[] = [];
+    for (const [key, entry] of this.sessions) {
+      const session = await entry.promise.catch(() => undefined);
+      if (session && this.sessions.get(key) === entry) out.push({ key, backend: session.backend, bytes: entry.bytes, used: entry.used });
+    }
+    return out.sort((a, b) => a.used - b.used).map(({ used: _used, ...info }) => info);
+  }
+
+  /**
+   * Releases the least recently used sessions while the loaded weights exceed the
+   * budget. Call between jobs: a job's own sessions are the most recently used, so
+   * the older ones go first. Resolves with the keys released.
+   */
+  async trim(budgetBytes = this.budgetBytes): Promise<string[]> {
+    const loaded = await this.loaded();
+    let total = loaded.reduce((sum, s) => sum + s.bytes, 0);
+    const drop: string[] = [];
+    for (const s of loaded) {
+      if (total <= budgetBytes) break;
+      drop.push(s.key);
+      total -= s.bytes;
+    }
+    await this.releaseKeys(drop);
+    return drop;
+  }
+
+  /** Releases one model's sessions on one backend (one it has failed on and will not use again in this worker). */
+  async releaseModel(modelId: string, backend: Backend): Promise<string[]> {
+    const keys = [...this.sessions.keys()].filter((k) => modelOfKey(k) === modelId && k.endsWith(`@${backend}`));
+    await this.releaseKeys(keys);
+    return keys;
   }
 
   /** Runs one inference through the chain. */
   run(loaded: LoadedSession, feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+    const entry = this.sessions.get(loaded.key);
+    if (entry) entry.used = ++this.clock;
     return this.enqueue(async () => {
       if (loaded.backend === 'webgpu' && this.deviceLost) {
         throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
@@ -67,17 +140,31 @@ export class SessionManager {
     return this.deviceLost;
   }
 
-  /** Drops every session of a backend (after device loss, or to free memory). */
-  async release(backend?: Backend): Promise<void> {
-    const entries = [...this.sessions.entries()].filter(([k]) => !backend || k.endsWith(`@${backend}`));
-    for (const [k, p] of entries) {
-      this.sessions.delete(k);
-      try {
-        await (await p).session.release();
-      } catch {
-        // A session whose device is gone may fail to release; nothing more to free.
-      }
-    }
+  /** Drops every session, or those of one backend (after device loss, or to free memory). Resolves with the keys released. */
+  async release(backend?: Backend): Promise<string[]> {
+    const keys = [...this.sessions.keys()].filter((k) => !backend || k.endsWith(`@${backend}`));
+    await this.releaseKeys(keys);
+    return keys;
+  }
+
+  /**
+   * Forgets the sessions at once (a later load creates them anew) and releases them
+   * through the chain, so a run already queued on one finishes first.
+   */
+  private async releaseKeys(keys: readonly string[]): Promise<void> {
+    const entries = keys.map((k) => [k, this.sessions.get(k)] as const).filter((e): e is readonly [string, Entry] => !!e[1]);
+    for (const [k] of entries) this.sessions.delete(k);
+    await Promise.all(
+      entries.map(([, entry]) =>
+        this.enqueue(async () => {
+          try {
+            await (await entry.promise).session.release();
+          } catch {
+            // A failed load has nothing to release; a session whose device is gone may fail to; nothing more to free.
+          }
+        }),
+      ),
+    );
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
@@ -139,6 +226,11 @@ export class SessionManager {
       void this.release('webgpu');
     });
   }
+}
+
+/** The model id a session key starts with: `<id>#<sha256>`, `<id>/<speed>`, `<id>/<component>…`, plus `@<backend>`. */
+export function modelOfKey(key: string): string {
+  return key.split(/[#/@]/)[0];
 }
 
 /** The device ORT's WebGPU backend ran on, once a WebGPU session exists. */

@@ -289,6 +289,36 @@ describe('<inpaint-editor>', () => {
     expect(el.image).toBe(file);
   });
 
+  it('submits one task for a double click, a second Enter and a Ctrl+Enter while the first is being submitted', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(client);
+    const bodies = recordSubmits(client);
+    const el = await mount((e) => (e.client = client));
+    chooseFile($<HTMLInputElement>(el, '.toolbar input[type=file]'), await photo(64, 48));
+    await el.updateComplete;
+    stroke(el, 24, 20, 40);
+    const prompt = $<HTMLTextAreaElement>(el, '#prompt');
+    type(prompt, 'remove the red square');
+    await el.updateComplete;
+    const done = completion(el);
+    const generate = $<HTMLButtonElement>(el, '[part~="generate"]');
+    // All in the same turn, before the mask export of the first one has finished.
+    generate.click();
+    generate.click();
+    $<HTMLFormElement>(el, 'form[part~="form"]').requestSubmit();
+    prompt.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }));
+    const calls = [el.generate(), el.generate()];
+    await done;
+    await Promise.all(calls);
+    expect(bodies).toHaveLength(1);
+    expect((await client.list()).data).toHaveLength(1);
+    // Once the task has ended, Generate works again.
+    const again = completion(el);
+    generate.click();
+    await again;
+    expect(bodies).toHaveLength(2);
+  });
+
   it('shows the SD-Turbo licence next to Generate before anything runs when model="sd-turbo", and none for automatic routing', async () => {
     const auto = await mount();
     expect(auto.shadowRoot!.querySelector('[part~="licence"]')).toBeNull();

@@ -108,6 +108,8 @@ export class InpaintEditor extends InpaintElement {
   @state() private submitted = false;
   @state() private message = '';
   @state() private running?: Running;
+  /** True from a Generate until its task ends (set synchronously, unlike `running`). */
+  @state() private busy = false;
   @state() private results: EditorResult[] = [];
   @state() private selected = 0;
   @state() private compare = 50;
@@ -217,7 +219,18 @@ export class InpaintEditor extends InpaintElement {
   /** Submits the form. Resolves when the task ends; never throws (failures fire `inpaint-error`). */
   async generate(): Promise<void> {
     this.submitted = true;
-    if (this.running) return;
+    // Claimed before the first await (the mask export, the submit): a double click, Enter twice
+    // or Ctrl+Enter during those awaits must not submit a second task.
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.submitForm();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async submitForm(): Promise<void> {
     if (!this.image) return this.refuse('Open an image first.');
     if (!this.form.prompt.trim()) {
       this.revalidate();
@@ -491,7 +504,7 @@ export class InpaintEditor extends InpaintElement {
             ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
-            <button type="submit" part="generate" class="primary" ?disabled=${!!running} aria-describedby=${describedBy || nothing}>Generate</button>
+            <button type="submit" part="generate" class="primary" ?disabled=${!!running || this.busy} aria-describedby=${describedBy || nothing}>Generate</button>
             ${running ? html`<button type="button" part="cancel" @click=${() => void this.cancel()}>Cancel</button>` : nothing}
           </div>
           ${renderLicence(pendingModel, 'form-licence', 'licence-before')}

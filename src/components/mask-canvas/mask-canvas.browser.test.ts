@@ -99,6 +99,29 @@ describe('<inpaint-mask-canvas>', () => {
     expect(el.hasMask).toBe(false);
   });
 
+  it('closes the bitmap of a decode that finishes after a newer image was set', async () => {
+    const el = await mount();
+    const made: Promise<ImageBitmap>[] = [];
+    const original = window.createImageBitmap;
+    window.createImageBitmap = ((...args: Parameters<typeof createImageBitmap>) => {
+      const p = original.apply(window, args);
+      made.push(p);
+      return p;
+    }) as typeof createImageBitmap;
+    onTestFinished(() => void (window.createImageBitmap = original));
+    const big = await photo(3000, 2000);
+    const small = await photo(120, 60);
+    el.image = big;
+    await new Promise((r) => setTimeout(r, 0)); // the big decode has started
+    el.image = small;
+    await el.updateComplete;
+    const bitmaps = await Promise.all(made);
+    await new Promise((r) => setTimeout(r, 0)); // the superseded load has seen its bitmap
+    expect(made).toHaveLength(2);
+    expect(bitmaps.map((b) => [b.width, b.height])).toEqual([[0, 0], [0, 0]]); // closed bitmaps report 0×0
+    expect([el.imageWidth, el.imageHeight]).toEqual([120, 60]);
+  });
+
   it('registers once: importing the module twice does not throw', async () => {
     const registered = customElements.get('inpaint-mask-canvas');
     expect(registered).toBeDefined();

@@ -206,7 +206,11 @@ export class InpaintMaskCanvas extends InpaintElement {
       this.emit('inpaint-error', { code: 'image_decode', message: `The image could not be decoded: ${(err as Error)?.message ?? err}` });
       return;
     }
-    if (seq !== this.loadSeq) return; // a newer image arrived while this one decoded
+    if (seq !== this.loadSeq) {
+      // A newer image arrived while this one decoded: free the one we made (its pixels live outside the JS heap).
+      if (bitmap !== source) bitmap.close();
+      return;
+    }
     const { width, height } = bitmap;
     this.imageCanvas.width = width;
     this.imageCanvas.height = height;

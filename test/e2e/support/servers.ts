@@ -51,9 +51,10 @@ const TYPES: Record<string, string> = {
 export async function startStaticServer(
   root: string,
   mounts: Record<string, string> = {},
-  options: { cors?: boolean } = {},
+  options: { cors?: boolean; headers?: Record<string, string> } = {},
 ): Promise<RunningServer & { requests: string[] }> {
-  const cors: Record<string, string> = options.cors ? { 'access-control-allow-origin': '*' } : {};
+  // `headers` go on every answer, e.g. a Content-Security-Policy (which a worker script's own response must carry too).
+  const cors: Record<string, string> = { ...(options.cors ? { 'access-control-allow-origin': '*' } : {}), ...options.headers };
   const requests: string[] = [];
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
