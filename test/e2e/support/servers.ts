@@ -41,12 +41,16 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
  * Serves files under `root` read-only, with correct MIME types (module scripts
- * and `WebAssembly.instantiateStreaming` both insist) and nothing else.
- * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build.
+ * and `WebAssembly.instantiateStreaming` both insist), a folder's `index.html`
+ * for a path ending in `/`, and nothing else (no SPA fallback, no special headers).
+ * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build;
+ * it is read at every request, so a test can point a prefix at a new deploy.
  */
 export async function startStaticServer(
   root: string,
@@ -60,7 +64,8 @@ export async function startStaticServer(
     requests.push(pathname);
     const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
     const base = mount ? mounts[mount] : root;
-    const file = path.resolve(base, '.' + (mount ? pathname.slice(mount.length - 1) : pathname));
+    const rel = mount ? pathname.slice(mount.length - 1) : pathname;
+    const file = path.resolve(base, '.' + (rel.endsWith('/') ? `${rel}index.html` : rel));
     try {
       if (!file.startsWith(path.resolve(base) + path.sep) || !(await stat(file)).isFile()) throw new Error('not a file');
     } catch {
