@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
-import { appServiceWorker } from './vite.pwa';
+import { appServiceWorker } from './vite.pwa.ts';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
 

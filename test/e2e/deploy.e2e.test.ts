@@ -106,7 +106,7 @@ describe('npm run build, deployed as static files', () => {
     expect(sw).not.toMatch(/registerRoute\((?!new \w+\.NavigationRoute)/);
   });
 
-  it('under a sub-path: installable, and a person edits a photo with the result the input size and nothing outside the hole changed', async () => {
+  it('under a sub-path: installable; a person edits a photo online, then offline after a reload with no request leaving the browser', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const { page, errors } = await openApp(context);
@@ -131,45 +131,42 @@ describe('npm run build, deployed as static files', () => {
       expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(`${server.url}${SUB}sw.js`);
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.scope)).toBe(`${server.url}${SUB}`);
 
-      const result = await editAndGenerate(page, 'sub-path.png');
-      expect(result).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
-      expect(result.diff).toMatchObject({ width: 320, height: 212, changedOutside: 0 });
-      expect(result.diff.holePixels).toBeGreaterThan(1000);
-      expect(result.diff.changedInHole).toBeGreaterThan(result.diff.holePixels / 2);
+      const online = await editAndGenerate(page, 'sub-path.png');
+      expect(online).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
+      expect(online.diff).toMatchObject({ width: 320, height: 212, changedOutside: 0 });
+      expect(online.diff.holePixels).toBeGreaterThan(1000);
+      expect(online.diff.changedInHole).toBeGreaterThan(online.diff.holePixels / 2);
       await page.screenshot({ path: await screenshotPath('deploy-sub-path.png'), fullPage: true });
       // Every request stayed under the sub-path: nothing was asked of the site root.
       expect(server.requests.filter((p) => !p.startsWith(SUB))).toEqual([]);
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
 
-  it('works offline after one visit: reload, open a photo, generate with the built-in model; no request leaves the browser', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    try {
-      const { page } = await openApp(context);
-      await untilControlled(page);
+      // Offline: the context has no network and the server drops every connection.
       await context.setOffline(true);
+      server.down = true;
       const served = server.requests.length;
       const failed: string[] = [];
-      context.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-      const errors = watchPageErrors(page);
+      page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
       await page.reload();
       await page.waitForFunction(() => !!document.querySelector('inpaint-editor')?.shadowRoot?.querySelector('[part~="generate"]'));
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
-      const result = await editAndGenerate(page, 'offline.png');
-      expect(result).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
-      expect(result.diff.changedOutside).toBe(0);
+      const offline = await editAndGenerate(page, 'offline.png');
+      expect(offline).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
+      expect(offline.diff.changedOutside).toBe(0);
+      expect(offline.diff.changedInHole).toBeGreaterThan(offline.diff.holePixels / 2);
       await page.screenshot({ path: await screenshotPath('deploy-offline.png'), fullPage: true });
-      // The page, its chunks, the worker and the .wasm all came from the service worker's precache.
-      expect(server.requests.slice(served)).toEqual([]);
+      // The page, its chunks, the worker and the .wasm came from the precache. The only attempts are
+      // the browser's own service worker update check (sw.js and the script it imports), which
+      // Chromium makes outside the page and outside Playwright's offline emulation; it fails, as it
+      // would with no network, and the installed version keeps serving.
+      expect(server.requests.slice(served).filter((p) => !/^\/apps\/inpaint\/(sw|workbox-[\w-]+)\.js$/.test(p))).toEqual([]);
       expect(failed).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
+      server.down = false;
       await context.close();
     }
-  });
+  }, 360_000);
 
   it('a second version replaces the first only once the running task has finished', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -178,7 +175,7 @@ describe('npm run build, deployed as static files', () => {
       await untilControlled(page);
       // A task long enough to still run while the new version installs.
       const taskId = await page.evaluate(async () => {
-        const w = 2400, h = 1600;
+        const w = 2000, h = 1336;
         const image = new OffscreenCanvas(w, h);
         const ictx = image.getContext('2d')!;
         const g = ictx.createLinearGradient(0, 0, w, h);
@@ -191,7 +188,7 @@ describe('npm run build, deployed as static files', () => {
         mctx.fillStyle = '#fff';
         mctx.fillRect(0, 0, w, h);
         mctx.fillStyle = '#000';
-        mctx.fillRect(300, 200, 1800, 1200);
+        mctx.fillRect(250, 168, 1500, 1000);
         const client = document.querySelector('inpaint-editor')!.client!;
         // The page's record of what happened, kept across the reload the update makes.
         client.addEventListener('status', (e) => sessionStorage.setItem('log', `${sessionStorage.getItem('log') ?? ''}${e.detail.status}@${document.documentElement.dataset.build ?? 'v1'} `));
@@ -221,7 +218,7 @@ describe('npm run build, deployed as static files', () => {
         const { data } = await document.querySelector('inpaint-editor')!.client!.get(id);
         return { status: data.status, resolution: data.images[0]?.resolution };
       }, taskId);
-      expect(after).toEqual({ status: 'COMPLETED', resolution: '2400x1600' });
+      expect(after).toEqual({ status: 'COMPLETED', resolution: '2000x1336' });
       expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(`${server.url}${SUB}sw.js`);
       expect(await banner.isHidden()).toBe(true);
       expect(errors).toEqual([]);

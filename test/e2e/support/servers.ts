@@ -56,12 +56,15 @@ export async function startStaticServer(
   root: string,
   mounts: Record<string, string> = {},
   options: { cors?: boolean } = {},
-): Promise<RunningServer & { requests: string[] }> {
+): Promise<RunningServer & { requests: string[]; down: boolean }> {
   const cors: Record<string, string> = options.cors ? { 'access-control-allow-origin': '*' } : {};
   const requests: string[] = [];
+  const state = { down: false };
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(pathname);
+    // As if the network were gone: the request is logged, the connection dropped with no answer.
+    if (state.down) return void req.socket.destroy();
     const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
     const base = mount ? mounts[mount] : root;
     const rel = mount ? pathname.slice(mount.length - 1) : pathname;
@@ -80,6 +83,13 @@ export async function startStaticServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Set to drop every connection (logging the request first). */
+    get down() {
+      return state.down;
+    },
+    set down(value: boolean) {
+      state.down = value;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
