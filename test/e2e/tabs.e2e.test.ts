@@ -119,12 +119,16 @@ describe('index.html in two tabs: one queue per origin', () => {
       const a = await openTab(context);
       await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);
       const b = await openTab(context);
-      const ids = await submit(a.page, 3, 1200, 900, 'QUALITY');
+      const ids = await submit(a.page, 3, 640, 480, 'DEFAULT');
       // B sees, through the channel, the first task finish and the second start in A.
-      await b.page.waitForFunction(([first, second]) => {
-        const seen = (window as unknown as { seen: string[] }).seen;
-        return seen.includes(`${first} COMPLETED`) && seen.includes(`${second} IN_PROGRESS`);
-      }, ids, { timeout: 150_000 });
+      await b.page
+        .waitForFunction(([first, second]) => {
+          const seen = (window as unknown as { seen: string[] }).seen;
+          return seen.includes(`${first} COMPLETED`) && seen.includes(`${second} IN_PROGRESS`);
+        }, ids, { timeout: 150_000 })
+        .catch(async (err) => {
+          throw new Error(`B saw: ${await b.page.evaluate(() => (window as unknown as { seen: string[] }).seen.join(', '))}; A saw: ${await a.page.evaluate(() => (window as unknown as { seen: string[] }).seen.join(', '))}`, { cause: err });
+        });
       // What A has done when it closes (tasks take seconds each, so nothing changes in between).
       const inA = await a.page.evaluate(async () => {
         const client = document.querySelector('inpaint-editor')!.client!;
@@ -135,7 +139,7 @@ describe('index.html in two tabs: one queue per origin', () => {
 
       const sb = await tabState(b.page, ids);
       expect(sb.leader).toBe(true);
-      expect(sb.tasks).toEqual(ids.map(() => ({ status: 'COMPLETED', resolution: '1200x900', url: 'blob:' })));
+      expect(sb.tasks).toEqual(ids.map(() => ({ status: 'COMPLETED', resolution: '640x480', url: 'blob:' })));
       // B ran the task cut off by the close (from its stored inputs) and those still queued; never a finished one.
       expect(sb.runs).toBe(ids.length - inA.completed);
       expect(sb.seen.filter((e) => e === `${ids[0]} COMPLETED`)).toHaveLength(1);
@@ -143,5 +147,5 @@ describe('index.html in two tabs: one queue per origin', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 300_000);
 });
