@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   mounts[SUB] = v1;
   [server, browser] = await Promise.all([startStaticServer(path.join(tmp, 'empty'), mounts), launchChromium()]);
-});
+}, 300_000); // two production builds, each hashing the 28 MB .wasm for the precache
 
 afterAll(async () => {
   await browser?.close();
@@ -162,6 +162,26 @@ describe('npm run build, deployed as static files', () => {
       expect(server.requests.slice(served).filter((p) => !/^\/apps\/inpaint\/(sw|workbox-[\w-]+)\.js$/.test(p))).toEqual([]);
       expect(failed).toEqual([]);
       expect(errors).toEqual([]);
+
+      // What needs the network says so: a model that is not cached fails at once, naming it.
+      const missing = await page.evaluate(async () => {
+        const client = document.querySelector('inpaint-editor')!.client!;
+        const w = 64, h = 48;
+        const image = new OffscreenCanvas(w, h);
+        image.getContext('2d')!.fillRect(0, 0, w, h);
+        const mask = new OffscreenCanvas(w, h);
+        const mctx = mask.getContext('2d')!;
+        mctx.fillStyle = '#fff';
+        mctx.fillRect(0, 0, w, h);
+        mctx.clearRect(20, 10, 20, 20);
+        mctx.fillStyle = '#000';
+        mctx.fillRect(20, 10, 20, 20);
+        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'x', model: 'migan' });
+        return (await client.wait(data.task_id)).data;
+      });
+      expect(missing.status).toBe('FAILED');
+      expect(missing.error?.code).toBe('model_fetch');
+      expect(missing.error?.message).toMatch(/^Model "migan" is not cached on this device and the browser is offline/);
     } finally {
       server.down = false;
       await context.close();
