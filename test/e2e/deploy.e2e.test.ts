@@ -136,6 +136,11 @@ describe('npm run build, deployed as static files', () => {
       expect(online.diff).toMatchObject({ width: 320, height: 212, changedOutside: 0 });
       expect(online.diff.holePixels).toBeGreaterThan(1000);
       expect(online.diff.changedInHole).toBeGreaterThan(online.diff.holePixels / 2);
+      // The built-in fill ignored a prompt for new content, and the status says so, with the next step.
+      expect(await page.locator('inpaint-editor [part~="status"]').textContent()).toMatch(
+        /^Done: 1 image on WASM with builtin-fill, seed \d+\. The prompt was not used: Built-in fill fills the painted area from its surroundings\. To follow the prompt, .*SD-Turbo/,
+      );
+      expect(await page.locator('inpaint-editor [part~="offline"]').count()).toBe(0);
       await page.screenshot({ path: await screenshotPath('deploy-sub-path.png'), fullPage: true });
       // Every request stayed under the sub-path: nothing was asked of the site root.
       expect(server.requests.filter((p) => !p.startsWith(SUB))).toEqual([]);
@@ -150,6 +155,9 @@ describe('npm run build, deployed as static files', () => {
       await page.reload();
       await page.waitForFunction(() => !!document.querySelector('inpaint-editor')?.shadowRoot?.querySelector('[part~="generate"]'));
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      expect(await page.locator('inpaint-editor [part~="offline"]').textContent()).toBe(
+        'Offline: the built-in model and every cached model still work; a model that is not cached needs the network to download.',
+      );
       const offline = await editAndGenerate(page, 'offline.png');
       expect(offline).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
       expect(offline.diff.changedOutside).toBe(0);
