@@ -6,9 +6,10 @@
  * visit with no request leaving the browser; and replaced by a second build
  * without breaking a task that is running.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath, watchPageErrors } from './support/browser';
@@ -104,6 +105,16 @@ describe('npm run build, deployed as static files', () => {
     expect(precached.filter((u) => u.startsWith('/') || /^https?:/.test(u) || /\.(onnx|bin|map)$/.test(u))).toEqual([]);
     // No runtime caching: cross-origin requests (model downloads, webhooks, image URLs) pass through.
     expect(sw).not.toMatch(/registerRoute\((?!new \w+\.NavigationRoute)/);
+
+    // The page's initial JS (its module scripts and their preloads; workbox-window loads later) stays ≤ 80 KB gzip.
+    const initial = [...html.matchAll(/<(?:script[^>]*type="module"[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.\/([^"]+)"/g)].map((m) => m[1]);
+    expect(initial.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const file of initial) gzipped += gzipSync(await readFile(path.join(v1, file)), { level: 9 }).length;
+    expect(gzipped).toBeLessThanOrEqual(80 * 1024);
+    let precacheBytes = 0;
+    for (const url of new Set(precached)) precacheBytes += (await stat(path.join(v1, url))).size;
+    console.log(`initial JS ${(gzipped / 1024).toFixed(1)} KiB gzip (${initial.join(', ')}); precache ${new Set(precached).size} files, ${(precacheBytes / 1e6).toFixed(1)} MB`);
   });
 
   it('under a sub-path: installable; a person edits a photo online, then offline after a reload with no request leaving the browser', async () => {
@@ -203,7 +214,7 @@ describe('npm run build, deployed as static files', () => {
       await untilControlled(page);
       // A task long enough to still run while the new version installs.
       const taskId = await page.evaluate(async () => {
-        const w = 2000, h = 1336;
+        const w = 1600, h = 1068;
         const image = new OffscreenCanvas(w, h);
         const ictx = image.getContext('2d')!;
         const g = ictx.createLinearGradient(0, 0, w, h);
@@ -216,7 +227,7 @@ describe('npm run build, deployed as static files', () => {
         mctx.fillStyle = '#fff';
         mctx.fillRect(0, 0, w, h);
         mctx.fillStyle = '#000';
-        mctx.fillRect(250, 168, 1500, 1000);
+        mctx.fillRect(200, 134, 1200, 800);
         const client = document.querySelector('inpaint-editor')!.client!;
         // The page's record of what happened, kept across the reload the update makes.
         client.addEventListener('status', (e) => sessionStorage.setItem('log', `${sessionStorage.getItem('log') ?? ''}${e.detail.status}@${document.documentElement.dataset.build ?? 'v1'} `));
@@ -246,7 +257,7 @@ describe('npm run build, deployed as static files', () => {
         const { data } = await document.querySelector('inpaint-editor')!.client!.get(id);
         return { status: data.status, resolution: data.images[0]?.resolution };
       }, taskId);
-      expect(after).toEqual({ status: 'COMPLETED', resolution: '2000x1336' });
+      expect(after).toEqual({ status: 'COMPLETED', resolution: '1600x1068' });
       expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(`${server.url}${SUB}sw.js`);
       expect(await banner.isHidden()).toBe(true);
       expect(errors).toEqual([]);
@@ -254,7 +265,7 @@ describe('npm run build, deployed as static files', () => {
       mounts[SUB] = v1;
       await context.close();
     }
-  });
+  }, 400_000);
 
   it('the same dist/ works unchanged at a site root', async () => {
     const root = await startStaticServer(v1);
