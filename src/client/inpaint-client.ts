@@ -150,7 +150,8 @@ export class InpaintClient extends EventTarget {
     this.records.set(record.task_id, record);
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
-    if (this.leads) {
+    // A takeover that read the store after the create may have queued it already.
+    if (this.leads && !this.queue.includes(record.task_id)) {
       this.queue.push(record.task_id);
       queueMicrotask(() => void this.pump());
     }
