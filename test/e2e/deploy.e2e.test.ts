@@ -242,11 +242,14 @@ describe('npm run build, deployed as static files', () => {
       await banner.waitFor({ state: 'visible', timeout: 60_000 });
       expect(await banner.textContent()).toContain('A new version of the editor is available.');
       expect(await page.evaluate(async (id) => (await document.querySelector('inpaint-editor')!.client!.get(id)).data.status, taskId)).toBe('IN_PROGRESS');
-      const reloaded = page.waitForEvent('framenavigated', { timeout: 170_000 });
+      const reloaded = page.waitForEvent('framenavigated', { timeout: 330_000 });
       await page.getByRole('button', { name: 'Update' }).click();
       await expect.poll(() => banner.textContent()).toContain('The update applies when the running task finishes.');
       await page.screenshot({ path: await screenshotPath('deploy-update-waiting.png') });
-      await reloaded;
+      await reloaded.catch(async (err) => {
+        const state = await page.evaluate(async (id) => ({ banner: document.getElementById('app-update')!.textContent, task: (await document.querySelector('inpaint-editor')!.client!.get(id)).data.status }), taskId);
+        throw new Error(`no reload: ${JSON.stringify(state)}`, { cause: err });
+      });
       await page.waitForFunction(() => document.documentElement.dataset.build === 'v2');
       await page.waitForFunction(() => !!document.querySelector('inpaint-editor')?.client);
 
