@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
+import { appServiceWorker } from './vite.pwa.ts';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
@@ -39,8 +40,20 @@ const LIB_BUILD = {
   },
 };
 
-export default defineConfig(({ mode }) => ({
-  ...(mode === 'lib' ? LIB_BUILD : { build: { target: 'es2022' } }),
+/**
+ * `vite build` (npm run build): the demo app. `base: './'` makes the page, its
+ * chunks, the worker and the .wasm resolve relative to index.html or to their
+ * module, so `dist/` works at the site root and under any sub-path. Only this
+ * build gets the manifest and service worker.
+ */
+const APP_BUILD = {
+  base: './',
+  build: { target: 'es2022' },
+};
+
+export default defineConfig(({ command, mode }) => ({
+  ...(mode === 'lib' ? LIB_BUILD : APP_BUILD),
+  plugins: command === 'build' && mode !== 'lib' ? [appServiceWorker()] : [],
   worker: { format: 'es' },
   optimizeDeps: {
     // ORT locates its .wasm relative to its own module; pre-bundling moves it.

@@ -5,6 +5,7 @@ import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResp
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
+import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
@@ -19,7 +20,11 @@ export interface InpaintClientOptions {
   persist?: boolean;
   /** IndexedDB database name (default `local-inpaint`). */
   dbName?: string;
-  /** Re-queue tasks left CREATED or IN_PROGRESS by an earlier page (default true). */
+  /**
+   * Re-queue tasks left CREATED or IN_PROGRESS by an earlier page (default true). With persistence,
+   * this also joins the queue shared by every tab on the same origin and database: one tab runs it
+   * (see `isQueueLeader`). `false`: this client runs only what it submits, and ignores other tabs.
+   */
   resume?: boolean;
   /** Makes the worker; override to self-host it under a strict CSP. */
   createWorker?: WorkerFactory;
@@ -121,6 +126,9 @@ export class InpaintClient extends EventTarget {
   private running?: { taskId: string; controller: AbortController };
   private seq = 0;
   private disposed = false;
+  /** The queue shared with other tabs; absent when this client runs only its own tasks. */
+  private tabs?: TabQueue;
+  private runs = 0;
 
   constructor(options: InpaintClientOptions = {}) {
     super();
@@ -193,9 +201,13 @@ export class InpaintClient extends EventTarget {
       character_reference_images: req.character_reference_images.map((r) => r.blob),
     });
     this.records.set(record.task_id, record);
+    this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
-    this.queue.push(record.task_id);
-    queueMicrotask(() => void this.pump());
+    // A takeover that read the store after the create may have queued it already.
+    if (this.leads && !this.queue.includes(record.task_id)) {
+      this.queue.push(record.task_id);
+      queueMicrotask(() => void this.pump());
+    }
     // Exactly the hosted service's POST body; `get()` adds the local fields.
     return { data: { task_id: record.task_id, status: 'CREATED', generated: [] } };
   }
@@ -279,6 +291,11 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const record = this.record(taskId);
     if (FINAL.has(record.status)) return this.get(taskId);
+    if (!this.leads) {
+      // Another tab runs the queue: it cancels, and the change comes back through the channel.
+      this.tabs!.post({ type: 'cancel', task_id: taskId });
+      return this.wait(taskId);
+    }
     const queued = this.queue.indexOf(taskId);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
@@ -299,6 +316,7 @@ export class InpaintClient extends EventTarget {
     this.urls.delete(taskId);
     this.records.delete(taskId);
     await this.store.delete(taskId);
+    this.tabs?.post({ type: 'deleted', task_id: taskId });
   }
 
   /** Model weight files in the worker's IndexedDB cache (complete, or partial downloads to resume). */
@@ -364,6 +382,21 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
+  /**
+   * Whether this client runs the queue. Clients on the same origin and database (other tabs) share
+   * one queue, and only one of them runs it at a time; the others mirror its tasks' status and
+   * progress, and one of them takes over when it closes. Always true for a client that does not
+   * share (`persist: false`, `resume: false`, or a browser without Web Locks).
+   */
+  get isQueueLeader(): boolean {
+    return this.leads;
+  }
+
+  /** How many tasks this client has sent to its worker (a task cut off by a closed tab runs again in the next leader). */
+  get tasksRun(): number {
+    return this.runs;
+  }
+
   /** How many times a worker was started (a crash restarts it, and so does a cancel that outlasts `cancelGraceMs`). */
   get workerStarts(): number {
     return this.bridge.starts;
@@ -375,6 +408,7 @@ export class InpaintClient extends EventTarget {
    */
   dispose(): void {
     this.disposed = true;
+    this.tabs?.dispose();
     this.running?.controller.abort(new DOMException('The client was disposed.', 'AbortError'));
     this.bridge.dispose();
     this.webhooks.dispose();
@@ -400,22 +434,93 @@ export class InpaintClient extends EventTarget {
       this.records.set(r.task_id, r);
       this.seq = Math.max(this.seq, r.seq);
     }
-    if (!this.options.resume) return;
+    if (!this.options.resume || !this.options.persist || this.disposed) return;
+    // Leadership may come at once or when another tab closes; `ready` does not wait for it.
+    this.tabs = new TabQueue(this.options.dbName, {
+      lead: () => void this.takeOver().catch((err) => console.warn('[local-inpaint] could not take over the queue', err)),
+      message: (m) => void this.onTabMessage(m).catch((err) => console.warn('[local-inpaint] could not mirror a task change', err)),
+    });
+  }
+
+  /** True when this client runs the queue (always, when it shares it with no other tab). */
+  private get leads(): boolean {
+    return this.tabs ? this.tabs.leader : true;
+  }
+
+  /**
+   * This client now holds the queue: queue every unfinished task in the store, in submission
+   * order, including those other tabs submitted and those a closed leader was running.
+   */
+  private async takeOver(): Promise<void> {
+    await this.ready;
+    const all = (await this.store.all()).sort((a, b) => a.seq - b.seq);
     for (const r of all) {
-      if (FINAL.has(r.status)) continue;
-      if (r.status === 'IN_PROGRESS') {
-        // The page that ran it is gone; it starts over from the persisted inputs.
-        r.status = 'CREATED';
-        r.progress = 0;
-        await this.store.update(r);
+      if (this.disposed || !this.leads) return;
+      this.seq = Math.max(this.seq, r.seq);
+      if (FINAL.has(r.status) || this.queue.includes(r.task_id) || this.running?.taskId === r.task_id) {
+        if (!this.records.has(r.task_id)) this.records.set(r.task_id, r);
+        continue;
       }
-      this.queue.push(r.task_id);
+      const known = this.records.get(r.task_id);
+      const record = known ?? r;
+      Object.assign(record, r);
+      this.records.set(r.task_id, record);
+      if (record.status === 'IN_PROGRESS') {
+        // The page that ran it is gone; it starts over from the persisted inputs.
+        record.status = 'CREATED';
+        record.progress = 0;
+        await this.store.update(record);
+        this.tabs?.post({ type: 'changed', task_id: record.task_id });
+        if (known) await this.notify(record, false);
+      } else if (!known) {
+        await this.notify(record, false);
+      }
+      if (!this.queue.includes(record.task_id)) this.queue.push(record.task_id);
     }
-    if (this.queue.length) queueMicrotask(() => void this.pump());
+    void this.pump();
+  }
+
+  /** Another tab changed a task: mirror it here (and queue it, when this client leads). */
+  private async onTabMessage(m: TabMessage): Promise<void> {
+    await this.ready;
+    if (this.disposed) return;
+    const known = this.records.get(m.task_id);
+    switch (m.type) {
+      case 'changed': {
+        // This client's own running task is written by this client only.
+        if (this.running?.taskId === m.task_id) return;
+        const r = await this.store.get(m.task_id);
+        if (!r) return;
+        this.seq = Math.max(this.seq, r.seq);
+        const record = known ?? r;
+        const changed = !known || known.status !== r.status;
+        Object.assign(record, r);
+        this.records.set(r.task_id, record);
+        if (changed) await this.notify(record, false);
+        if (this.leads && record.status === 'CREATED' && !this.queue.includes(record.task_id)) {
+          this.queue.push(record.task_id);
+          void this.pump();
+        }
+        return;
+      }
+      case 'progress':
+        if (!known || this.leads) return;
+        known.progress = m.progress;
+        this.dispatchEvent(new CustomEvent('progress', { detail: { task_id: m.task_id, progress: m.progress, event: m.event } }));
+        return;
+      case 'cancel':
+        if (known && this.leads) await this.cancel(m.task_id);
+        return;
+      case 'deleted':
+        for (const url of this.urls.get(m.task_id) ?? []) URL.revokeObjectURL(url);
+        this.urls.delete(m.task_id);
+        this.records.delete(m.task_id);
+        return;
+    }
   }
 
   private async pump(): Promise<void> {
-    if (this.running || this.disposed) return;
+    if (this.running || this.disposed || !this.leads) return;
     const taskId = this.queue.shift();
     if (!taskId) return;
     const controller = new AbortController();
@@ -430,18 +535,21 @@ export class InpaintClient extends EventTarget {
 
   private async execute(taskId: string, signal: AbortSignal): Promise<void> {
     const record = this.records.get(taskId);
-    if (!record) return;
+    // Gone, or finished while it waited (cancelled through another tab, or run by an earlier leader).
+    if (!record || FINAL.has(record.status)) return;
     const inputs = await this.store.inputs(taskId);
     if (!inputs) {
       await this.fail(record, new InpaintError('invalid_request', 'The task has no stored inputs; submit it again.'));
       return;
     }
     await this.transition(record, 'IN_PROGRESS');
+    this.runs++;
     const progressOf = progressTracker();
     const onProgress: ProgressCallback = (event) => {
       // The tracker never goes back, and a task starts its run at 0.
       record.progress = progressOf(event);
       this.dispatchEvent(new CustomEvent('progress', { detail: { task_id: taskId, progress: record.progress, event } }));
+      this.tabs?.post({ type: 'progress', task_id: taskId, progress: record.progress, event });
     };
     let result: InpaintJobResult;
     try {
@@ -518,14 +626,19 @@ export class InpaintClient extends EventTarget {
       // A full disk must not fail the task: the object URLs above hold the images.
       console.warn('[local-inpaint] could not persist task', record.task_id, err);
     }
+    this.tabs?.post({ type: 'changed', task_id: record.task_id });
     await this.notify(record);
   }
 
-  private async notify(record: TaskRecord): Promise<void> {
+  /**
+   * Fires `status`; `webhook` is false for a change mirrored from another tab (the tab that made
+   * the change delivers its webhook, so each is delivered once).
+   */
+  private async notify(record: TaskRecord, webhook = true): Promise<void> {
     const generated = record.status === 'COMPLETED' ? await this.objectUrls(record) : [];
     const payload: WebhookPayload = { task_id: record.task_id, status: record.status, generated };
     this.dispatchEvent(new CustomEvent('status', { detail: payload }));
-    if (record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, await this.webhookPayload(record, payload));
+    if (webhook && record.request.webhook_url) this.webhooks.dispatch(record.request.webhook_url, await this.webhookPayload(record, payload));
   }
 
   /** The payload for the receiver: with `webhook.images: 'data-url'`, a completed task's images inline. */

@@ -64,6 +64,11 @@ describe('embedding with no bundler', () => {
     expect((await stat(path.join(libDir, 'assets', worker))).size).toBeLessThan(2_000_000);
     // A production build: Lit's development build would warn in every embedder's console.
     expect(await readFile(path.join(libDir, 'inpaint-editor.js'), 'utf8')).not.toContain('Lit is in dev mode');
+    // The library never brings a service worker or its registration to a host page (issue 11).
+    expect(top.filter((f) => /^(sw|workbox-.*)\.js$|\.webmanifest$/.test(f))).toEqual([]);
+    for (const f of [...top.filter((f) => f.endsWith('.js')), ...assets.filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`)]) {
+      expect(await readFile(path.join(libDir, f), 'utf8'), f).not.toContain('serviceWorker');
+    }
   });
 
   it('runs a generation in a plain HTML page that loads inpaint-editor.js from another path', async () => {
@@ -96,6 +101,7 @@ describe('embedding with no bundler', () => {
     expect(server.requests.some((p) => /^\/static\/local-inpaint\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(p))).toBe(true);
     expect(server.requests.filter((p) => !p.startsWith('/static/local-inpaint/') && p !== '/shop/editor.html')).toEqual([]);
     expect(offsite).toEqual([]);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     // The page's theme reached the shadow DOM through the documented custom property.
     expect(await page.locator('inpaint-editor [part~="generate"]').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(124, 58, 237)');
     await page.screenshot({ path: await screenshotPath('embed-desktop.png'), fullPage: true });

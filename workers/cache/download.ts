@@ -164,8 +164,13 @@ export function emit(ctx: Pick<DownloadContext, 'onProgress'>, progress: Paramet
 }
 
 function fetchError(ctx: DownloadContext, message: string, details: Record<string, unknown>, cause?: unknown): InpaintError {
-  return new InpaintError('model_fetch', `Could not download ${ctx.file.url}: ${message}`, {
-    details: { url: ctx.file.url, ...details },
+  // Offline, the network error says little: name the model and why it is needed.
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const text = offline
+    ? `Model "${ctx.modelId}" is not cached on this device and the browser is offline: connect once to download it (${ctx.file.url}: ${message}).`
+    : `Could not download ${ctx.file.url}: ${message}`;
+  return new InpaintError('model_fetch', text, {
+    details: { url: ctx.file.url, ...(offline ? { offline: true } : {}), ...details },
     cause,
   });
 }

@@ -23,6 +23,7 @@
 import { getModel } from '../../models/registry';
 import type { ModelManifest } from '../../models/manifest';
 import type { RenderingSpeed } from '../../src/request/types';
+import { isRemovalPrompt } from '../../src/shared/prompt-intent';
 
 export interface Route {
   modelId: string;
@@ -47,20 +48,7 @@ export const DIFFUSION_PREFERENCE: Readonly<Record<RenderingSpeed, readonly stri
   QUALITY: ['sd15-inpainting', 'sd-turbo'],
 };
 
-const REMOVAL =
-  /\b(remove|removing|erase|erasing|delete|deleting|clean(ing)?\s*up|cleanup|get rid of|take (it )?out|retouch out|inpaint out|empty (the )?(background|space|wall|table|floor)|nothing|plain background)\b/i;
-
-/**
- * Whether a prompt asks only for something to go away (or says nothing): such
- * requests go to the fill models.
- *
- * @example
- * isRemovalPrompt('remove the power line'); // true
- * isRemovalPrompt('a red vintage car');     // false
- */
-export function isRemovalPrompt(prompt: string): boolean {
-  return prompt.trim().length === 0 || REMOVAL.test(prompt);
-}
+export { isRemovalPrompt };
 
 /**
  * Picks the model for a request.

@@ -464,6 +464,11 @@ describe('model picker', () => {
     expect(select.labels?.[0]?.textContent).toContain('Model');
     expect(select.value).toBe('');
     await expect.poll(() => modelOptions(el), POLL).toEqual(ALL_UNCACHED);
+    // Under the select: what the weights take, the site's usage and quota, and whether the browser keeps them.
+    const kept = (await navigator.storage.persisted()) ? 'kept until you clear it' : 'the browser may clear it when space runs low';
+    await expect.poll(() => el.shadowRoot!.querySelector('[part~="storage"]')?.textContent, POLL).toMatch(
+      new RegExp(`^Model cache: [\\d.]+ (B|kB|MB|GB) · this site: [\\d.]+ (B|kB|MB|GB) of [\\d.]+ (kB|MB|GB|TB) · ${kept}$`),
+    );
     expect([...select.querySelectorAll('optgroup')].map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.value)])).toEqual([
       ['Fill from the surroundings (ignore the prompt)', ['builtin-fill', 'migan', 'lama']],
       ['Prompt-guided', ['sd-turbo', 'sd15-inpainting']],

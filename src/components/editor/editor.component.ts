@@ -15,7 +15,8 @@ import '../mask-canvas/mask-canvas';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
-import { downloadNotice, unknownModel } from './model-choice';
+import { downloadNotice, formatSize, unknownModel } from './model-choice';
+import { promptNotUsedNote } from './prompt-note';
 import { renderOptions } from './options-view';
 import { describeProgress } from './progress-text';
 import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
@@ -63,7 +64,9 @@ interface Running {
  * @csspart generate - The generate button.
  * @csspart progress - The progress bar.
  * @csspart cancel - The cancel button.
- * @csspart status - The `aria-live` status line.
+ * @csspart status - The `aria-live` status line. When a fill model served a prompt that asked for new content, it also says the prompt was not used and what would follow it.
+ * @csspart offline - The note shown while the browser is offline: what still works (the built-in model, cached models) and what needs the network.
+ * @csspart storage - The storage line under the Model select: bytes of cached weights, the site's usage and quota, and whether the browser keeps them (persistent storage).
  * @csspart model - The Model select in the Options panel (Automatic, then every registered model with its size and cached state).
  * @csspart model-download - The notice next to Generate that the chosen model downloads on first use, with its size (`role="note"`).
  * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the chosen model (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
@@ -129,6 +132,9 @@ export class InpaintEditor extends InpaintElement {
   @state() private tick = 0;
   /** Ids of the models whose weights are cached; undefined until the client answers (or when it failed). */
   @state() private cachedModels?: ReadonlySet<string>;
+  @state() private online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  /** The storage line under the Model select; empty until the client answers. */
+  @state() private storage = '';
 
   @query('inpaint-mask-canvas') private canvas!: InpaintMaskCanvas;
   @query('#prompt') private promptInput!: HTMLTextAreaElement;
@@ -146,11 +152,16 @@ export class InpaintEditor extends InpaintElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('paste', this.onPaste);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
+    this.onNetwork();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('paste', this.onPaste);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     this.waitAbort?.abort();
     if (this.ownsClient) {
       this.client?.dispose();
@@ -251,6 +262,9 @@ export class InpaintEditor extends InpaintElement {
     }
     const before = this.image;
     const client = this.ensureClient();
+    // Kept history or a model about to be cached: ask the browser not to evict them silently.
+    // Only a page can ask (workers have no persist()); a refusal changes nothing else.
+    if (!this.noPersist || downloadNotice(this.form.model, this.cachedModels)) void navigator.storage?.persist?.().catch(() => false);
     let taskId: string | undefined;
     this.waitAbort = new AbortController();
     try {
@@ -309,9 +323,11 @@ export class InpaintEditor extends InpaintElement {
     if (this.form.seedMode === 'random') this.form = { ...this.form, seed: data.images[0]?.seed ?? this.form.seed };
     const backend = data.backend === 'webgpu' ? 'WebGPU' : 'WASM';
     const licence = licenceNote(data.model);
+    const unused = promptNotUsedNote(data.model, data.images[0]?.prompt ?? '', this.cachedModels);
     this.announce(
       `Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.` +
-        (licence ? ` Licence: ${licence}` : ''),
+        (licence ? ` Licence: ${licence}` : '') +
+        (unused ? ` ${unused}` : ''),
     );
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
   }
@@ -362,8 +378,11 @@ export class InpaintEditor extends InpaintElement {
     if (!this.isConnected || (!this.client && this.noPersist && !spawn)) return;
     const query = ++this.cacheQuery;
     try {
-      const ids = new Set(await this.ensureClient().cachedModelIds());
+      const client = this.ensureClient();
+      const ids = new Set(await client.cachedModelIds());
       if (query === this.cacheQuery) this.cachedModels = ids;
+      const [usage, persisted] = await Promise.all([client.cacheUsage(), navigator.storage?.persisted?.().catch(() => false) ?? false]);
+      if (query === this.cacheQuery) this.storage = storageLine(usage, persisted);
     } catch (err) {
       if (query === this.cacheQuery) this.cachedModels = undefined;
       // A disposed client (the editor left the page) aborts the queued query: nothing to report.
@@ -419,6 +438,10 @@ export class InpaintEditor extends InpaintElement {
     this.tick++;
     if (done) this.emit('inpaint-mask-change', { action, hasMask: c.hasMask });
   }
+
+  private onNetwork = (): void => {
+    this.online = navigator.onLine !== false;
+  };
 
   private onPaste = (e: ClipboardEvent): void => {
     const file = imageFromDataTransfer(e.clipboardData);
@@ -501,7 +524,7 @@ export class InpaintEditor extends InpaintElement {
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea></label>
           ${promptErrors ? html`<div class="field-error" id="prompt-error" part="field-error">Enter a prompt: it is required (${promptErrors.join('; ')}).</div>` : nothing}
           <details class="options" @toggle=${(e: Event) => { if ((e.target as HTMLDetailsElement).open) void this.refreshCachedModels(true); }}><summary>Options</summary>
-            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, update: (p) => this.update_(p) })}
+            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, storage: this.storage, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
             <button type="submit" part="generate" class="primary" ?disabled=${!!running || this.busy} aria-describedby=${describedBy || nothing}>Generate</button>
@@ -516,6 +539,9 @@ export class InpaintEditor extends InpaintElement {
                   ${running.backend ? html` · <strong>${running.backend}</strong>` : nothing}${running.model ? html` · ${running.model}` : nothing}</div>
               </div>`
             : nothing}
+          ${this.online
+            ? nothing
+            : html`<p part="offline" class="offline-note" role="note">Offline: the built-in model and every cached model still work; a model that is not cached needs the network to download.</p>`}
           <div part="status" class="status" role="status" aria-live="polite">${this.message}</div>
         </form>
         <div class="results-area">
@@ -535,4 +561,14 @@ export class InpaintEditor extends InpaintElement {
       </div>
     `;
   }
+}
+
+/**
+ * "Model cache: 28.1 MB · this site: 30.2 MB of 2.1 GB · kept until you clear it":
+ * what the weights take, and whether the browser may evict them when space runs low.
+ */
+function storageLine(usage: { bytes: number; usage?: number; quota?: number }, persisted: boolean): string {
+  const site = usage.usage !== undefined && usage.quota ? ` · this site: ${formatSize(usage.usage)} of ${formatSize(usage.quota)}` : '';
+  const kept = persisted ? 'kept until you clear it' : 'the browser may clear it when space runs low';
+  return `Model cache: ${formatSize(usage.bytes)}${site} · ${kept}`;
 }

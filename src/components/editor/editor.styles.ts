@@ -273,7 +273,8 @@ export default css`
   /* Notes beside Generate: a model's licence (SD-Turbo: non-commercial) in Primer's "attention" colours, like the
      red/green status colours below, and the first-use download in its "accent" colours, an FYI beside it. */
   .licence,
-  .download-note {
+  .download-note,
+  .offline-note {
     margin: 0;
     padding: 0.4rem 0.6rem;
     border: 1px solid;
@@ -285,6 +286,12 @@ export default css`
     border-color: #d4a72c;
     background: #fff8c5;
     color: #7d4e00;
+  }
+  /* Primer's neutral colours: offline is a state, not a fault. */
+  .offline-note {
+    border-color: #afb8c1;
+    background: #f6f8fa;
+    color: #24292f;
   }
   .download-note {
     border-color: #54aeff;

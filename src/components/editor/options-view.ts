@@ -28,6 +28,8 @@ export interface OptionsViewProps {
   thumbs: { style: string[]; character: string[] };
   /** Ids of the models whose weights are cached; undefined when not known (the labels then leave it out). */
   cachedModels?: ReadonlySet<string>;
+  /** The storage line under the Model select (cache size, site usage, persistence); empty = not known yet. */
+  storage?: string;
   update: (patch: Partial<EditorForm>) => void;
   /** Whether the open photo has a location (EXIF GPS or XMP GPS); undefined while unknown. */
   hasLocation?: boolean;
@@ -80,7 +82,8 @@ function modelSelect(props: OptionsViewProps): TemplateResult {
       </select></label
     >
     <div class="hint model-hint" id="model-hint">${chosen ? chosen.description : form.model ? nothing : AUTOMATIC_HINT}</div>
-    ${errorsFor('model-error', errors)}`;
+    ${errorsFor('model-error', errors)}
+    ${props.storage ? html`<div class="hint" part="storage">${props.storage}</div>` : nothing}`;
 }
 
 function references(props: OptionsViewProps, kind: 'style' | 'character'): TemplateResult {

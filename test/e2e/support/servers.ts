@@ -41,27 +41,35 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
  * Serves files under `root` read-only, with correct MIME types (module scripts
- * and `WebAssembly.instantiateStreaming` both insist) and nothing else.
- * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build.
+ * and `WebAssembly.instantiateStreaming` both insist), a folder's `index.html`
+ * for a path ending in `/`, and nothing else (no SPA fallback, no special headers).
+ * `mounts` maps URL prefixes to other folders, e.g. `/static/lib/` → the build;
+ * it is read at every request, so a test can point a prefix at a new deploy.
  */
 export async function startStaticServer(
   root: string,
   mounts: Record<string, string> = {},
   options: { cors?: boolean; headers?: Record<string, string> } = {},
-): Promise<RunningServer & { requests: string[] }> {
+): Promise<RunningServer & { requests: string[]; down: boolean }> {
   // `headers` go on every answer, e.g. a Content-Security-Policy (which a worker script's own response must carry too).
   const cors: Record<string, string> = { ...(options.cors ? { 'access-control-allow-origin': '*' } : {}), ...options.headers };
   const requests: string[] = [];
+  const state = { down: false };
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(pathname);
+    // As if the network were gone: the request is logged, the connection dropped with no answer.
+    if (state.down) return void req.socket.destroy();
     const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
     const base = mount ? mounts[mount] : root;
-    const file = path.resolve(base, '.' + (mount ? pathname.slice(mount.length - 1) : pathname));
+    const rel = mount ? pathname.slice(mount.length - 1) : pathname;
+    const file = path.resolve(base, '.' + (rel.endsWith('/') ? `${rel}index.html` : rel));
     try {
       if (!file.startsWith(path.resolve(base) + path.sep) || !(await stat(file)).isFile()) throw new Error('not a file');
     } catch {
@@ -76,6 +84,13 @@ export async function startStaticServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Set to drop every connection (logging the request first). */
+    get down() {
+      return state.down;
+    },
+    set down(value: boolean) {
+      state.down = value;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
