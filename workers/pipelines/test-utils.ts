@@ -42,7 +42,7 @@ export interface FillCheck {
   /** Hole pixels deeper than `band` from the hole's edge that are not exactly `colour` (alpha kept). */
   wrongInside: number;
   insideChecked: number;
-  /** Band pixels outside [min, max] of the colour and the known input pixels within 2·depth + 2, ±2. */
+  /** Band pixels outside [min, max] of the colour and the known input pixels within 4·depth + 2·band + 2, ±2. */
   bandOutOfRange: number;
   bandChecked: number;
   /** First few mismatches, for failure messages. */
@@ -89,8 +89,9 @@ export function checkFill(
         let lo = colour[c];
         let hi = colour[c];
         // The feather blends the fill with the hole's prefill, a mean of known pixels
-        // within 2·depth + 1 (src/shared/prefill.ts): never the hole's own content.
-        const reach = 2 * depth + 2;
+        // in an aligned pull-push block, so within 4·depth (src/shared/prefill.ts), and
+        // an upsampled fill reaches about `band` px further: never the hole's own content.
+        const reach = 4 * depth + 2 * band + 2;
         for (let dy = -reach; dy <= reach; dy++) {
           for (let dx = -reach; dx <= reach; dx++) {
             const qx = Math.min(width - 1, Math.max(0, x + dx));

@@ -203,7 +203,8 @@ describe('diffusion routing, references and cancellation (WASM)', () => {
 describe('device requirements of the published files', () => {
   it('refuses SD-Turbo up front on every backend here, naming each reason: WebGPU lacks shader-f16, WASM lacks memory', async () => {
     // The published manifest as-is: the check runs before any Hub lookup or download.
-    const c = new InpaintClient({ backend: 'auto', persist: false });
+    // 'webgpu' explicitly: 'auto' treats SwiftShader (a software adapter) as no GPU and would not try it.
+    const c = new InpaintClient({ backend: 'webgpu', persist: false });
     try {
       const { image, mask } = await inputs();
       const done = await c.wait((await c.submit({ image, mask, prompt: 'a red car', model: 'sd-turbo', rendering_speed: 'TURBO' })).data.task_id);
