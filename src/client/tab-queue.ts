@@ -64,8 +64,12 @@ export class TabQueue {
     return this.isLeader;
   }
 
-  /** Tells the other tabs; never this one. */
+  /**
+   * Tells the other tabs; never this one. After `dispose()` it does nothing: a
+   * task still settling in a disposed client must not throw on the closed channel.
+   */
   post(message: TabMessage): void {
+    if (this.waiting.signal.aborted) return;
     this.channel?.postMessage(message);
   }
 
