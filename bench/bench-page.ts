@@ -6,7 +6,6 @@
 import { InpaintClient } from '../src/client/inpaint-client';
 import { reportWhenDone } from './page-protocol';
 import type { RenderingSpeed } from '../src/request/types';
-import { evictModel, getModelFile } from '../workers/cache';
 import { editorLatency } from './editor-latency';
 import { cancelCost } from './cancel';
 import { soak } from './soak';
@@ -112,39 +111,31 @@ async function main() {
 
 /**
  * Weight loading at the real models' sizes (MI-GAN 28 MB, LaMa 208 MB; random
- * bytes): through the cache from the local server (download, sha256, store in
- * IndexedDB), then again from IndexedDB (read, verify), against a plain
- * `fetch().arrayBuffer()` of the same URL as the in-page baseline.
+ * bytes): through the cache from the local server (download, sha256, store),
+ * then again from the cache (read, check), against a plain
+ * `fetch().arrayBuffer()` of the same URL as the baseline. All three run in a
+ * dedicated worker (bench/loads.worker.ts), where the app's cache runs.
  */
 async function modelLoads() {
-  const out = [];
-  for (const [name, bytes] of [
-    ['MI-GAN size', 28_079_181],
-    ['LaMa size', 208_044_816],
-  ] as const) {
-    const url = `${location.origin}/bench-model/${bytes}`;
-    const sha256 = await (await fetch(`${url}.sha256`)).text();
-    const file = { url, bytes, sha256 };
-    const fetchMs: number[] = [];
-    const serverMs: number[] = [];
-    const idbMs: number[] = [];
-    for (let i = 0; i < Math.max(1, Math.min(reps, 3)); i++) {
-      let t = performance.now();
-      await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
-      fetchMs.push(performance.now() - t);
-      await evictModel(url);
-      t = performance.now();
-      await getModelFile(file, { modelId: `bench-${bytes}` });
-      serverMs.push(performance.now() - t);
-      t = performance.now();
-      await getModelFile(file, { modelId: `bench-${bytes}` });
-      idbMs.push(performance.now() - t);
-    }
-    await evictModel(url);
-    out.push({ name, bytes, fetch_ms: median(fetchMs), server_ms: median(serverMs), idb_ms: median(idbMs) });
-    console.log(JSON.stringify(out[out.length - 1]));
+  const worker = new Worker(new URL('./loads.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const result = await new Promise<{ ok?: Record<string, unknown>[]; error?: string }>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({
+        origin: location.origin,
+        reps: Math.max(1, Math.min(reps, 3)),
+        sizes: [
+          ['MI-GAN size', 28_079_181],
+          ['LaMa size', 208_044_816],
+        ],
+      });
+    });
+    if (result.error) throw new Error(result.error);
+    return result.ok!;
+  } finally {
+    worker.terminate();
   }
-  return out;
 }
 
 reportWhenDone(main);

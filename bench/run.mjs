@@ -32,10 +32,10 @@ if (twelve.task) console.log(
   ),
 );
 
-if (loads.length) console.log('\nModel weight loading through workers/cache (random bytes of the real sizes), median ms:');
+if (loads.length) console.log('\nModel weight loading through workers/cache in a dedicated worker, as in the app (random bytes of the real sizes; the baseline runs in the same worker), median ms:');
 if (loads.length) console.log(
   table(
-    ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + IndexedDB', 'from IndexedDB: read + sha256', 'server ÷ fetch', 'IndexedDB ÷ fetch'],
+    ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + store', 'from the cache: read + chunk checks', 'server ÷ fetch', 'cache ÷ fetch'],
     loads.map((l) => [l.name, l.bytes, f(l.fetch_ms), f(l.server_ms), f(l.idb_ms), f(l.server_ms / l.fetch_ms, 2), f(l.idb_ms / l.fetch_ms, 2)]),
   ),
 );

@@ -32,12 +32,12 @@ describe('getModelFile: download', () => {
       expect(loaded.at(-1)).toBe(SIZE);
       expect(new Set(downloads.map((e) => e.total))).toEqual(new Set([SIZE]));
       expect(events.at(-1)).toEqual({ status: 'verify', model: 'progress-test', file: path.slice('/model/'.length) });
-      // 5 MiB in 4 MiB chunks: two files in OPFS (the default store's chunk storage), no IndexedDB record.
-      expect(await opfsChunkFiles('local-inpaint-weights', file.url)).toEqual(['0', '1']);
+      // 5 MiB in one 16 MiB OPFS chunk file (the default store's chunk storage), no IndexedDB record.
+      expect(await opfsChunkFiles('local-inpaint-weights', file.url)).toEqual(['0']);
       expect(await countChunks(defaultStore(), file.url)).toBe(0);
       const [meta] = (await listCachedModels()).filter((m) => m.url === file.url);
-      expect(meta).toMatchObject({ modelId: 'progress-test', bytes: SIZE, bytesStored: SIZE, chunks: 2, complete: true, source: 'download', opfs: 'local-inpaint-weights' });
-      expect(meta.chunkSums).toHaveLength(2);
+      expect(meta).toMatchObject({ modelId: 'progress-test', bytes: SIZE, bytesStored: SIZE, chunks: 1, complete: true, source: 'download', opfs: 'local-inpaint-weights' });
+      expect(meta.chunkSums).toHaveLength(1);
       expect((await serverLog(path)).map((r) => r.range)).toEqual([null]);
     } finally {
       expect(await evictModel(file.url)).toBe(SIZE);

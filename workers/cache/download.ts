@@ -6,7 +6,6 @@ import type { UseStore } from 'idb-keyval';
 import { InpaintError, abortReason, isAbortError } from '../../src/shared/errors';
 import type { ProgressCallback } from '../../src/shared/progress';
 import { chunkChecksum } from './checksum';
-import { ChunkBuffer } from './chunks';
 import { formatBytes } from './quota';
 import { planResponse, rangeHeader } from './range';
 import { createGitBlobSha1 } from './git-blob';
@@ -97,7 +96,13 @@ export class EntryWriter {
     public meta: CachedModel,
   ) {}
 
-  async append(data: Uint8Array): Promise<void> {
+  /**
+   * Stores `data` as the next chunk. It may be a view into a bigger buffer (the
+   * file being assembled): OPFS writes the view as it is; an IndexedDB record gets
+   * a copy that owns its buffer, since IndexedDB would clone the whole buffer.
+   */
+  async append(view: Uint8Array): Promise<void> {
+    const data = this.meta.opfs || view.byteLength === view.buffer.byteLength ? view : view.slice();
     const next: CachedModel = {
       ...this.meta,
       bytesStored: this.meta.bytesStored + data.length,
@@ -314,7 +319,11 @@ export function integrityError(
   );
 }
 
-/** Reads the body into `output` at `start`, hashing and storing chunks as it goes. */
+/**
+ * Reads the body into `output` at `start`, storing each chunk as soon as it is
+ * complete: the chunks are views of `output`, so each byte is copied once on
+ * its way from the network (an IndexedDB record adds its own copy).
+ */
 async function streamBody(
   ctx: DownloadContext,
   body: ReadableStream<Uint8Array>,
@@ -326,15 +335,16 @@ async function streamBody(
   const { file } = ctx;
   const total = file.bytes;
   const progress = new DownloadProgress(ctx, total);
-  const chunker = new ChunkBuffer(ctx.chunkBytes);
+  const { chunkBytes } = ctx;
   const reader = body.getReader();
   let written = start;
+  // Bytes before chunkStart are stored; [chunkStart, written) is the chunk being filled.
+  let chunkStart = start;
   let storing = false;
   progress.report(written, true);
   // Whatever arrived before an interruption is kept, so the next call resumes after it.
   const saveTail = async () => {
-    const tail = chunker.flush();
-    if (tail) await writer.append(tail).catch(() => undefined);
+    if (written > chunkStart) await writer.append(output.subarray(chunkStart, written)).catch(() => undefined);
   };
   try {
     for (;;) {
@@ -350,14 +360,17 @@ async function streamBody(
       written += value.length;
       progress.report(written);
       storing = true;
-      for (const chunk of chunker.push(value)) await writer.append(chunk);
+      while (written - chunkStart >= chunkBytes) {
+        await writer.append(output.subarray(chunkStart, chunkStart + chunkBytes));
+        chunkStart += chunkBytes;
+      }
       storing = false;
     }
     // The last partial chunk is stored like the others: a failed write fails the download
     // (it used to be swallowed, and the entry was then completed short of its size).
-    const tail = chunker.flush();
     storing = true;
-    if (tail) await writer.append(tail);
+    if (written > chunkStart) await writer.append(output.subarray(chunkStart, written));
+    chunkStart = written;
     storing = false;
   } catch (error) {
     await reader.cancel().catch(() => undefined);

@@ -5,7 +5,7 @@
  * entries) and served from IndexedDB afterwards, verified again on every read.
  * Layout and design: README.md.
  */
-import { DEFAULT_CHUNK_BYTES } from './chunks';
+import { DEFAULT_CHUNK_BYTES, OPFS_CHUNK_BYTES } from './chunks';
 import { downloadFile, emit, hasChunkSums, readStoredBytes, type DownloadContext } from './download';
 import { withLock } from './lock';
 import { sha256Hex } from './sha256';
@@ -63,9 +63,10 @@ export async function getModelFile(input: ModelFile, options: GetModelFileOption
     signal: options.signal,
     onProgress: options.onProgress,
     estimate: options.estimate ?? defaultEstimate(),
-    chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    chunkBytes: 0,
     opfs: await chunkDirectory(options),
   };
+  base.chunkBytes = options.chunkBytes ?? (base.opfs ? OPFS_CHUNK_BYTES : DEFAULT_CHUNK_BYTES);
   const { store } = base;
   return withLock(file.url, options.signal, async () => {
     options.signal?.throwIfAborted();

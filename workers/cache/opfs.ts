@@ -43,31 +43,56 @@ interface SyncHandle {
 }
 type SyncCapable = FileSystemFileHandle & { createSyncAccessHandle(options?: { mode?: string }): Promise<SyncHandle> };
 
+/** Folder handles by `directory \n url`: resolving one costs four async steps, paid once per folder, not per chunk. */
+const folders = new Map<string, Promise<FileSystemDirectoryHandle>>();
+
 export class OpfsChunks {
   constructor(readonly directory: string) {}
 
   private async folder(url: string, create: boolean): Promise<FileSystemDirectoryHandle | undefined> {
-    const root = await opfsRoot();
-    if (!root) throw new DOMException('The Origin Private File System is not available here', 'NotSupportedError');
+    const key = `${this.directory}\n${url}`;
+    let pending = folders.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const root = await opfsRoot();
+        if (!root) throw new DOMException('The Origin Private File System is not available here', 'NotSupportedError');
+        const dir = await root.getDirectoryHandle(this.directory, { create });
+        return dir.getDirectoryHandle(await urlFolder(url), { create });
+      })();
+      folders.set(key, pending);
+      pending.catch(() => folders.delete(key));
+    }
     try {
-      const dir = await root.getDirectoryHandle(this.directory, { create });
-      return await dir.getDirectoryHandle(await urlFolder(url), { create });
+      return await pending;
     } catch (error) {
       if (!create && (error as DOMException).name === 'NotFoundError') return undefined;
       throw error;
     }
   }
 
+  /** Forgets a cached folder handle (after a removal, or when another realm removed it). */
+  private forget(url: string): void {
+    folders.delete(`${this.directory}\n${url}`);
+  }
+
   /** Writes chunk `index` of `url` (replacing any file there) and resolves once it is closed. */
   async write(url: string, index: number, data: Uint8Array): Promise<void> {
-    const dir = (await this.folder(url, true))!;
-    const handle = await dir.getFileHandle(String(index), { create: true });
+    let handle: FileSystemFileHandle;
+    try {
+      handle = await (await this.folder(url, true))!.getFileHandle(String(index), { create: true });
+    } catch (error) {
+      if ((error as DOMException).name !== 'NotFoundError') throw error;
+      this.forget(url); // the folder was removed behind the cached handle
+      handle = await (await this.folder(url, true))!.getFileHandle(String(index), { create: true });
+    }
     if (syncHandles()) {
       const sync = await (handle as SyncCapable).createSyncAccessHandle();
       try {
         sync.truncate(0);
         if (sync.write(data, { at: 0 }) !== data.length) throw new DOMException(`short write of chunk ${index}`, 'QuotaExceededError');
-        sync.flush();
+        // No flush() (an fsync, which tripled the time to store a file here): a chunk the OS
+        // had not written out before a power cut fails its checksum at the next read, and the
+        // entry is downloaded again. The metadata may run ahead of the disk, never past a check.
       } finally {
         sync.close();
       }
@@ -94,7 +119,10 @@ export class OpfsChunks {
       if (!dir) return null;
       handle = await dir.getFileHandle(String(index));
     } catch (error) {
-      if ((error as DOMException).name === 'NotFoundError') return null;
+      if ((error as DOMException).name === 'NotFoundError') {
+        this.forget(url);
+        return null;
+      }
       throw error;
     }
     if (syncHandles()) {
@@ -125,6 +153,7 @@ export class OpfsChunks {
 
   /** Deletes every chunk file of `url`. */
   async remove(url: string): Promise<void> {
+    this.forget(url);
     const root = await opfsRoot();
     if (!root) return;
     try {
