@@ -17,6 +17,7 @@ import { diffusionLoader } from './pipelines/diffusion/components';
 import { runDiffusion } from './pipelines/diffusion/pipeline';
 import { isDiffusionManifest } from '../models/sd/manifest';
 import { MODELS } from '../models/registry';
+import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 
@@ -137,6 +138,8 @@ export function createWorkerApi() {
   const sessions = new SessionManager();
   const disabled = new Set<Backend>();
   const memory = new BackendMemory();
+  /** Tasks running now: warm-up stops between its steps while one does. */
+  let running = 0;
 
   /** Which learned models are available offline; an unreadable cache means none. */
   async function offlineModels(job: InpaintJob): Promise<Set<string>> {
@@ -241,13 +244,30 @@ export function createWorkerApi() {
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
       const { signal, close } = signalFromPort(cancel);
       if (job.sessionBudgetBytes !== undefined) sessions.budgetBytes = job.sessionBudgetBytes;
+      running++;
       try {
         return await runJob(job, onProgress, signal);
       } finally {
+        running--;
         close();
         // Between jobs nothing runs: keep the loaded weights under the budget, oldest out first.
         await sessions.trim().catch((err) => console.warn('[local-inpaint] could not release sessions', err));
       }
+    },
+
+    /**
+     * Loads ORT and creates the sessions the next task at `renderingSpeed` would
+     * need (workers/pipelines/warmup.ts), in idle time. Called beside the task
+     * queue, so a task never waits behind it; it stops between steps while one runs.
+     */
+    async warmup(request: WarmupRequest): Promise<WarmupResult> {
+      if (sessions.webgpuLost) disabled.add('webgpu');
+      return warmModels(request, {
+        sessions,
+        disabled,
+        busy: () => running > 0,
+        cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
+      });
     },
 
     /** Releases every loaded ORT session (the next task loads its model again); resolves with the keys released. */

@@ -26,7 +26,7 @@ import { checkpoint } from './checkpoint';
 const modelBytes = new Map<string, Uint8Array>();
 
 /** The graph is generated from code on first use; one per rendering speed. */
-function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
+export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
   const cached = modelBytes.get(speed);
   if (cached) return cached;
   const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);
