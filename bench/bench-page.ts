@@ -8,6 +8,7 @@ import { reportWhenDone } from './page-protocol';
 import type { RenderingSpeed } from '../src/request/types';
 import { editorLatency } from './editor-latency';
 import { cancelCost } from './cancel';
+import { firstGenerate } from './first-generate';
 import { soak } from './soak';
 
 
@@ -16,7 +17,7 @@ const reps = Number(q.get('reps') ?? 3);
 const wasmSizes = (q.get('sizes') ?? '512,1024,2048').split(',').map(Number);
 const gpuSizes = (q.get('gpuSizes') ?? '512').split(',').filter(Boolean).map(Number);
 const speeds = (q.get('speeds') ?? 'TURBO,DEFAULT,QUALITY').split(',') as RenderingSpeed[];
-const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor,cancel').split(','));
+const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor,first,cancel').split(','));
 const MASKS = ['brush', 'blob', 'lines'] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -84,9 +85,10 @@ async function main() {
   // 12 MP JPEG: everything except the model, against the browser's own
   // decode + encode of the same file (the floor any pipeline pays).
   const editor = sections.has('editor') ? await editorLatency() : [];
+  const first = sections.has('first') ? await firstGenerate(Math.max(2, reps)) : [];
   const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
   const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 20)) : undefined;
-  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -106,7 +108,7 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { InpaintJob, InpaintJobResult } from '../../workers/api';
 import type { WarmupResult } from '../../workers/pipelines/warmup';
 import { validateRequest } from '../request/validate';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
-import type { GeneratedImage, InpaintRequest, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { GeneratedImage, InpaintRequest, OutputFormat, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
@@ -382,7 +382,8 @@ export class InpaintClient extends EventTarget {
    * Prepares the worker for the next task in idle time: starts it, loads ORT and
    * compiles its `.wasm`, builds the built-in graph and creates its session, and
    * creates the session of the cached learned model a task at `rendering_speed`
-   * would be routed to. Never downloads anything. Runs beside the task queue and
+   * would be routed to; then rehearses one tiny task (64×48) through the same
+   * path, so that the codecs, ORT's first run and the JIT are warm too. Never downloads anything. Runs beside the task queue and
    * stops between its steps as soon as a task runs, so a task submitted meanwhile
    * waits at most for the one session creation in progress (which it may need anyway).
    * Resolves with the sessions loaded, whether it yielded, and what could not be
@@ -391,10 +392,11 @@ export class InpaintClient extends EventTarget {
    * @example
    * requestIdleCallback(() => void client.warmup({ rendering_speed: 'DEFAULT' }));
    */
-  warmup(options: { rendering_speed?: RenderingSpeed } = {}): Promise<WarmupResult> {
+  warmup(options: { rendering_speed?: RenderingSpeed; output_format?: OutputFormat } = {}): Promise<WarmupResult> {
     return this.bridge.beside((w) =>
       w.warmup({
         renderingSpeed: options.rendering_speed ?? 'DEFAULT',
+        outputFormat: options.output_format,
         backend: this.options.backend,
         modelFiles: this.options.modelFiles,
         modelBaseUrl: this.options.modelBaseUrl,

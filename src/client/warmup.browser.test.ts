@@ -19,7 +19,7 @@ describe('client.warmup()', () => {
     const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles });
     try {
       const warmed = await client.warmup({ rendering_speed: 'DEFAULT' });
-      expect(warmed).toMatchObject({ sessions: ['builtin-fill/DEFAULT@wasm'], yielded: false, errors: [] });
+      expect(warmed).toMatchObject({ sessions: ['builtin-fill/DEFAULT@wasm'], yielded: false, rehearsed: true, errors: [] });
       expect(await keys(client)).toEqual(['builtin-fill/DEFAULT@wasm']);
       // MI-GAN and LaMa are not cached: routing would not pick them, and nothing was fetched.
       expect(await twinRequests('migan.onnx', run)).toEqual([]);

@@ -9,7 +9,7 @@
  * started (one session creation) is the only wait a task can see.
  */
 import type { Backend, BackendPreference } from '../../src/shared/progress';
-import type { RenderingSpeed } from '../../src/request/types';
+import type { OutputFormat, RenderingSpeed } from '../../src/request/types';
 import { getModelFile } from '../cache';
 import { backendOrder } from '../runtime/backend';
 import { configureOrt } from '../runtime/ort-env';
@@ -24,6 +24,8 @@ export interface WarmupRequest {
   modelFiles?: ModelFileOverrides;
   modelBaseUrl?: string;
   ortWasmUrl?: string;
+  /** The output format the next task will use (default png): the rehearsal encodes to it. */
+  outputFormat?: OutputFormat;
 }
 
 export interface WarmupResult {
@@ -31,6 +33,8 @@ export interface WarmupResult {
   sessions: string[];
   /** True when a task started and warm-up stopped before its last step. */
   yielded: boolean;
+  /** True once a tiny rehearsal task (decode, model, composite, encode) ran through the same path (workers/api.ts). */
+  rehearsed?: boolean;
   /** What could not be warmed (the next task reports it properly); empty when all went well. */
   errors: string[];
   ms: number;
