@@ -66,6 +66,14 @@ export interface InpaintJobImage {
   prompt?: string;
 }
 
+/** What a pipeline returns for one job on one backend. */
+export interface PipelineRun {
+  images: InpaintJobImage[];
+  timings: Record<string, number>;
+  /** What the model did with the request (window, scale, prompt), appended to the route's note; may be empty. */
+  note: string;
+}
+
 export interface InpaintJobResult {
   images: InpaintJobImage[];
   /** The execution provider that actually produced the images. */
