@@ -5,6 +5,8 @@
  * Re-exported from `pixels.ts`.
  */
 
+import type { Rect } from './rect';
+
 /** `area`: box filter by exact pixel coverage (use to shrink); `bilinear`: half-pixel-centre linear. */
 export type ResizeMethod = 'area' | 'bilinear';
 
@@ -26,6 +28,9 @@ interface AxisTaps {
  * - `bilinear` samples at half-pixel centres, clamped at the edges, like
  *   OpenCV's INTER_LINEAR and PyTorch's `align_corners=False`.
  *
+ * @param window only this rect of the output (default all of it): the result is
+ *   `window.width × window.height`, equal byte for byte to that rect of the whole
+ *   output, at the cost of the window only (e.g. just the hole's box of a crop)
  * @example
  * const small = resizeRgba(crop, w, h, w >> 1, h >> 1, 'area');
  * const back = resizeRgba(filledSmall, w >> 1, h >> 1, w, h, 'bilinear');
@@ -37,19 +42,36 @@ export function resizeRgba(
   newWidth: number,
   newHeight: number,
   method: ResizeMethod,
+  window?: Rect,
 ): Uint8ClampedArray {
   if (rgba.length !== width * height * 4) throw new RangeError(`rgba: expected ${width * height * 4} bytes, got ${rgba.length}`);
   checkSizes(width, height, newWidth, newHeight);
-  if (newWidth === width && newHeight === height) return new Uint8ClampedArray(rgba);
+  const win = window ?? { x: 0, y: 0, width: newWidth, height: newHeight };
+  if (win.x < 0 || win.y < 0 || win.width < 1 || win.height < 1 || win.x + win.width > newWidth || win.y + win.height > newHeight) {
+    throw new RangeError(`resize: window ${win.width}x${win.height}+${win.x}+${win.y} is not inside ${newWidth}x${newHeight}`);
+  }
+  if (newWidth === width && newHeight === height) {
+    return window ? cropRows(rgba, width, win) : new Uint8ClampedArray(rgba);
+  }
   const tapsX = method === 'area' ? areaTaps(width, newWidth) : bilinearTaps(width, newWidth);
   const tapsY = method === 'area' ? areaTaps(height, newHeight) : bilinearTaps(height, newHeight);
 
-  // Horizontal pass into floats, then vertical pass into bytes.
-  const tmp = new Float32Array(newWidth * height * 4);
-  for (let y = 0; y < height; y++) {
+  // Only the source rows the window's output rows read (taps are monotone).
+  let y0 = height;
+  let y1 = 0;
+  for (let k = tapsY.start[win.y]; k < tapsY.start[win.y + win.height]; k++) {
+    y0 = Math.min(y0, tapsY.index[k]);
+    y1 = Math.max(y1, tapsY.index[k] + 1);
+  }
+  // Horizontal pass into floats, then vertical pass into bytes; the same
+  // arithmetic per output pixel whatever the window, so a window of the
+  // output equals the same rect of the whole output, bit for bit.
+  const rowLen = win.width * 4;
+  const tmp = new Float32Array(rowLen * (y1 - y0));
+  for (let y = y0; y < y1; y++) {
     const srcRow = y * width * 4;
-    const dstRow = y * newWidth * 4;
-    for (let o = 0; o < newWidth; o++) {
+    const dstRow = (y - y0) * rowLen;
+    for (let o = win.x; o < win.x + win.width; o++) {
       let r = 0, g = 0, b = 0, a = 0;
       for (let k = tapsX.start[o]; k < tapsX.start[o + 1]; k++) {
         const p = srcRow + tapsX.index[k] * 4;
@@ -59,24 +81,32 @@ export function resizeRgba(
         b += rgba[p + 2] * wt;
         a += rgba[p + 3] * wt;
       }
-      const q = dstRow + o * 4;
+      const q = dstRow + (o - win.x) * 4;
       tmp[q] = r;
       tmp[q + 1] = g;
       tmp[q + 2] = b;
       tmp[q + 3] = a;
     }
   }
-  const out = new Uint8ClampedArray(newWidth * newHeight * 4);
-  const rowLen = newWidth * 4;
+  const out = new Uint8ClampedArray(rowLen * win.height);
   const acc = new Float64Array(rowLen);
-  for (let o = 0; o < newHeight; o++) {
+  for (let o = win.y; o < win.y + win.height; o++) {
     acc.fill(0);
     for (let k = tapsY.start[o]; k < tapsY.start[o + 1]; k++) {
-      const src = tapsY.index[k] * rowLen;
+      const src = (tapsY.index[k] - y0) * rowLen;
       const wt = tapsY.weight[k];
       for (let i = 0; i < rowLen; i++) acc[i] += tmp[src + i] * wt;
     }
-    out.set(acc, o * rowLen); // set() converts with ToUint8Clamp: round half to even, clamp
+    out.set(acc, (o - win.y) * rowLen); // set() converts with ToUint8Clamp: round half to even, clamp
+  }
+  return out;
+}
+
+function cropRows(rgba: Uint8ClampedArray | Uint8Array, width: number, win: Rect): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(win.width * win.height * 4);
+  for (let y = 0; y < win.height; y++) {
+    const start = ((win.y + y) * width + win.x) * 4;
+    out.set(rgba.subarray(start, start + win.width * 4), y * win.width * 4);
   }
   return out;
 }

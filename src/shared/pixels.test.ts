@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compositeHole,
+  pasteRgba,
   contextRect,
   cropHole,
   cropRgba,
@@ -120,6 +121,21 @@ describe('crop', () => {
     expect(Array.from(cropHole(hole, 3, { x: 1, y: 0, width: 2, height: 2 }))).toEqual([1, 0, 1, 1]);
   });
 
+  it('pasteRgba writes a crop back into its rect only, undoing an in-place composite', () => {
+    const w = 6, h = 5;
+    const rgba = noiseBytes(w * h * 4);
+    const original = new Uint8ClampedArray(rgba);
+    const rect = { x: 2, y: 1, width: 3, height: 3 };
+    const saved = cropRgba(rgba, w, rect);
+    const hole = new Uint8Array(w * h);
+    hole[2 * w + 3] = 1;
+    compositeHole(rgba, w, new Uint8ClampedArray(rect.width * rect.height * 4).fill(7), rect, hole);
+    expect(Array.from(rgba.subarray((2 * w + 3) * 4, (2 * w + 3) * 4 + 3))).toEqual([7, 7, 7]);
+    pasteRgba(rgba, w, saved, rect);
+    expect(Array.from(rgba)).toEqual(Array.from(original));
+    expect(() => pasteRgba(rgba, w, saved, { x: 4, y: 0, width: 3, height: 3 })).toThrow(RangeError);
+  });
+
   it('rejects a rect outside the image', () => {
     expect(() => cropRgba(new Uint8ClampedArray(16), 2, { x: 1, y: 0, width: 2, height: 1 })).toThrow(RangeError);
   });
@@ -206,6 +222,19 @@ describe('resize', () => {
       const out = resizeRgba(rgba, 37, 23, 11, 31, method);
       expect(out.every((v) => v === 173)).toBe(true);
     }
+  });
+
+  it('a window of the output equals that rect of the whole output, byte for byte', () => {
+    const rgba = noiseBytes(37 * 23 * 4);
+    const win = { x: 5, y: 9, width: 31, height: 17 };
+    for (const [method, nw, nh] of [['bilinear', 120, 71], ['area', 11, 40], ['bilinear', 37, 23]] as const) {
+      const whole = resizeRgba(rgba, 37, 23, nw, nh, method);
+      const w = { ...win, width: Math.min(win.width, nw - win.x), height: Math.min(win.height, nh - win.y) };
+      const part = resizeRgba(rgba, 37, 23, nw, nh, method, w);
+      expect(part.length).toBe(w.width * w.height * 4);
+      expect(Array.from(part)).toEqual(Array.from(cropRgba(whole, nw, w)));
+    }
+    expect(() => resizeRgba(rgba, 37, 23, 20, 20, 'bilinear', { x: 10, y: 0, width: 11, height: 1 })).toThrow(RangeError);
   });
 
   it('resizeHole keeps every hole pixel when shrinking (any-hole)', () => {

@@ -155,6 +155,25 @@ function cropChannels(src: Uint8ClampedArray | Uint8Array, width: number, rect: 
 }
 
 /**
+ * Writes `patch` (RGBA of `rect`, as {@link cropRgba} returns it) into `target`
+ * at `rect`, in place: the inverse of `cropRgba`. With a saved crop it undoes
+ * an in-place paste-back, so a full image never has to be copied to composite.
+ *
+ * @example
+ * const saved = cropRgba(rgba, w, rect);
+ * compositeHole(rgba, w, fill, rect, hole); // ...encode...
+ * pasteRgba(rgba, w, saved, rect);          // rgba is the input again
+ */
+export function pasteRgba(target: Uint8ClampedArray | Uint8Array, width: number, patch: Uint8ClampedArray | Uint8Array, rect: Rect): void {
+  assertRectInside(rect, width, target.length / (width * 4));
+  assertLength(patch.length, rect.width * rect.height * 4, 'patch');
+  const rowBytes = rect.width * 4;
+  for (let y = 0; y < rect.height; y++) {
+    target.set(patch.subarray(y * rowBytes, (y + 1) * rowBytes), ((rect.y + y) * width + rect.x) * 4);
+  }
+}
+
+/**
  * Pastes a filled crop back into the full image, in place, **only where the hole
  * map is 1**. Every other byte of `target` is left untouched, so pixels outside
  * the hole stay bit-identical to the input; the alpha byte of hole pixels is

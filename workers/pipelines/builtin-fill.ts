@@ -16,6 +16,7 @@ import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from
 import { makeTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
+import { compositeAndEncode, upsampleFill } from './paste-back';
 
 const modelBytes = new Map<string, Uint8Array>();
 
@@ -120,13 +121,9 @@ export async function runBuiltinFill(
     out.dispose();
     lap('model');
 
-    let fill = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
-    if (scale < 1) fill = resizeRgba(fill, runW, runH, rect.width, rect.height, 'bilinear');
-    const result = new Uint8ClampedArray(input.rgba);
-    compositeHole(result, input.width, fill, rect, input.hole);
-    lap('composite');
-    const blob = await ctx.encode(result);
-    lap('encode');
+    // Upsampled over the hole's box only, pasted in place, encoded, restored (paste-back.ts).
+    const up = upsampleFill(planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } }), runW, runH, rect, input.bounds, 0);
+    const blob = await compositeAndEncode(input, up.rect, (target) => compositeHole(target, input.width, up.fill, up.rect, input.hole), ctx.encode, lap);
     images.push({ blob, seed, width: input.width, height: input.height });
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
   }

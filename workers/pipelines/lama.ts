@@ -27,6 +27,7 @@ import { imagesForSeeds } from './learned-run';
 import { readOutput } from './read-output';
 import { stageTimer } from './stage-timer';
 import { checkpoint } from './checkpoint';
+import { upsampleFill } from './paste-back';
 
 /**
  * Runs LaMa on one backend.
@@ -69,13 +70,10 @@ export async function runLama(
   lap('model');
 
   // The output is 0..255 already (scale 1), not 0..1.
-  let fill = planarFloatToRgba(planar, LAMA_SIZE, LAMA_SIZE, { crop: { width: runWidth, height: runHeight }, scale: 1 });
-  if (resampled) fill = resizeRgba(fill, runWidth, runHeight, rect.width, rect.height, 'bilinear');
-  const result = new Uint8ClampedArray(input.rgba);
-  compositeHoleFeathered(result, input.width, fill, rect, input.hole, plan.feather);
-  lap('composite');
-  const images = await imagesForSeeds(job, ctx, result, input.width, input.height);
-  lap('encode');
+  const small = planarFloatToRgba(planar, LAMA_SIZE, LAMA_SIZE, { crop: { width: runWidth, height: runHeight }, scale: 1 });
+  const up = upsampleFill(small, runWidth, runHeight, rect, input.bounds, plan.feather);
+  const paste = (target: Uint8ClampedArray) => compositeHoleFeathered(target, input.width, up.fill, up.rect, input.hole, plan.feather);
+  const images = await imagesForSeeds(job, ctx, input, up.rect, paste, lap);
   const how = resampled
     ? `shrunk ${rect.width}×${rect.height} → ${runWidth}×${runHeight} (scale ${plan.scale.toFixed(3)}), feathered ${plan.feather} px inside the hole`
     : `at 1:1 on a ${rect.width}×${rect.height} window`;

@@ -5,24 +5,30 @@
  */
 import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import { checkpoint } from './checkpoint';
+import { compositeAndEncode } from './paste-back';
+import type { PreparedInputs } from './prepare';
+import type { Rect } from '../../src/shared/rect';
 
 /**
- * Encodes `rgba` once and returns it for every seed of the job, with the final
- * `step` progress event. A cancel that arrived during the model run stops it
- * before encoding.
+ * Pastes the fill into the input in place (`paste` writes inside `rect` only),
+ * encodes the result once and returns it for every seed of the job, with the
+ * final `step` progress event; the input's pixels are restored afterwards
+ * (paste-back.ts), so no full-image copy is made. A cancel that arrived during
+ * the model run stops it before encoding.
  *
  * @example
- * const images = await imagesForSeeds(job, ctx, result, width, height);
+ * const images = await imagesForSeeds(job, ctx, input, rect, (t) => compositeHole(t, input.width, fill, rect, input.hole), lap);
  */
 export async function imagesForSeeds(
   job: InpaintJob,
   ctx: PipelineContext,
-  rgba: Uint8ClampedArray,
-  width: number,
-  height: number,
+  input: Pick<PreparedInputs, 'rgba' | 'width' | 'height'>,
+  rect: Rect,
+  paste: (target: Uint8ClampedArray) => void,
+  lap?: (stage: string) => void,
 ): Promise<InpaintJobImage[]> {
   await checkpoint(ctx.signal);
-  const blob = await ctx.encode(rgba);
+  const blob = await compositeAndEncode(input, rect, paste, ctx.encode, lap);
   ctx.onProgress({ status: 'step', index: job.seeds.length, total: job.seeds.length });
-  return job.seeds.map((seed) => ({ blob, seed, width, height }));
+  return job.seeds.map((seed) => ({ blob, seed, width: input.width, height: input.height }));
 }

@@ -47,10 +47,7 @@ export async function runMigan(
   const planar = await readOutput(outputs[loaded.outputNames[0]], 'uint8', [1, 3, rect.height, rect.width], 'MI-GAN');
   lap('model');
 
-  const result = new Uint8ClampedArray(input.rgba);
-  compositeHole(result, input.width, planarBytesToRgba(planar, rect.width, rect.height), rect, input.hole);
-  lap('composite');
-  const images = await imagesForSeeds(job, ctx, result, input.width, input.height);
-  lap('encode');
+  const fill = planarBytesToRgba(planar, rect.width, rect.height);
+  const images = await imagesForSeeds(job, ctx, input, rect, (target) => compositeHole(target, input.width, fill, rect, input.hole), lap);
   return { images, timings, note: `MI-GAN ran on a ${rect.width}×${rect.height} window around the hole` };
 }

@@ -46,6 +46,7 @@ import type { PreparedInputs } from '../prepare';
 import { readOutput } from '../read-output';
 import { stageTimer } from '../stage-timer';
 import { checkpoint } from '../checkpoint';
+import { compositeAndEncode, upsampleFill } from '../paste-back';
 import { colourStats, poolStats, transferStats } from './color-transfer';
 import { assertVerifiedFiles, hubVerifiedNote, type DiffusionParts, type diffusionLoader } from './components';
 import { conditioning } from './conditioning';
@@ -161,10 +162,10 @@ export async function runDiffusion(
       let fill = planarFloatToRgba(decoded, rw, rh, PIXEL);
       applyPalette(fill, runHole, palette);
       transferStats(fill, runHole, styleStats);
-      fill = resizeRgba(fill, rw, rh, rect.width, rect.height, 'bilinear');
-      const result = new Uint8ClampedArray(input.rgba);
-      compositeHoleFeathered(result, input.width, fill, rect, input.hole, win.feather);
-      const blob = await ctx.encode(result);
+      // Upsampled over the hole's box only, pasted in place, encoded, restored (paste-back.ts).
+      const up = upsampleFill(fill, rw, rh, rect, input.bounds, win.feather);
+      const paste = (target: Uint8ClampedArray) => compositeHoleFeathered(target, input.width, up.fill, up.rect, input.hole, win.feather);
+      const blob = await compositeAndEncode(input, up.rect, paste, ctx.encode);
       images.push({ blob, seed, width: input.width, height: input.height, prompt: cond.prompt });
     }
     lap('denoise');
