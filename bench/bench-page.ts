@@ -106,9 +106,26 @@ async function main() {
     await c.convertToBlob({ type: 'image/png' });
     floor.push(performance.now() - t0);
   }
+  // Peak memory (Linux's resident-set high-water mark of the renderer, where the page
+  // and the worker run; bench/harness.mjs) of one task, and of the browser's own
+  // decode + encode, against the image's RGBA bytes.
+  const probe = (window as unknown as { __benchMemory?: (cmd: string) => Promise<{ peakBytes: number } | number | null> }).__benchMemory;
+  let peak: { task?: number; floor?: number } = {};
+  if (probe && (await probe('start'))) {
+    await timeTask(client, { image: big, mask: bigMask, rendering_speed: 'TURBO' });
+    const task = (await probe('stop')) as { peakBytes: number } | null;
+    await probe('start');
+    const bmp = await createImageBitmap(big);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    await c.convertToBlob({ type: 'image/png' });
+    bmp.close();
+    const floorPeak = (await probe('stop')) as { peakBytes: number } | null;
+    peak = { task: task?.peakBytes, floor: floorPeak?.peakBytes };
+  }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size, rgba_bytes: 4000 * 3000 * 4, peak_task_bytes: peak.task, peak_floor_bytes: peak.floor }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createServer } from 'vite';
 import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH as CHROMIUM } from '../test/chromium.mjs';
 import { chromium } from 'playwright';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -83,6 +83,64 @@ function corpusPlugin() {
   };
 }
 
+/** Chromium's processes under `rootPid` (the browser, its renderers, GPU and utility processes), from /proc. */
+async function processTree(rootPid) {
+  const parents = new Map();
+  for (const name of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(name), ppid);
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+  }
+  return [...tree];
+}
+
+async function statusKb(pid, field) {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/**
+ * Peak memory of a stretch of the page's work, measured by Linux itself, over
+ * the processes this Node process started (Chromium's browser, renderers, GPU):
+ * `start` resets every Chromium process's resident-set high-water mark
+ * (`echo 5 > /proc/PID/clear_refs`) and notes its resident set; `stop` reads
+ * the high-water marks (VmHWM) and returns, for the process whose peak rose
+ * most (the renderer, where the page and its workers run), its peak minus its
+ * resident set at `start`. Null where /proc cannot be written (not Linux, or a
+ * sandbox that makes the processes non-dumpable).
+ */
+function memoryProbe(rootPid) {
+  let start = new Map();
+  return async (cmd) => {
+    const pids = (await processTree(rootPid)).filter((pid) => pid !== rootPid);
+    if (cmd === 'start') {
+      start = new Map();
+      for (const pid of pids) {
+        try {
+          await writeFile(`/proc/${pid}/clear_refs`, '5');
+          start.set(pid, await statusKb(pid, 'VmRSS'));
+        } catch {
+          /* not ours to reset */
+        }
+      }
+      return start.size;
+    }
+    let best = null;
+    for (const [pid, rss] of start) {
+      const hwm = await statusKb(pid, 'VmHWM');
+      if (Number.isFinite(hwm) && (!best || hwm - rss > best.peakBytes)) best = { pid, peakBytes: hwm - rss, rssAtStart: rss, hwm };
+    }
+    return best;
+  };
+}
+
 /**
  * @param {string} page path of the HTML page under the repo, e.g. 'bench/bench.html'
  * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void }} options
@@ -100,6 +158,8 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const tab = await browser.newPage();
+    // `window.__benchMemory('start' | 'stop')`: see memoryProbe.
+    await tab.exposeFunction('__benchMemory', memoryProbe(process.pid));
     tab.on('console', (m) => m.type() !== 'debug' && onLog(`[page] ${m.text()}`));
     tab.on('pageerror', (e) => onLog(`[page error] ${e.message}`));
     const qs = new URLSearchParams(query).toString();

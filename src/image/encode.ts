@@ -43,13 +43,18 @@ export async function encodeImage(
     throw new RangeError(`encodeImage: expected ${width * height * 4} bytes for ${width}x${height}, got ${data.length}`);
   }
   const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d');
+  // willReadFrequently keeps the canvas in CPU memory: putImageData writes it in
+  // place and convertToBlob encodes from it, with no upload to a GPU (or
+  // SwiftShader) surface and no read-back of 4 bytes per pixel before encoding.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new InpaintError('backend_unavailable', 'Could not encode the output: no 2D canvas context.');
   // ImageData takes only an ArrayBuffer-backed array; copy if given a SharedArrayBuffer view.
   let pixels = data.buffer instanceof ArrayBuffer ? (data as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(data);
   if (format === 'jpeg') pixels = flatten(pixels, background);
   ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
   const blob = await canvas.convertToBlob(quality === undefined || format === 'png' ? { type } : { type, quality });
+  // Frees the backing store (the image's RGBA bytes again) now, not at the next GC.
+  canvas.width = canvas.height = 0;
   if (blob.type !== type) {
     throw InpaintError.invalidRequest([
       { name: 'output_format', reason: `this browser cannot encode ${format} (it produced "${blob.type}"); use png or jpeg` },
