@@ -10,6 +10,7 @@ import { editorLatency } from './editor-latency';
 import { cancelCost } from './cancel';
 import { firstGenerate } from './first-generate';
 import { soak } from './soak';
+import { gpuBench } from './gpu';
 
 
 const q = new URLSearchParams(location.search);
@@ -88,7 +89,8 @@ async function main() {
   const first = sections.has('first') ? await firstGenerate(Math.max(2, reps)) : [];
   const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
   const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 20)) : undefined;
-  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
+  const gpu = sections.has('gpu') ? await gpuBench(reps) : undefined;
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked, gpu };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -125,7 +127,7 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size, rgba_bytes: 4000 * 3000 * 4, peak_task_bytes: peak.task, peak_floor_bytes: peak.floor }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size, rgba_bytes: 4000 * 3000 * 4, peak_task_bytes: peak.task, peak_floor_bytes: peak.floor }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked, gpu };
 }
 
 /**

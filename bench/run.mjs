@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,first,cancel,soak]`
+// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,first,cancel,soak,gpu]`
+// `npm run bench -- --gpu`: every model family's twin at its real input size, WebGPU against WASM.
 // (soak: `--soakTasks 300 --soakWarmup 20`, only when named):
 // built-in model timings on WASM and WebGPU in headless Chromium, the non-model
 // cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
@@ -9,7 +10,12 @@ import { runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve, loads, editor, first, cancel, soak } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+// `--gpu` (a flag): only the GPU section, unless --sections names more.
+if (process.argv.includes('--gpu')) {
+  delete args.gpu;
+  args.sections = args.sections ? `${args.sections},gpu` : 'gpu';
+}
+const { rows, twelve, loads, editor, first, cancel, soak, gpu } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
@@ -30,6 +36,12 @@ if (twelve.task) console.log(
     ['decode', 'prepare (crop, resize, tensors)', 'composite', 'encode', 'all but the model', 'model', 'whole task', 'browser decode+PNG encode (baseline)', 'non-model ÷ baseline'],
     [[f(twelve.decode), f(twelve.prepare), f(twelve.composite), f(twelve.encode), f(nonModel), f(twelve.model), f(twelve.task), f(twelve.browser_decode_encode_ms), f(nonModel / twelve.browser_decode_encode_ms, 2)]],
   ),
+);
+const mb = (b) => (Number.isFinite(b) ? (b / 1e6).toFixed(0) : '-');
+if (twelve.task) console.log(
+  Number.isFinite(twelve.peak_task_bytes)
+    ? `Peak memory (rise of the renderer's resident-set high-water mark, Linux /proc): one task ${mb(twelve.peak_task_bytes)} MB = ${f(twelve.peak_task_bytes / twelve.rgba_bytes, 2)}× the RGBA bytes (${mb(twelve.rgba_bytes)} MB); the browser's decode + encode alone ${mb(twelve.peak_floor_bytes)} MB = ${f(twelve.peak_floor_bytes / twelve.rgba_bytes, 2)}×`
+    : 'Peak memory: not measured (needs Linux /proc with writable clear_refs for the Chromium processes)',
 );
 
 if (loads.length) console.log('\nModel weight loading through workers/cache in a dedicated worker, as in the app (random bytes of the real sizes; the baseline runs in the same worker), median ms:');
@@ -95,4 +107,27 @@ if (soak) {
       ],
     ),
   );
+}
+
+if (gpu) {
+  const ad = gpu.adapterInfo ?? {};
+  const name = [ad.vendor, ad.architecture, ad.description].filter(Boolean).join(' / ') || 'unknown adapter';
+  console.log(
+    !gpu.webgpu
+      ? `\nWebGPU: none (${gpu.webgpuReason}); WASM only.`
+      : gpu.fallbackAdapter
+        ? `\nWebGPU adapter: ${name}: SOFTWARE FALLBACK (SwiftShader), not a GPU. WebGPU times here are a CPU emulation; rerun on a machine with a GPU for real figures.`
+        : `\nWebGPU adapter: ${name} (a hardware GPU).`,
+  );
+  console.log('Model-family twins at the real input sizes, median ms per run (after a warm-up run), through workers/runtime in a dedicated worker:');
+  console.log(
+    table(
+      ['family', 'input', 'webgpu ms', 'wasm ms', 'webgpu ÷ wasm', 'ort.env.webgpu.device set', 'same first value'],
+      gpu.rows.map((r) => [r.family, r.input, f(r.webgpu_ms, 1), f(r.wasm_ms, 1), f(r.webgpu_ms / r.wasm_ms, 2), r.webgpu_device_set === undefined ? '-' : String(r.webgpu_device_set), r.webgpu_ms === undefined ? '-' : String(Math.abs(r.webgpu_first_value - r.wasm_first_value) < 1e-3)]),
+    ),
+  );
+  if (gpu.webgpu && gpu.rows.some((r) => r.webgpu_device_set !== true)) {
+    console.error('ort.env.webgpu.device was not set after a WebGPU run: WebGPU did not really run.');
+    process.exitCode = 1;
+  }
 }
