@@ -4,11 +4,12 @@
  */
 export { InpaintClient } from './client/inpaint-client';
 export type { InpaintClientOptions, SubmitOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
-export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
+export { createLocalEndpoint, createLocalFetch, API_PATH, EXPAND_API_PATH } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';
 export type { Backend, BackendPreference, Progress } from './shared/progress';
 export { validateRequest, validateRequestShape } from './request/validate';
+export { validateExpandRequest, validateExpandShape } from './request/validate-expand';
 export * from './request/types';
 
 // The elements' event types (types only: no Lit here). The element classes

@@ -1,9 +1,10 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
+import type { ColorPalette, ExpandSides, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
 import { encodeOutput } from '../src/image/encode';
 import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
+import { finishExpand } from '../src/shared/expand';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { configureOrt } from './runtime/ort-env';
@@ -24,7 +25,10 @@ import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedM
 export interface InpaintJob {
   taskId: string;
   image: Blob;
-  mask: Blob;
+  /** The inpaint mask; absent in an expand job, whose hole is the new border. */
+  mask?: Blob;
+  /** An expand job: pixels added on each side (the output is that much larger). */
+  expand?: ExpandSides;
   prompt: string;
   renderingSpeed: RenderingSpeed;
   /** One seed per output image; its length is `num_images`. */
@@ -164,8 +168,11 @@ export function createWorkerApi() {
     configureOrt({ wasmUrl: job.ortWasmUrl });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
-    const encode = (rgba: Uint8ClampedArray) =>
-      encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    const encode = (rgba: Uint8ClampedArray) => {
+      // Expand: the original comes back bit-exact at its offset, whatever the model did to the overlap.
+      if (input.expand) finishExpand(rgba, input.width, input.expand.original, input.expand.rect, input.expand.feather);
+      return encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    };
     signal.throwIfAborted();
     const fullHole = input.known === 0;
     // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.

@@ -1,7 +1,8 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/api';
 import { validateRequest } from '../request/validate';
+import { validateExpandRequest } from '../request/validate-expand';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
-import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { ExpandRequest, GeneratedImage, InpaintRequest, ValidatedExpandRequest, ValidatedRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
@@ -165,6 +166,32 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
     options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /**
+   * Image Expand (the hosted `POST /v1/ai/image-expand/flux-pro`): extends the image
+   * by `left`/`right`/`top`/`bottom` px (each 0–2048, at least one > 0) and fills the
+   * new border like an inpaint hole, on the same queue, store, events and webhooks as
+   * `submit()`, so `get`, `wait`, `cancel`, `delete` and `list` work on its task as on any.
+   * The result is the larger image; the original's pixels come back unchanged at
+   * (`left`, `top`). `prompt` is optional (the fill models ignore it; a content prompt
+   * routes to a cached diffusion model). Every other field means what it does for `submit()`.
+   *
+   * @example
+   * const { data } = await client.expand({ image: file, right: 480 });   // 1080×1080 → 1560×1080
+   * const done = await client.wait(data.task_id);
+   * img.src = done.data.generated[0];
+   */
+  async expand(body: ExpandRequest | unknown, options: SubmitOptions = {}): Promise<SubmitResponse> {
+    await this.ready;
+    const req = await validateExpandRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
+    options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /** Persists and queues a validated request: one path for inpaint and expand tasks. */
+  private async enqueue(req: ValidatedRequest | ValidatedExpandRequest): Promise<SubmitResponse> {
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -192,11 +219,12 @@ export class InpaintClient extends EventTarget {
         backend: this.options.backend,
         width: req.image.width,
         height: req.image.height,
+        ...('expand' in req ? { expand: { ...req.expand } } : {}),
       },
     };
     await this.store.create(record, {
       image: req.image.blob,
-      mask: req.mask.blob,
+      ...('mask' in req ? { mask: req.mask.blob } : {}),
       style_reference_images: req.style_reference_images.map((r) => r.blob),
       character_reference_images: req.character_reference_images.map((r) => r.blob),
     });
@@ -558,6 +586,7 @@ export class InpaintClient extends EventTarget {
           taskId,
           image: inputs.image,
           mask: inputs.mask,
+          ...(record.request.expand ? { expand: record.request.expand } : {}),
           prompt: record.request.prompt,
           renderingSpeed: record.request.rendering_speed,
           seeds: record.request.seeds,

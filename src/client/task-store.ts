@@ -1,4 +1,4 @@
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType, TaskStatus } from '../request/types';
+import type { ColorPalette, ExpandSides, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType, TaskStatus } from '../request/types';
 import type { Backend, BackendPreference } from '../shared/progress';
 
 /** What is kept of a request once validated (the images live in `TaskInputs`). */
@@ -20,8 +20,11 @@ export interface StoredRequest {
   webhook_url?: string;
   model?: string;
   backend: BackendPreference;
+  /** The input image's size. */
   width: number;
   height: number;
+  /** An expand task: pixels added on each side (no mask is stored). Absent for inpainting. */
+  expand?: ExpandSides;
 }
 
 export interface StoredOutput {
@@ -54,7 +57,8 @@ export interface TaskRecord {
 
 export interface TaskInputs {
   image: Blob;
-  mask: Blob;
+  /** Absent for an expand task. */
+  mask?: Blob;
   style_reference_images: Blob[];
   character_reference_images: Blob[];
 }

@@ -32,18 +32,18 @@ export interface ValidateRequestOptions extends ResolveImageOptions {
   maxPixels?: number;
 }
 
-const formatCount = (n: number): string => n.toLocaleString('en-US');
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 function hexPrefix(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-function pixelCapReason(width: number, height: number, maxPixels: number): string {
+export function pixelCapReason(width: number, height: number, maxPixels: number): string {
   return `is ${width}x${height} = ${formatCount(width * height)} pixels; the maximum is ${formatCount(maxPixels)} pixels (${Math.round(maxPixels / 2 ** 20)} megapixels)`;
 }
 
 /** Resolves, measures and sniffs one image; returns its problems instead of throwing (except for an abort). */
-async function inspectImage(
+export async function inspectImage(
   input: ImageInput,
   field: string,
   options: ValidateRequestOptions,
@@ -93,7 +93,7 @@ async function inspectImage(
   return { blob: typed, mime, width, height, ...(orientation !== undefined ? { orientation } : {}) };
 }
 
-function drawSeed(random: (() => number) | undefined): number {
+export function drawSeed(random: (() => number) | undefined): number {
   if (random) return Math.min(SEED_MAX, Math.max(0, Math.floor(random() * (SEED_MAX + 1))));
   // SEED_MAX is 2^31 - 1, so the low 31 bits of a uniform 32-bit value are uniform over the range.
   return crypto.getRandomValues(new Uint32Array(1))[0] & SEED_MAX;
