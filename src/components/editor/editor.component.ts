@@ -216,7 +216,7 @@ export class InpaintEditor extends InpaintElement {
     if (keepPrevious && this.image) this.previousImages = [...this.previousImages, this.image];
     else this.previousImages = [];
     this.image = blob;
-    this.announce(`Image opened. Paint the area to change.`);
+    this.announce(this.mode === 'expand' ? 'Image opened. Drag a handle, type pixels or pick an aspect ratio.' : 'Image opened. Paint the area to change.');
   }
 
   /** Ticks "Remove location" when the opened photo has a GPS block (and unticks it when it has none). */
