@@ -107,7 +107,12 @@ export class InpaintExpandPanel extends InpaintElement {
     // Image pixels per screen pixel at the start: the frame rescales as the canvas grows,
     // and a fixed scale keeps the side's change proportional to the pointer's travel.
     const scale = this.outputWidth / Math.max(1, rect.width);
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    try {
+      // Keeps the moves coming to the handle when the pointer leaves it.
+      (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    } catch {
+      // A pointer that already ended (or a synthetic one) cannot be captured; the drag still follows the handle's own events.
+    }
     this.drag = { side, x: e.clientX, y: e.clientY, start: this.sides[side], scale, pointer: e.pointerId };
   }
 
