@@ -11,6 +11,7 @@ import { configureOrt } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
+import { bandWindow, bandedRun } from './pipelines/expand-bands';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
@@ -93,7 +94,10 @@ export function createWorkerApi() {
     // A family with no pipeline here is an error, never the built-in fill under another name.
     const pipeline = pipelineFor(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const runModel = pipeline.bind(manifest, onProgress, signal);
+    const bound = pipeline.bind(manifest, onProgress, signal);
+    // Expand: a border wider than the model's window is filled in bands (workers/pipelines/expand-bands.ts).
+    const window = input.expand ? bandWindow(manifest, job.renderingSpeed) : undefined;
+    const runModel = window ? bandedRun(bound, window) : bound;
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));

@@ -272,6 +272,31 @@ describe('each model family expands (twins)', () => {
     });
   }
 
+  for (const [model, colour] of [['migan', MIGAN_TWIN_COLOUR], ['lama', LAMA_TWIN_COLOUR]] as const) {
+    it(`${model}: a border wider than the window is filled in bands, every band the twin's colour, the original bit-exact`, async () => {
+      const image = await noisePhoto(200, 120, 23);
+      const sides = { left: 0, right: 560, top: 0, bottom: 0 };
+      const done = await run(client, { image, ...sides, model, seed: 6, num_images: 2 });
+      expect(done.data.model_note).toContain('the border was filled in 3 bands of 256×256 px, each on a 512 px window');
+      expect(done.data.images.map((i) => [i.seed, i.resolution])).toEqual([[6, '760x120'], [7, '760x120']]);
+      for (const url of done.data.generated) {
+        expect(await checkExpand(image, url, sides)).toMatchObject({ changedInOriginal: 0, unfilled: 0 });
+        const { far, exact } = await farBorder(image, url, sides, colour);
+        expect(far).toBe((560 - EXPAND_OVERLAP) * 120);
+        expect(exact).toBe(far);
+      }
+    });
+  }
+
+  it('sd-turbo: a wide border is filled in bands at the model resolution; the original bit-exact', async () => {
+    const image = await noisePhoto(200, 120, 24);
+    const sides = { left: 0, right: 0, top: 0, bottom: 400 };
+    const done = await run(client, { image, ...sides, prompt: 'a sandy beach', model: 'sd-turbo', seed: 8 });
+    expect(done.data.model_note).toMatch(/the border was filled in \d+ bands of 256×256 px, each on a 512 px window/);
+    expect(done.data.images[0].resolution).toBe('200x520');
+    expect(await checkExpand(image, done.data.generated[0], sides)).toMatchObject({ changedInOriginal: 0, unfilled: 0 });
+  });
+
   it('sd-turbo: a prompted expand runs the diffusion twin; the original bit-exact', async () => {
     const image = await noisePhoto(96, 64, 22);
     const sides = { left: 32, right: 32, top: 0, bottom: 0 };
