@@ -60,9 +60,14 @@ interface Running {
  * @event inpaint-error - Something failed or was refused: { code, message, invalid_params?, task_id? }.
  * @event inpaint-mask-change - A person changed the mask (bubbles from the inner `<inpaint-mask-canvas>` or from a toolbar button).
  *
+ * In Expand mode (the toolbar's Inpaint/Expand switch) the canvas becomes an `<inpaint-expand-panel>`: drag a
+ * handle, type pixels or pick an aspect preset, and Generate calls `client.expand()`; the prompt is optional there.
+ *
  * @csspart base - The outer grid.
  * @csspart toolbar - The tool bar (image input and mask tools).
  * @csspart canvas - The inner `<inpaint-mask-canvas>`.
+ * @csspart mode - The Inpaint/Expand switch (a radio group).
+ * @csspart expand - The inner `<inpaint-expand-panel>` (Expand mode only).
  * @csspart form - The request form.
  * @csspart prompt - The prompt text area.
  * @csspart generate - The generate button.
