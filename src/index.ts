@@ -20,4 +20,5 @@ export type { MaskTool } from './components/mask-canvas/mask-canvas.component';
 export type { InpaintCompleteEvent, InpaintCompleteDetail } from './events/inpaint-complete';
 export type { InpaintErrorEvent, InpaintErrorDetail } from './events/inpaint-error';
 export type { InpaintMaskChangeEvent, InpaintMaskChangeDetail, MaskAction } from './events/inpaint-mask-change';
+export type { InpaintExpandChangeEvent, InpaintExpandChangeDetail } from './events/inpaint-expand-change';
 export type { InpaintProgressEvent, InpaintProgressDetail } from './events/inpaint-progress';
