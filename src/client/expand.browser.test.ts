@@ -5,7 +5,7 @@
  * persistence, cancel) on the submit queue; each model family on its twin; and
  * the hosted HTTP paths through createLocalEndpoint.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
 import { EXPAND_API_PATH, createLocalEndpoint } from './endpoint';
 import { EXPAND_SIDES, type ExpandRequest, type ExpandSides, type TaskResponse } from '../request/types';
@@ -160,6 +160,31 @@ describe('client.expand() on the built-in model', () => {
     const none = await client.expand({ image }).catch((e: unknown) => e);
     expect((none as InpaintError).invalid_params?.[0].name).toBe('left, right, top, bottom');
     expect((await client.list()).data.length).toBe(before);
+  });
+});
+
+describe('webhooks for expand tasks', () => {
+  it('POSTs { task_id, status, generated } for CREATED, IN_PROGRESS and COMPLETED, as for inpainting', async () => {
+    const server = inject('webhookServer');
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const image = await noisePhoto(12, 12, 5);
+      const { data } = await client.expand({ image, left: 4, seed: 1, webhook_url: `${server}/hook` });
+      const done = await client.wait(data.task_id);
+      let posts: Array<{ method: string; path: string; json: { task_id?: string } }> = [];
+      const deadline = Date.now() + 30_000;
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        posts = ((await (await fetch(`${server}/__received`)).json()) as typeof posts).filter((p) => p.method === 'POST' && p.path === '/hook' && p.json?.task_id === data.task_id);
+      } while (posts.length < 3 && Date.now() < deadline);
+      expect(posts.map((p) => p.json)).toEqual([
+        { task_id: data.task_id, status: 'CREATED', generated: [] },
+        { task_id: data.task_id, status: 'IN_PROGRESS', generated: [] },
+        { task_id: data.task_id, status: 'COMPLETED', generated: done.data.generated },
+      ]);
+    } finally {
+      client.dispose();
+    }
   });
 });
 
