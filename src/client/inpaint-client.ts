@@ -1,15 +1,16 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { validateRequest } from '../request/validate';
 import { validateExpandRequest } from '../request/validate-expand';
+import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { ExpandRequest, GeneratedImage, InpaintRequest, ValidatedExpandRequest, ValidatedRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
-import { deriveSeed } from '../shared/rng';
 import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+import { registerWorker } from './worker-access';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
@@ -152,6 +153,7 @@ export class InpaintClient extends EventTarget {
       throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
     }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
+    registerWorker(this, this.bridge);
     const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
@@ -192,6 +194,7 @@ export class InpaintClient extends EventTarget {
 
   /** Persists and queues a validated request: one path for inpaint and expand tasks. */
   private async enqueue(req: ValidatedRequest | ValidatedExpandRequest): Promise<SubmitResponse> {
+    const { request, inputs } = storedRequest(req, this.options.backend);
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -201,33 +204,9 @@ export class InpaintClient extends EventTarget {
       created_at: now,
       updated_at: now,
       outputs: [],
-      request: {
-        prompt: req.prompt,
-        rendering_speed: req.rendering_speed,
-        magic_prompt: req.magic_prompt,
-        style_type: req.style_type,
-        style_codes: req.style_codes,
-        color_palette: req.color_palette,
-        seed: req.seed,
-        seeds: Array.from({ length: req.num_images }, (_, i) => deriveSeed(req.seed, i)),
-        num_images: req.num_images,
-        output_format: req.output_format,
-        metadata: req.metadata,
-        background: req.background,
-        webhook_url: req.webhook_url,
-        model: req.model,
-        backend: this.options.backend,
-        width: req.image.width,
-        height: req.image.height,
-        ...('expand' in req ? { expand: { ...req.expand } } : {}),
-      },
+      request,
     };
-    await this.store.create(record, {
-      image: req.image.blob,
-      ...('mask' in req ? { mask: req.mask.blob } : {}),
-      style_reference_images: req.style_reference_images.map((r) => r.blob),
-      character_reference_images: req.character_reference_images.map((r) => r.blob),
-    });
+    await this.store.create(record, inputs);
     this.records.set(record.task_id, record);
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
@@ -388,7 +367,6 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles, this.options.modelBaseUrl));
   }
 
-  /** Which backend the worker can use and whether WebGPU is live. */
   /**
    * Releases every model the worker holds loaded (ORT sessions and their weights in memory);
    * the next task loads its model again, from the weight cache. `dispose()` frees them too.
@@ -401,13 +379,15 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.releaseModels());
   }
 
+  /**
+   * What the worker sees: the backend probe (WebGPU adapter, software or not), whether its WebGPU device is
+   * ready or was lost, and the ORT sessions loaded now with their weight bytes.
+   *
+   * @example
+   * const { probe, sessions } = await client.diagnostics();
+   */
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
-  }
-
-  /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
-  loseWebgpuDevice() {
-    return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
   /**
@@ -584,27 +564,11 @@ export class InpaintClient extends EventTarget {
       result = await this.bridge.run(
         {
           taskId,
-          image: inputs.image,
-          mask: inputs.mask,
-          ...(record.request.expand ? { expand: record.request.expand } : {}),
-          prompt: record.request.prompt,
-          renderingSpeed: record.request.rendering_speed,
-          seeds: record.request.seeds,
-          outputFormat: record.request.output_format,
-          metadata: record.request.metadata,
-          background: record.request.background,
-          backend: record.request.backend,
-          model: record.request.model,
+          ...jobRequest(record.request, inputs),
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
           ortWasmUrl: ORT_WASM_URL,
           ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
-          magicPrompt: record.request.magic_prompt,
-          styleType: record.request.style_type,
-          styleCodes: record.request.style_codes,
-          colorPalette: record.request.color_palette,
-          styleReferenceImages: inputs.style_reference_images,
-          characterReferenceImages: inputs.character_reference_images,
         },
         { signal, onProgress },
       );

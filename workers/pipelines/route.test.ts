@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintError } from '../../src/shared/errors';
 import type { RenderingSpeed } from '../../src/request/types';
-import { MODEL_LIST, getModel } from '../../models/registry';
+import { getModel } from '../../models/registry';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, preferenceTable, selectModel } from './route';
 
 const pick = (speed: RenderingSpeed, cached: string[], model?: string) =>
@@ -83,7 +83,7 @@ describe('preference tables from the manifests', () => {
 
   it('place a new manifest by its ranks and leave out the speeds it does not serve and models with no files', () => {
     const fast = { ...getModel('migan'), id: 'fast-fill', serves: { TURBO: 0.5, QUALITY: 3 } };
-    const table = preferenceTable([...MODEL_LIST, fast], false);
+    const table = preferenceTable([getModel('builtin-fill'), getModel('migan'), getModel('lama'), getModel('sd-turbo'), fast], false);
     expect(table).toEqual({ TURBO: ['fast-fill', 'migan', 'lama'], DEFAULT: ['lama', 'migan'], QUALITY: ['lama', 'migan', 'fast-fill'] });
     expect(Object.values(table).flat()).not.toContain('builtin-fill');
   });

@@ -17,6 +17,7 @@ import '../expand-panel/expand-panel';
 import { NO_SIDES } from '../expand-panel/aspect';
 import { expandedBefore, renderModeSwitch, type EditorMode } from './expand-mode';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
+import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel } from './model-choice';
@@ -29,12 +30,7 @@ import styles from './editor.styles';
 
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
-const TOOLS: { tool: MaskTool; label: string; key: string }[] = [
-  { tool: 'brush', label: 'Brush', key: 'B' },
-  { tool: 'eraser', label: 'Eraser', key: 'E' },
-  { tool: 'rect', label: 'Rectangle', key: 'R' },
-  { tool: 'lasso', label: 'Lasso', key: 'L' },
-];
+const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
 
 interface Running {
   taskId: string;
@@ -545,7 +541,7 @@ export class InpaintEditor extends InpaintElement {
           ${renderModeSwitch(this.mode, (mode) => { this.mode = mode; this.submitted = false; })}
           <span class="sep" aria-hidden="true"></span>
           <div role="radiogroup" aria-label="Mask tool" class="tools" ?hidden=${expand}>
-            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key})" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
+            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key}): ${t.help}" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
           </div>
           <span class="mask-tools" ?hidden=${expand}>
           <label>Size <input type="range" min="1" max="400" .value=${String(c?.brushSize ?? 40)} @input=${(e: Event) => { c.brushSize = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
