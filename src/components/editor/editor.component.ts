@@ -55,6 +55,7 @@ interface Running {
  * @event inpaint-complete - The task finished: { response, blob, blobs }.
  * @event inpaint-error - Something failed or was refused: { code, message, invalid_params?, task_id? }.
  * @event inpaint-mask-change - A person changed the mask (bubbles from the inner `<inpaint-mask-canvas>` or from a toolbar button).
+ * @event inpaint-expand-change - Expand mode: a person changed the sides ({ sides, source }; bubbles from the inner `<inpaint-expand-panel>`).
  *
  * In Expand mode (the toolbar's Inpaint/Expand switch) the canvas becomes an `<inpaint-expand-panel>`: drag a
  * handle, type pixels or pick an aspect preset, and Generate calls `client.expand()`; the prompt is optional there.
