@@ -6,7 +6,7 @@
  */
 import { InpaintError, type InvalidParam } from '../shared/errors';
 import { checkImageInput, describeType } from './image-input';
-import { drawSeed, formatCount, inspectImage, type ValidateRequestOptions } from './validate';
+import { formatCount, inspectImages, optionDefaults, type ValidateRequestOptions } from './validate';
 import { validateOptionsShape } from './validate-shape';
 import {
   EXPAND_SIDES,
@@ -15,8 +15,6 @@ import {
   MAX_PROMPT_LENGTH,
   type ExpandRequest,
   type ExpandSides,
-  type ImageInput,
-  type ResolvedImage,
   type ValidatedExpandRequest,
 } from './types';
 
@@ -83,18 +81,7 @@ export async function validateExpandRequest(body: unknown, options: ValidateRequ
   const req = body as ExpandRequest;
   const maxPixels = options.maxPixels ?? MAX_PIXELS;
 
-  const fields: Array<[string, unknown]> = [['image', req.image]];
-  for (const list of ['style_reference_images', 'character_reference_images'] as const) {
-    const value: unknown = req[list];
-    if (Array.isArray(value)) value.forEach((item, i) => fields.push([`${list}[${i}]`, item]));
-  }
-  const checkable = fields.filter(([, value]) => value !== undefined && checkImageInput(value) === undefined);
-  const results = await Promise.all(checkable.map(async ([name, value]) => [name, await inspectImage(value as ImageInput, name, options)] as const));
-  const resolved = new Map<string, ResolvedImage>();
-  for (const [name, result] of results) {
-    if (Array.isArray(result)) problems.push(...result);
-    else resolved.set(name, result);
-  }
+  const resolved = await inspectImages(req as unknown as Record<string, unknown>, ['image'], options, problems);
   const image = resolved.get('image');
   const sidesValid = !problems.some((p) => (EXPAND_SIDES as readonly string[]).includes(p.name) || p.name.startsWith('left, '));
   const expand = Object.fromEntries(EXPAND_SIDES.map((s) => [s, (req[s] as number | undefined) ?? 0])) as ExpandSides;
@@ -111,27 +98,5 @@ export async function validateExpandRequest(body: unknown, options: ValidateRequ
   if (problems.length > 0 || !image || !output) throw InpaintError.invalidRequest(problems);
   options.signal?.throwIfAborted();
 
-  const refs = (list: string): ResolvedImage[] => [...resolved.entries()].filter(([name]) => name.startsWith(`${list}[`)).map(([, r]) => r);
-  const seedGiven = typeof req.seed === 'number';
-  return {
-    image,
-    prompt: req.prompt ?? '',
-    expand,
-    output,
-    rendering_speed: req.rendering_speed ?? 'DEFAULT',
-    ...(req.magic_prompt !== undefined ? { magic_prompt: req.magic_prompt } : {}),
-    ...(req.style_type !== undefined ? { style_type: req.style_type } : {}),
-    ...(req.style_codes !== undefined ? { style_codes: [...req.style_codes] } : {}),
-    style_reference_images: refs('style_reference_images'),
-    character_reference_images: refs('character_reference_images'),
-    ...(req.color_palette !== undefined ? { color_palette: structuredClone(req.color_palette) } : {}),
-    seed: seedGiven ? (req.seed as number) : drawSeed(options.random),
-    seed_was_random: !seedGiven,
-    ...(req.webhook_url !== undefined ? { webhook_url: req.webhook_url } : {}),
-    num_images: req.num_images ?? 1,
-    output_format: req.output_format ?? 'png',
-    metadata: req.metadata ?? 'keep',
-    background: req.background ?? '#FFFFFF',
-    ...(req.model !== undefined ? { model: req.model } : {}),
-  };
+  return { image, prompt: req.prompt ?? '', expand, output, ...optionDefaults(req, resolved, options.random) };
 }
