@@ -4,39 +4,19 @@
  * photo, bit-exact. Then the same panel at a phone's width (390 px), with an
  * aspect preset, and no sideways scrolling.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotPath, watchPageErrors } from './support/browser';
+import type { BrowserContext, Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
 import { makePhotoPng, openImageFile, pngSize } from './support/editor-driver';
-import { startDevServer, type RunningServer } from './support/servers';
+import { editorSuite } from './support/editor-suite';
 
 const WIDTH = 480;
 const HEIGHT = 320;
 
-let server: RunningServer;
-let browser: Browser;
-let tmp: string;
-
-beforeAll(async () => {
-  [server, browser, tmp] = await Promise.all([startDevServer(), launchChromium(), mkdtemp(path.join(os.tmpdir(), 'inpaint-e2e-expand-'))]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
-
-async function openEditor(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors = watchPageErrors(page);
-  await page.goto(`${server.url}/?backend=wasm`);
-  await page.waitForFunction(() => customElements.get('inpaint-editor') && document.querySelector('inpaint-editor')?.shadowRoot?.querySelector('[part~="generate"]'));
-  return { page, errors };
-}
+const suite = editorSuite('inpaint-e2e-expand-');
+const openEditor = (context: BrowserContext) => suite.openEditor(context);
 
 /** How many pixels of `part` (x0.. in the output) differ from the input photo. */
 async function changedInOriginal(page: Page, input: Buffer, output: Buffer, offset: { x: number; y: number }): Promise<number> {
@@ -65,11 +45,11 @@ async function changedInOriginal(page: Page, input: Buffer, output: Buffer, offs
 
 describe('index.html: a person expands a photo', () => {
   it('opens a photo, drags the right handle, generates and downloads a PNG of the new size with the photo unchanged in it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     try {
       const { page, errors } = await openEditor(context);
       const input = await makePhotoPng(page, WIDTH, HEIGHT);
-      const file = path.join(tmp, 'landscape.png');
+      const file = path.join(suite.tmp, 'landscape.png');
       await writeFile(file, input);
       await openImageFile(page, file);
 
@@ -121,10 +101,10 @@ describe('index.html: a person expands a photo', () => {
   });
 
   it('at a phone width (390 px): a preset and a typed side set the canvas; nothing scrolls sideways', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const { page, errors } = await openEditor(context);
-      const file = path.join(tmp, 'wide.png');
+      const file = path.join(suite.tmp, 'wide.png');
       await writeFile(file, await makePhotoPng(page, 600, 300));
       await openImageFile(page, file);
       await page.getByRole('radio', { name: 'Expand' }).click();
