@@ -9,7 +9,11 @@ import { runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve, loads, editor, cancel, soak } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const { rows, twelve, loads, editor, cancel, soak } = await runPage('bench/bench.html', {
+  query: args,
+  onLog: args.verbose ? undefined : () => {},
+  isolate: (args.sections ?? '').split(',').includes('soak'),
+});
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
