@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { InpaintClient } from './inpaint-client';
+import type { InpaintError } from '../shared/errors';
+import { bytesOf, makeMask, makePhoto, pixelsOf } from '../../test/fixtures/images';
+
+// A real full disk, scoped to this test: a Storage Bucket with a small quota holds the tasks
+// (`indexedDB: bucket.indexedDB`), so IndexedDB itself refuses the result write with a
+// QuotaExceededError, and no other test's storage (same origin, maybe running alongside) is touched.
+// Chromium keeps a bucket over its quota once a write has failed there (the aborted write's
+// pages stay counted), so everything written after the failure is refused too: as on a full disk.
+interface StorageBuckets {
+  open(name: string, options: { quota: number }): Promise<{ indexedDB: IDBFactory; estimate(): Promise<{ usage?: number; quota?: number }> }>;
+  delete(name: string): Promise<void>;
+}
+const buckets = (navigator as Navigator & { storageBuckets?: StorageBuckets }).storageBuckets;
+
+async function error(promise: Promise<unknown>): Promise<InpaintError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as InpaintError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('a task result that IndexedDB refuses to store', () => {
+  it.skipIf(!buckets)('fails that task with cache_quota; earlier results stay intact and the queue goes on', async () => {
+    const bucketName = `faults-${crypto.randomUUID().slice(0, 8)}`;
+    // 1.5 MB: the small task and the big task's inputs fit; the big task's four PNG results (about 3 MB) do not.
+    const bucket = await buckets!.open(bucketName, { quota: 1_500_000 });
+    const dbName = 'tasks';
+    const client = new InpaintClient({ backend: 'wasm', dbName, indexedDB: bucket.indexedDB, resume: false });
+    const statuses: string[] = [];
+    let bytesA = new Uint8Array();
+    client.addEventListener('status', (e) => statuses.push(`${e.detail.task_id.slice(0, 4)}:${e.detail.status}`));
+    try {
+      const small = { image: await makePhoto(160, 100), mask: await makeMask(160, 100, [{ x: 40, y: 30, width: 20, height: 20 }]), prompt: 'x', seed: 3 };
+      const a = await client.submit(small);
+      const doneA = await client.wait(a.data.task_id);
+      expect(doneA.data.status).toBe('COMPLETED');
+      bytesA = await bytesOf(doneA.data.generated[0]);
+
+      const big = {
+        image: await makePhoto(800, 600, 'image/jpeg'),
+        mask: await makeMask(800, 600, [{ x: 330, y: 260, width: 80, height: 60 }]),
+        prompt: 'x',
+        num_images: 4,
+        output_format: 'png',
+      };
+      const b = await client.submit(big);
+      // Queued behind the big one: it is stored, and must still end once the disk is full.
+      const c = await client.submit({ ...small, seed: 4 });
+      const doneB = await client.wait(b.data.task_id);
+      expect(doneB.data.status).toBe('FAILED');
+      expect(doneB.data.error?.code).toBe('cache_quota');
+      expect(doneB.data.error?.message).toMatch(/Could not store the 4 result image\(s\) of task .* \(storage is full\)/);
+      expect(doneB.data.error?.message).toMatch(/delete\(\) finished tasks/);
+      expect(doneB.data.generated).toEqual([]);
+      expect(doneB.data.images).toEqual([]);
+      // Ended once, as FAILED: never reported COMPLETED on the way.
+      const tag = b.data.task_id.slice(0, 4);
+      expect(statuses.filter((s) => s.startsWith(`${tag}:`))).toEqual([`${tag}:CREATED`, `${tag}:IN_PROGRESS`, `${tag}:FAILED`]);
+
+      // The queue went on: the next task ran and ended (with the same clear error: the bucket is still full).
+      const doneC = await client.wait(c.data.task_id);
+      expect(doneC.data.status).toBe('FAILED');
+      expect(doneC.data.error?.code).toBe('cache_quota');
+
+      // A new task that cannot be stored is refused at submit() with the same code; nothing is queued.
+      const refused = await error(client.submit({ ...small, seed: 5 }));
+      expect(refused.code).toBe('cache_quota');
+      expect(refused.message).toMatch(/Could not store the task and its input images/);
+      expect((await client.list()).data).toHaveLength(3);
+
+      // The earlier result is untouched, in this page and in the store.
+      const againA = await client.get(a.data.task_id);
+      expect(againA.data.status).toBe('COMPLETED');
+      expect(await bytesOf(againA.data.generated[0])).toEqual(bytesA);
+    } finally {
+      client.dispose();
+    }
+
+    // A reload (a new client on the same database) finds the completed task whole; the big task,
+    // whose failure could not be stored either, is re-run and fails the same way: never COMPLETED without images.
+    const after = new InpaintClient({ backend: 'wasm', dbName, indexedDB: bucket.indexedDB });
+    try {
+      await after.ready;
+      const list = (await after.list()).data;
+      expect(list.map((t) => t.task_id).sort()).toEqual([...new Set(list.map((t) => t.task_id))].sort());
+      const first = list[list.length - 1];
+      const storedA = await after.get(first.task_id);
+      expect(storedA.data.status).toBe('COMPLETED');
+      expect(await bytesOf(storedA.data.generated[0])).toEqual(bytesA);
+      const pixels = await pixelsOf(storedA.data.generated[0]);
+      expect([pixels.width, pixels.height]).toEqual([160, 100]);
+      for (const t of list.slice(0, -1)) {
+        const done = await after.wait(t.task_id);
+        expect(done.data.status).toBe('FAILED');
+        expect(done.data.error?.code).toBe('cache_quota');
+        expect(done.data.generated).toEqual([]);
+      }
+    } finally {
+      after.dispose();
+      await buckets!.delete(bucketName);
+    }
+  });
+});
