@@ -31,7 +31,7 @@ describe('a task result that IndexedDB refuses to store', () => {
     const dbName = 'tasks';
     const client = new InpaintClient({ backend: 'wasm', dbName, indexedDB: bucket.indexedDB, resume: false });
     const statuses: string[] = [];
-    let bytesA = new Uint8Array();
+    let bytesA: Uint8Array = new Uint8Array();
     client.addEventListener('status', (e) => statuses.push(`${e.detail.task_id.slice(0, 4)}:${e.detail.status}`));
     try {
       const small = { image: await makePhoto(160, 100), mask: await makeMask(160, 100, [{ x: 40, y: 30, width: 20, height: 20 }]), prompt: 'x', seed: 3 };

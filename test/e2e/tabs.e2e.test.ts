@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchPageErrors } from './support/browser';
+import { submitGradient } from './support/page-tasks';
 import { startDevServer, type RunningServer } from './support/servers';
 
 let server: RunningServer;
@@ -37,33 +38,9 @@ async function openTab(context: BrowserContext): Promise<{ page: Page; errors: s
   return { page, errors };
 }
 
-/** Submits `count` tasks (a gradient with a centred hole) through the tab's client; returns their ids. */
+/** Submits `count` tasks (a gradient with a centred hole, seeds 0…) through the tab's client; returns their ids. */
 function submit(page: Page, count: number, width: number, height: number, speed: 'DEFAULT' | 'QUALITY'): Promise<string[]> {
-  return page.evaluate(
-    async ([n, w, h, rendering_speed]) => {
-      const image = new OffscreenCanvas(w, h);
-      const ictx = image.getContext('2d')!;
-      const g = ictx.createLinearGradient(0, 0, w, h);
-      g.addColorStop(0, '#1d3557');
-      g.addColorStop(1, '#f1c27d');
-      ictx.fillStyle = g;
-      ictx.fillRect(0, 0, w, h);
-      const mask = new OffscreenCanvas(w, h);
-      const mctx = mask.getContext('2d')!;
-      mctx.fillStyle = '#fff';
-      mctx.fillRect(0, 0, w, h);
-      mctx.fillStyle = '#000';
-      mctx.fillRect(w / 4, h / 4, w / 2, h / 2);
-      const client = document.querySelector('inpaint-editor')!.client!;
-      const ids: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'smooth gradient', rendering_speed, seed: i });
-        ids.push(data.task_id);
-      }
-      return ids;
-    },
-    [count, width, height, speed] as const,
-  );
+  return submitGradient(page, { width, height, hole: 0.5, count, rendering_speed: speed });
 }
 
 /** What a tab knows: whether it leads, how many tasks its worker ran, each task's final status and size, and the status events it saw. */
