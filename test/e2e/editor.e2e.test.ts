@@ -7,25 +7,24 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, screenshotPath, watchPageErrors } from './support/browser';
 import { diffByMask, exportMaskPng, makePhotoPng, maskIsBlackAt, openImageFile, paintStroke, pngSize } from './support/editor-driver';
-import { startDevServer, type RunningServer } from './support/servers';
 
 const WIDTH = 640;
 const HEIGHT = 424;
 
-let server: RunningServer;
+/** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
+const server = { url: inject('e2eDevServer') };
 let browser: Browser;
 let tmp: string;
 
 beforeAll(async () => {
-  [server, browser, tmp] = await Promise.all([startDevServer(), launchChromium(), mkdtemp(path.join(os.tmpdir(), 'inpaint-e2e-'))]);
+  [browser, tmp] = await Promise.all([launchChromium(), mkdtemp(path.join(os.tmpdir(), 'inpaint-e2e-'))]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -5,21 +5,20 @@
  * leader closes mid-task, the other tab takes over the rest.
  */
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchPageErrors } from './support/browser';
 import { submitGradient } from './support/page-tasks';
-import { startDevServer, type RunningServer } from './support/servers';
 
-let server: RunningServer;
+/** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
+const server = { url: inject('e2eDevServer') };
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 /** Opens index.html in a new tab of `context`, waits for its client, and records every `status` event it fires. */

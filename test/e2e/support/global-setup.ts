@@ -1,6 +1,9 @@
 /**
- * Vitest globalSetup for the e2e project: the two production builds, made once
- * per run and shared by every file that serves them (deploy, csp, embed,
+ * Vitest globalSetup for the e2e project: Vite's dev server on index.html (what
+ * `npm run dev` serves) and the two production builds, started and made once
+ * per run. The dev server is shared by editor, reload and tabs (each file has its
+ * own Chromium, so its own storage), which then pay its module transforms once.
+ * The builds are shared by every file that serves them (deploy, csp, embed,
  * package), instead of once per file (they were eight builds, each hashing
  * ORT's 28 MB .wasm). Files read the folders through `inject('e2eBuilds')`
  * and never write into them (a file that adds pages copies the build first).
@@ -19,11 +22,14 @@ import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { ROOT } from './browser';
 import { viteBuild } from './build';
+import { startDevServer } from './servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Absolute folders of the shared builds (read-only for the tests). */
     e2eBuilds: { app: string; lib: string };
+    /** Base URL of the shared Vite dev server on the repository, no trailing slash. */
+    e2eDevServer: string;
   }
 }
 
@@ -42,5 +48,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     viteBuild(app),
   ]);
   project.provide('e2eBuilds', { app, lib });
-  return () => rm(tmp, { recursive: true, force: true });
+  const dev = await startDevServer();
+  project.provide('e2eDevServer', dev.url);
+  return async () => {
+    await dev.close();
+    await rm(tmp, { recursive: true, force: true });
+  };
 }
