@@ -3,9 +3,10 @@
  * (default 300) of mixed sizes (512² to 12 MP), all three speeds, `num_images`
  * 1–4, every 10th cancelled right after its submit, and every task deleted once
  * it has ended, with persistence on (its own database). Memory is sampled after
- * a warm-up of `soakWarmup` tasks (default 20) and at the end:
- * `performance.measureUserAgentSpecificMemory()` where the page is
- * cross-origin isolated, else the page's JS heap (`performance.memory`); plus
+ * a warm-up of `soakWarmup` tasks (default 20) and at the end, after a garbage
+ * collection: `performance.measureUserAgentSpecificMemory()` (the page and its
+ * worker; bench/run.mjs serves the soak cross-origin isolated and starts Chromium
+ * with --expose-gc), else the page's JS heap alone (`performance.memory`); plus
  * the page's live object URLs (counted by wrapping URL.createObjectURL and
  * revokeObjectURL) and the origin's storage usage. Growth is end ÷ warm-up; the
  * goal is ≤ 1.10 once results are deleted.
