@@ -4,6 +4,7 @@
  * values are encoded, and where it may run. Pure data: no DOM, no worker globals.
  */
 import type { RenderingSpeed } from '../src/request/types';
+import type { Backend } from '../src/shared/progress';
 import type { OnnxDType } from './build/onnx';
 
 /** One weight file to download, verify and cache. */
@@ -49,9 +50,6 @@ export interface ModelIo {
   /** Fixed H×W if the graph is not dynamic, else undefined. */
   fixedSize?: { width: number; height: number };
 }
-
-/** Execution providers in onnxruntime-web that this project uses. */
-export type Backend = 'webgpu' | 'wasm';
 
 /**
  * A registry entry.

@@ -10,7 +10,7 @@ import { MIGAN_MANIFEST } from './migan/manifest';
 import { SD15_INPAINT_MANIFEST, SD_TURBO_MANIFEST } from './sd/manifest';
 import type { ModelManifest } from './manifest';
 
-export type { Backend, ModelFile, ModelIo, ModelManifest, TensorSpec } from './manifest';
+export type { ModelFile, ModelIo, ModelManifest, TensorSpec } from './manifest';
 
 /** All registered models, keyed by id. */
 export const MODELS: Readonly<Record<string, ModelManifest>> = Object.freeze({

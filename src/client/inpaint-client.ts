@@ -1,4 +1,4 @@
-import type { InpaintJob, InpaintJobResult } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { validateRequest } from '../request/validate';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
