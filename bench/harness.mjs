@@ -99,7 +99,9 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
     root: ROOT,
     configFile: path.join(ROOT, 'vite.config.ts'),
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1', ...(isolate ? { headers: ISOLATION_HEADERS } : {}) },
+    // No file watching or HMR: an edit in the working tree during a long run (the soak takes
+    // most of an hour) would reload the page and silently start the run again on other code.
+    server: { port: 0, host: '127.0.0.1', watch: null, hmr: false, ...(isolate ? { headers: ISOLATION_HEADERS } : {}) },
     plugins: [corpusPlugin()],
   });
   await server.listen();
