@@ -91,7 +91,8 @@ const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-
  * @param {string} page path of the HTML page under the repo, e.g. 'bench/bench.html'
  * `isolate` serves the page cross-origin isolated (COOP/COEP) and launches Chromium with
  * `--expose-gc`, so that `performance.measureUserAgentSpecificMemory()` counts the page
- * and its workers, measured right away after a real collection (the soak's memory figure).
+ * and its workers, measured at Chromium's next full collection (forced within 20 s), so garbage
+ * left by the last task does not count (the soak's memory figure).
  * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean }} options
  */
 export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false } = {}) {
@@ -106,7 +107,7 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
   });
   await server.listen();
   const { port } = server.httpServer.address();
-  const args = isolate ? [...ARGS, '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory'] : ARGS;
+  const args = isolate ? [...ARGS, '--js-flags=--expose-gc'] : ARGS;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true });
   try {
     const tab = await browser.newPage();

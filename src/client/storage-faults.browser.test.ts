@@ -26,8 +26,9 @@ async function error(promise: Promise<unknown>): Promise<InpaintError> {
 describe('a task result that IndexedDB refuses to store', () => {
   it.skipIf(!buckets)('fails that task with cache_quota; earlier results stay intact and the queue goes on', async () => {
     const bucketName = `faults-${crypto.randomUUID().slice(0, 8)}`;
-    // 1.5 MB: the small task and the big task's inputs fit; the big task's four PNG results (about 3 MB) do not.
-    const bucket = await buckets!.open(bucketName, { quota: 1_500_000 });
+    // 1 MB: the small task and the big task's inputs fit (checked below); the big task's four PNG results (about 2 MB) do not.
+    const quota = 1_000_000;
+    const bucket = await buckets!.open(bucketName, { quota });
     const dbName = 'tasks';
     const client = new InpaintClient({ backend: 'wasm', dbName, indexedDB: bucket.indexedDB, resume: false });
     const statuses: string[] = [];
@@ -50,6 +51,7 @@ describe('a task result that IndexedDB refuses to store', () => {
       const b = await client.submit(big);
       // Queued behind the big one: it is stored, and must still end once the disk is full.
       const c = await client.submit({ ...small, seed: 4 });
+      expect((await bucket.estimate()).usage).toBeLessThan(quota / 2);
       const doneB = await client.wait(b.data.task_id);
       expect(doneB.data.status).toBe('FAILED');
       expect(doneB.data.error?.code).toBe('cache_quota');
