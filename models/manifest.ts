@@ -61,6 +61,8 @@ export interface ModelIo {
 export interface ModelManifest {
   /** Stable id used in requests (`model`) and reported on tasks. */
   id: string;
+  /** Short display name for a UI (the editor's Model select), e.g. `'SD-Turbo'`. */
+  name: string;
   /** Pipeline family in workers/pipelines/<family>.ts, e.g. `'builtin'`, `'migan'`, `'lama'`. */
   family: string;
   version: string;
@@ -74,6 +76,12 @@ export interface ModelManifest {
   backends: readonly Backend[];
   /** Whether the prompt changes the output. */
   promptGuided: boolean;
-  /** The rendering speeds this model may serve. */
-  serves: readonly RenderingSpeed[];
+  /**
+   * The rendering speeds the router may pick this model for, each with its rank
+   * among the cached models of its kind (fill or prompt-guided) for that speed:
+   * 1 is the first choice. workers/pipelines/route.ts builds its preference
+   * tables from these; a speed left out is never routed here (an explicit
+   * `model` still runs it). Ranks of one kind and speed must differ (registry.test.ts).
+   */
+  serves: Readonly<Partial<Record<RenderingSpeed, number>>>;
 }

@@ -7,16 +7,10 @@ import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { configureOrt } from './runtime/ort-env';
-import { runBuiltinFill } from './pipelines/builtin-fill';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
-import { pipelineFamily } from './pipelines/family';
-import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel } from './pipelines/learned-model';
-import { runMigan } from './pipelines/migan';
-import { runLama } from './pipelines/lama';
-import { diffusionLoader } from './pipelines/diffusion/components';
-import { runDiffusion } from './pipelines/diffusion/pipeline';
-import { isDiffusionManifest } from '../models/sd/manifest';
+import { pipelineFor } from './pipelines/family';
+import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
@@ -93,10 +87,9 @@ export function createWorkerApi() {
     const routeMs = performance.now() - routing;
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     // A family with no pipeline here is an error, never the built-in fill under another name.
-    const family = pipelineFamily(manifest);
+    const pipeline = pipelineFor(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
-    const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
+    const runModel = pipeline.bind(manifest, onProgress, signal);
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -107,13 +100,7 @@ export function createWorkerApi() {
       const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode };
       try {
         signal.throwIfAborted();
-        const out = diffusion
-          ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-          : family === 'migan'
-            ? await runMigan(job, ctx, input, learned!)
-            : family === 'lama'
-              ? await runLama(job, ctx, input, learned!)
-              : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
+        const out = await runModel(job, ctx, input, route);
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
         return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
@@ -216,7 +203,7 @@ export function createWorkerApi() {
       return importModelFile(entry, file, { modelId });
     },
 
-    /** Destroys the WebGPU device (a real device loss) to exercise recovery. */
+    /** Destroys the WebGPU device (a real device loss) to exercise recovery. Tests only: reached through src/client/worker-access.ts, not the client. */
     async loseWebgpuDevice(): Promise<boolean> {
       return destroyWebgpuDevice();
     },

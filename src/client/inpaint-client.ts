@@ -1,14 +1,15 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { validateRequest } from '../request/validate';
+import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
-import { deriveSeed } from '../shared/rng';
 import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+import { registerWorker } from './worker-access';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
@@ -175,6 +176,7 @@ export class InpaintClient extends EventTarget {
       throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
     }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
+    registerWorker(this, this.bridge);
     const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
@@ -189,6 +191,7 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
     options.signal?.throwIfAborted();
+    const { request, inputs } = storedRequest(req, this.options.backend);
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -198,33 +201,10 @@ export class InpaintClient extends EventTarget {
       created_at: now,
       updated_at: now,
       outputs: [],
-      request: {
-        prompt: req.prompt,
-        rendering_speed: req.rendering_speed,
-        magic_prompt: req.magic_prompt,
-        style_type: req.style_type,
-        style_codes: req.style_codes,
-        color_palette: req.color_palette,
-        seed: req.seed,
-        seeds: Array.from({ length: req.num_images }, (_, i) => deriveSeed(req.seed, i)),
-        num_images: req.num_images,
-        output_format: req.output_format,
-        metadata: req.metadata,
-        background: req.background,
-        webhook_url: req.webhook_url,
-        model: req.model,
-        backend: this.options.backend,
-        width: req.image.width,
-        height: req.image.height,
-      },
+      request,
     };
     try {
-      await this.store.create(record, {
-        image: req.image.blob,
-        mask: req.mask.blob,
-        style_reference_images: req.style_reference_images.map((r) => r.blob),
-        character_reference_images: req.character_reference_images.map((r) => r.blob),
-      });
+      await this.store.create(record, inputs);
     } catch (err) {
       // Nothing is queued: a task that is not stored could not resume, nor be seen by other tabs.
       throw storageError(err, 'the task and its input images', record.task_id);
@@ -389,7 +369,6 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles, this.options.modelBaseUrl));
   }
 
-  /** Which backend the worker can use and whether WebGPU is live. */
   /**
    * Releases every model the worker holds loaded (ORT sessions and their weights in memory);
    * the next task loads its model again, from the weight cache. `dispose()` frees them too.
@@ -402,13 +381,15 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.releaseModels());
   }
 
+  /**
+   * What the worker sees: the backend probe (WebGPU adapter, software or not), whether its WebGPU device is
+   * ready or was lost, and the ORT sessions loaded now with their weight bytes.
+   *
+   * @example
+   * const { probe, sessions } = await client.diagnostics();
+   */
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
-  }
-
-  /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
-  loseWebgpuDevice() {
-    return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
   /**
@@ -587,26 +568,11 @@ export class InpaintClient extends EventTarget {
       result = await this.bridge.run(
         {
           taskId,
-          image: inputs.image,
-          mask: inputs.mask,
-          prompt: record.request.prompt,
-          renderingSpeed: record.request.rendering_speed,
-          seeds: record.request.seeds,
-          outputFormat: record.request.output_format,
-          metadata: record.request.metadata,
-          background: record.request.background,
-          backend: record.request.backend,
-          model: record.request.model,
+          ...jobRequest(record.request, inputs),
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
           ortWasmUrl: ORT_WASM_URL,
           ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
-          magicPrompt: record.request.magic_prompt,
-          styleType: record.request.style_type,
-          styleCodes: record.request.style_codes,
-          colorPalette: record.request.color_palette,
-          styleReferenceImages: inputs.style_reference_images,
-          characterReferenceImages: inputs.character_reference_images,
         },
         { signal, onProgress },
       );

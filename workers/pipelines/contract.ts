@@ -5,8 +5,8 @@
  * pipelines and the client all import them from here, so none imports another
  * for its types.
  */
-import type { Backend, BackendPreference, ProgressCallback } from '../../src/shared/progress';
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../../src/request/types';
+import type { Backend, ProgressCallback } from '../../src/shared/progress';
+import type { JobRequest } from '../../src/request/job-fields';
 import type { ModelFile } from '../../models/manifest';
 import type { SessionManager } from '../runtime/sessions';
 import type { FallbackRecord } from './backend-fallback';
@@ -17,22 +17,15 @@ import type { FallbackRecord } from './backend-fallback';
  */
 export type ModelFileOverrides = Readonly<Record<string, readonly ModelFile[]>>;
 
-/** One unit of work sent from the client to the worker. Inputs are Blobs (cheap to post). */
-export interface InpaintJob {
+/**
+ * One unit of work sent from the client to the worker. Inputs are Blobs (cheap
+ * to post). The request's fields follow from the validated request through one
+ * mapper (`jobRequest`, src/request/job-fields.ts): `renderingSpeed`, `seeds`
+ * (one per output image), `outputFormat`, `metadata`, `background`, `model`,
+ * `backend`, the style fields (only the diffusion models use them), …
+ */
+export interface InpaintJob extends JobRequest {
   taskId: string;
-  image: Blob;
-  mask: Blob;
-  prompt: string;
-  renderingSpeed: RenderingSpeed;
-  /** One seed per output image; its length is `num_images`. */
-  seeds: number[];
-  outputFormat: OutputFormat;
-  /** What the outputs carry of the image's EXIF and XMP (default `keep`); its ICC profile is always carried. */
-  metadata?: MetadataMode;
-  /** JPEG output: the colour under transparent pixels (default white). */
-  background?: string;
-  backend: BackendPreference;
-  model?: string;
   /**
    * Replacement weight files by model id (the client's `modelFiles` option):
    * self-hosted copies of the weights, or generated twins in tests.
@@ -48,13 +41,6 @@ export interface InpaintJob {
   ortWasmUrl?: string;
   /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
   sessionBudgetBytes?: number;
-  /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
-  magicPrompt?: MagicPrompt;
-  styleType?: StyleType;
-  styleCodes?: string[];
-  colorPalette?: ColorPalette;
-  styleReferenceImages?: Blob[];
-  characterReferenceImages?: Blob[];
 }
 
 export interface InpaintJobImage {
@@ -64,6 +50,14 @@ export interface InpaintJobImage {
   height: number;
   /** The prompt the model actually used (after magic_prompt and style words), when it differs from the request's. */
   prompt?: string;
+}
+
+/** What a pipeline returns for one job on one backend. */
+export interface PipelineRun {
+  images: InpaintJobImage[];
+  timings: Record<string, number>;
+  /** What the model did with the request (window, scale, prompt), appended to the route's note; may be empty. */
+  note: string;
 }
 
 export interface InpaintJobResult {

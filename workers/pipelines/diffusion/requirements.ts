@@ -206,7 +206,7 @@ export function checkMemoryRequirements(manifest: DiffusionManifest, backend: Ba
     }
   }
   const smaller = (Object.keys(speeds) as RenderingSpeed[]).filter(
-    (s) => manifest.serves.includes(s) && speeds[s].resolution < resolution && shortfalls(estimateMemory(manifest, backend, speeds[s].resolution), host).length === 0,
+    (s) => manifest.serves[s] !== undefined && speeds[s].resolution < resolution && shortfalls(estimateMemory(manifest, backend, speeds[s].resolution), host).length === 0,
   );
   if (smaller.length) alternatives.push(`rendering_speed ${smaller.map((s) => `${s} (${speeds[s].resolution}×${speeds[s].resolution})`).join(' or ')}`);
   const best = Math.min(...(manifest.backends as Backend[]).map((b) => estimateMemory(manifest, b, resolution).hostBytes));
