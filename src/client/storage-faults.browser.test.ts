@@ -122,4 +122,15 @@ describe('a task result that IndexedDB refuses to store', () => {
       await buckets!.delete(bucketName);
     }
   });
+
+  it('refuses an indexedDB option that is not an IDBFactory, naming it', () => {
+    let thrown: InpaintError | undefined;
+    try {
+      new InpaintClient({ indexedDB: {} as IDBFactory });
+    } catch (e) {
+      thrown = e as InpaintError;
+    }
+    expect(thrown?.code).toBe('invalid_request');
+    expect(thrown?.invalid_params).toEqual([{ name: 'indexedDB', reason: expect.stringMatching(/IDBFactory/) }]);
+  });
 });
