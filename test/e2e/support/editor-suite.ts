@@ -1,15 +1,14 @@
 /**
- * The setup the editor e2e files share: the dev server, Chromium and a temp
- * folder, started before the file's tests and closed after; and opening
+ * The setup the editor e2e files share: the run's dev server, Chromium and a temp
+ * folder, the last two started before the file's tests and closed after; and opening
  * index.html on WASM with the page's errors collected.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium, watchPageErrors } from './browser';
-import { startDevServer, type RunningServer } from './servers';
 
 export interface EditorSuite {
   readonly browser: Browser;
@@ -21,15 +20,15 @@ export interface EditorSuite {
 
 /** Registers the file's beforeAll/afterAll and returns the handles they fill. */
 export function editorSuite(prefix: string): EditorSuite {
-  let server: RunningServer;
+  /** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
+  const server = { url: inject('e2eDevServer') };
   let browser: Browser;
   let tmp: string;
   beforeAll(async () => {
-    [server, browser, tmp] = await Promise.all([startDevServer(), launchChromium(), mkdtemp(path.join(os.tmpdir(), prefix))]);
+    [browser, tmp] = await Promise.all([launchChromium(), mkdtemp(path.join(os.tmpdir(), prefix))]);
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
   return {
