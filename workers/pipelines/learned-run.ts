@@ -22,7 +22,7 @@ import type { Rect } from '../../src/shared/rect';
 export async function imagesForSeeds(
   job: InpaintJob,
   ctx: PipelineContext,
-  input: Pick<PreparedInputs, 'rgba' | 'width' | 'height'>,
+  input: Pick<PreparedInputs, 'rgba' | 'width' | 'height' | 'bounds'>,
   rect: Rect,
   paste: (target: Uint8ClampedArray) => void,
   lap?: (stage: string) => void,

@@ -16,7 +16,7 @@ describe('compositeAndEncode', () => {
   hole[2 * w + 3] = hole[3 * w + 4] = 1;
 
   it('encodes the composited pixels, then gives back the input unchanged', async () => {
-    const input = { rgba: noise(w * h * 4), width: w };
+    const input = { rgba: noise(w * h * 4), width: w, bounds: { x: 3, y: 2, width: 2, height: 2 } };
     const original = new Uint8ClampedArray(input.rgba);
     const fill = new Uint8ClampedArray(rect.width * rect.height * 4).fill(201);
     let seen: Uint8ClampedArray | undefined;
@@ -33,7 +33,7 @@ describe('compositeAndEncode', () => {
   });
 
   it('restores the input when encoding fails', async () => {
-    const input = { rgba: noise(w * h * 4, 9), width: w };
+    const input = { rgba: noise(w * h * 4, 9), width: w, bounds: { x: 3, y: 2, width: 2, height: 2 } };
     const original = new Uint8ClampedArray(input.rgba);
     const fill = new Uint8ClampedArray(rect.width * rect.height * 4).fill(5);
     const failing = compositeAndEncode(input, rect, (t) => compositeHole(t, w, fill, rect, hole), () => Promise.reject(new Error('encoder gone')));

@@ -19,13 +19,16 @@ import type { PreparedInputs } from './prepare';
  * const blob = await compositeAndEncode(input, rect, (t) => compositeHole(t, input.width, fill, rect, input.hole), ctx.encode, lap);
  */
 export async function compositeAndEncode(
-  input: Pick<PreparedInputs, 'rgba' | 'width'>,
+  input: Pick<PreparedInputs, 'rgba' | 'width' | 'bounds'>,
   rect: Rect,
   paste: (target: Uint8ClampedArray) => void,
   encode: (rgba: Uint8ClampedArray) => Promise<Blob>,
   lap: (stage: string) => void = () => {},
 ): Promise<Blob> {
-  const saved = cropRgba(input.rgba, input.width, rect);
+  // The worker's encode may write hole pixels too (an expand's seam, workers/api.ts):
+  // the saved box covers the hole's as well as the paste's.
+  const box = union(rect, input.bounds);
+  const saved = cropRgba(input.rgba, input.width, box);
   try {
     paste(input.rgba);
     lap('composite');
@@ -33,8 +36,14 @@ export async function compositeAndEncode(
     lap('encode');
     return blob;
   } finally {
-    pasteRgba(input.rgba, input.width, saved, rect);
+    pasteRgba(input.rgba, input.width, saved, box);
   }
+}
+
+function union(a: Rect, b: Rect): Rect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
 }
 
 /**
