@@ -8,6 +8,7 @@ export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';
 export type { Backend, BackendPreference, Progress } from './shared/progress';
+export type { DeviceSupport, DeviceFacts, ModelSupport, BackendSupport } from './shared/device-support';
 export { validateRequest, validateRequestShape } from './request/validate';
 export * from './request/types';
 
