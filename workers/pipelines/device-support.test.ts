@@ -6,7 +6,7 @@ import { modelSupport, unsupportedModelError, type SupportFacts } from './device
 const GPU_F16 = { features: ['shader-f16'], maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 31 };
 const host = (deviceMemoryGiB?: number) => ({ deviceMemoryGiB, wasmHeapBytes: WASM32_HEAP_BYTES });
 const facts = (over: Partial<SupportFacts> = {}): SupportFacts => ({ probe: { webgpu: true }, adapter: GPU_F16, host: host(16), ...over });
-/** SwiftShader as headless Chromium reports it: a software adapter without shader-f16. */
+/** A software adapter without shader-f16 (as SwiftShader here), with small buffers (made up: SwiftShader here allows 1 GiB). */
 const SWIFTSHADER: SupportFacts = {
   probe: { webgpu: true, fallbackAdapter: true, webgpuReason: 'the WebGPU adapter is a software (fallback) adapter, slower than WASM' },
   adapter: { features: [], maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 27 },

@@ -497,6 +497,9 @@ describe('model picker', () => {
     clients.push(slow, failing);
     vi.spyOn(slow, 'cachedModelIds').mockReturnValue(new Promise(() => {}));
     vi.spyOn(failing, 'cachedModelIds').mockRejectedValue(new Error('IndexedDB is unavailable'));
+    // The device check neither: not known yet, or failed, every model stays selectable.
+    vi.spyOn(slow, 'deviceSupport').mockReturnValue(new Promise(() => {}));
+    vi.spyOn(failing, 'deviceSupport').mockRejectedValue(new Error('the worker could not start'));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     onTestFinished(() => warn.mockRestore());
     for (const client of [slow, failing]) {

@@ -351,11 +351,10 @@ export class InpaintEditor extends InpaintElement {
     const backend = data.backend === 'webgpu' ? 'WebGPU' : 'WASM';
     const licence = licenceNote(data.model);
     // The cache and the device now (the task may have downloaded its model); neither query waits for a task.
-    const client = this.ensureClient();
-    const [cached, support] = await Promise.all([
-      client.cachedModelIds().then((ids) => new Set(ids), () => undefined),
-      client.deviceSupport().catch(() => undefined),
-    ]);
+    const client = this.client;
+    const [cached, support] = client
+      ? await Promise.all([client.cachedModelIds().then((ids) => new Set(ids), () => undefined), client.deviceSupport().catch(() => undefined)])
+      : [undefined, undefined];
     this.support = support ?? this.support;
     const unused = promptNotUsedNote(data.model, asked.prompt, cached, support);
     this.announce(
