@@ -147,6 +147,8 @@ export class InpaintEditor extends InpaintElement {
   @query('#prompt') private promptInput!: HTMLTextAreaElement;
 
   private ownsClient = false;
+  /** Counts Generates, so an offer computed for an earlier result is not shown after a later Generate. */
+  private offerSeq = 0;
   /** The one-click model offer after a result (offer-controller.ts). */
   private readonly offers = new ModelOfferController(this, {
     client: () => this.ensureClient(),
@@ -284,6 +286,7 @@ export class InpaintEditor extends InpaintElement {
     const before = this.image;
     const chosenModel = this.form.model;
     const client = this.ensureClient();
+    this.offerSeq++;
     this.offers.hide();
     // Kept history or a model about to be cached: ask the browser not to evict them silently.
     // Only a page can ask (workers have no persist()); a refusal changes nothing else.
@@ -363,8 +366,11 @@ export class InpaintEditor extends InpaintElement {
         (unused ? ` ${unused}` : ''),
     );
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
-    const hole = await maskHoleSize(asked.mask);
-    this.offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
+    // The offer follows the result, without holding Generate up: a Generate meanwhile (a new `offerSeq`) drops it.
+    const seq = this.offerSeq;
+    void maskHoleSize(asked.mask).then((hole) => {
+      if (seq === this.offerSeq && this.isConnected) this.offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
+    });
   }
 
   /** Loads a completed task's images into the gallery (its URLs belong to the client, so copy them). */
