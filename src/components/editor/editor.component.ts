@@ -596,7 +596,7 @@ export class InpaintEditor extends InpaintElement {
             ? nothing
             : html`<p part="offline" class="offline-note" role="note">Offline: the built-in model and every cached model still work; a model that is not cached needs the network to download.</p>`}
           <div part="status" class="status" role="status" aria-live="polite">${this.message}</div>
-          ${this.offers.render()}
+          ${this.offers.render(this.online)}
         </form>
         <div class="results-area">
           ${renderResults({

@@ -115,8 +115,8 @@ export class ModelOfferController implements ReactiveController {
     }
   }
 
-  /** The offer (part `offer`), or nothing. */
-  render(): TemplateResult | typeof nothing {
+  /** The offer (part `offer`), or nothing. Offline, its download button is disabled and says why. */
+  render(online = true): TemplateResult | typeof nothing {
     const offer = this.offer;
     if (!offer) return nothing;
     const d = this.download;
@@ -130,8 +130,9 @@ export class ModelOfferController implements ReactiveController {
               <span part="offer-progress-text" aria-live="polite">${Math.round(d.progress * 100)}% · ${d.text}</span>
             </div>
             <button type="button" part="offer-cancel" @click=${() => this.cancel()}>Cancel download</button>`
-        : html`<button type="button" part="offer-download" class="primary" @click=${() => void this.start()}>${offer.action}</button>
+        : html`<button type="button" part="offer-download" class="primary" ?disabled=${!online} aria-describedby=${online ? nothing : 'offer-offline'} @click=${() => void this.start()}>${offer.action}</button>
             <button type="button" part="offer-dismiss" aria-label="Not now: do not offer ${name} again" @click=${() => this.dismiss()}>Not now</button>`}
+      ${!online && !d ? html`<p id="offer-offline" class="offer-note">The download needs the network: it is possible again once this device is online.</p>` : nothing}
       ${this.note ? html`<p part="offer-note" class="offer-note" role="status">${this.note}</p>` : nothing}
     </div>`;
   }
