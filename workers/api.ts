@@ -1,5 +1,5 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
+import type { InpaintJob, InpaintJobResult, ModelFileOverrides, PipelineContext } from './pipelines/contract';
 import { encodeOutput } from '../src/image/encode';
 import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
@@ -7,103 +7,16 @@ import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { configureOrt } from './runtime/ort-env';
-import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
+import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
-import { pipelineFamily } from './pipelines/family';
-import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
-import { runMigan } from './pipelines/migan';
-import { runLama } from './pipelines/lama';
-import { diffusionLoader } from './pipelines/diffusion/components';
-import { runDiffusion } from './pipelines/diffusion/pipeline';
-import { isDiffusionManifest } from '../models/sd/manifest';
+import { pipelineFor } from './pipelines/family';
+import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
 import { downloadModel, type DownloadedModel } from './pipelines/download-model';
 import type { DeviceSupport } from '../src/shared/device-support';
-
-/** One unit of work sent from the client to the worker. Inputs are Blobs (cheap to post). */
-export interface InpaintJob {
-  taskId: string;
-  image: Blob;
-  mask: Blob;
-  prompt: string;
-  renderingSpeed: RenderingSpeed;
-  /** One seed per output image; its length is `num_images`. */
-  seeds: number[];
-  outputFormat: OutputFormat;
-  /** What the outputs carry of the image's EXIF and XMP (default `keep`); its ICC profile is always carried. */
-  metadata?: MetadataMode;
-  /** JPEG output: the colour under transparent pixels (default white). */
-  background?: string;
-  backend: BackendPreference;
-  model?: string;
-  /**
-   * Replacement weight files by model id (the client's `modelFiles` option):
-   * self-hosted copies of the weights, or generated twins in tests.
-   */
-  modelFiles?: ModelFileOverrides;
-  /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
-  modelBaseUrl?: string;
-  /**
-   * ORT's .wasm as the page resolved it (workers/runtime/ort-wasm-url.ts):
-   * a bundler that consumes the package rewrites only the page's reference.
-   * Absent: the worker's own reference.
-   */
-  ortWasmUrl?: string;
-  /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
-  sessionBudgetBytes?: number;
-  /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
-  magicPrompt?: MagicPrompt;
-  styleType?: StyleType;
-  styleCodes?: string[];
-  colorPalette?: ColorPalette;
-  styleReferenceImages?: Blob[];
-  characterReferenceImages?: Blob[];
-}
-
-export interface InpaintJobImage {
-  blob: Blob;
-  seed: number;
-  width: number;
-  height: number;
-  /** The prompt the model actually used (after magic_prompt and style words), when it differs from the request's. */
-  prompt?: string;
-}
-
-export interface InpaintJobResult {
-  images: InpaintJobImage[];
-  /** The execution provider that actually produced the images. */
-  backend: Backend;
-  model: string;
-  /** Why this model ran, and what it did with the prompt. */
-  modelNote: string;
-  /**
-   * Backends that failed on the way (e.g. a WebGPU error retried on WASM), or
-   * were skipped because this model failed on them earlier in this worker.
-   */
-  fallbacks: FallbackRecord[];
-  timings: Record<string, number>;
-}
-
-/** Everything a pipeline needs from the worker's runtime. */
-export interface PipelineContext {
-  sessions: SessionManager;
-  backend: Backend;
-  onProgress: ProgressCallback;
-  /**
-   * Aborts when the client cancels the job (src/shared/cancel-channel.ts).
-   * Pipelines check it at stage boundaries (workers/pipelines/checkpoint.ts)
-   * and throw its AbortError, so the worker and its sessions survive a cancel.
-   */
-  signal: AbortSignal;
-  /**
-   * Encodes a result at the input's size in the job's format, with the
-   * input's ICC profile (and EXIF/XMP as the job's `metadata` says).
-   */
-  encode(rgba: Uint8ClampedArray): Promise<Blob>;
-}
 
 export interface WorkerDiagnostics {
   probe: BackendProbe;
@@ -177,10 +90,9 @@ export function createWorkerApi() {
     const routeMs = performance.now() - routing;
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     // A family with no pipeline here is an error, never the built-in fill under another name.
-    const family = pipelineFamily(manifest);
+    const pipeline = pipelineFor(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
-    const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
+    const runModel = pipeline.bind(manifest, onProgress, signal);
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -191,13 +103,7 @@ export function createWorkerApi() {
       const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode };
       try {
         signal.throwIfAborted();
-        const out = diffusion
-          ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-          : family === 'migan'
-            ? await runMigan(job, ctx, input, learned!)
-            : family === 'lama'
-              ? await runLama(job, ctx, input, learned!)
-              : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
+        const out = await runModel(job, ctx, input, route);
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
         return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };

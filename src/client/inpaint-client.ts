@@ -1,10 +1,10 @@
-import type { InpaintJob, InpaintJobResult } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { validateRequest } from '../request/validate';
+import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
 import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
-import { deriveSeed } from '../shared/rng';
 import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
@@ -168,6 +168,7 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
     options.signal?.throwIfAborted();
+    const { request, inputs } = storedRequest(req, this.options.backend);
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -177,32 +178,9 @@ export class InpaintClient extends EventTarget {
       created_at: now,
       updated_at: now,
       outputs: [],
-      request: {
-        prompt: req.prompt,
-        rendering_speed: req.rendering_speed,
-        magic_prompt: req.magic_prompt,
-        style_type: req.style_type,
-        style_codes: req.style_codes,
-        color_palette: req.color_palette,
-        seed: req.seed,
-        seeds: Array.from({ length: req.num_images }, (_, i) => deriveSeed(req.seed, i)),
-        num_images: req.num_images,
-        output_format: req.output_format,
-        metadata: req.metadata,
-        background: req.background,
-        webhook_url: req.webhook_url,
-        model: req.model,
-        backend: this.options.backend,
-        width: req.image.width,
-        height: req.image.height,
-      },
+      request,
     };
-    await this.store.create(record, {
-      image: req.image.blob,
-      mask: req.mask.blob,
-      style_reference_images: req.style_reference_images.map((r) => r.blob),
-      character_reference_images: req.character_reference_images.map((r) => r.blob),
-    });
+    await this.store.create(record, inputs);
     this.records.set(record.task_id, record);
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
@@ -601,26 +579,11 @@ export class InpaintClient extends EventTarget {
       result = await this.bridge.run(
         {
           taskId,
-          image: inputs.image,
-          mask: inputs.mask,
-          prompt: record.request.prompt,
-          renderingSpeed: record.request.rendering_speed,
-          seeds: record.request.seeds,
-          outputFormat: record.request.output_format,
-          metadata: record.request.metadata,
-          background: record.request.background,
-          backend: record.request.backend,
-          model: record.request.model,
+          ...jobRequest(record.request, inputs),
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
           ortWasmUrl: ORT_WASM_URL,
           ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
-          magicPrompt: record.request.magic_prompt,
-          styleType: record.request.style_type,
-          styleCodes: record.request.style_codes,
-          colorPalette: record.request.color_palette,
-          styleReferenceImages: inputs.style_reference_images,
-          characterReferenceImages: inputs.character_reference_images,
         },
         { signal, onProgress },
       );

@@ -1,5 +1,6 @@
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
+import type { InpaintWorkerApi } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { openCancelChannel } from '../shared/cancel-channel';
 import { absoluteUrl } from '../shared/absolute-url';
 import { abortable } from '../shared/abortable';

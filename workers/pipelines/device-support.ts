@@ -46,7 +46,7 @@ const GB = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 /** The served speed with the smallest working size: the most a device could be asked to hold least. */
 function lightestSpeed(manifest: DiffusionManifest): RenderingSpeed {
   const speeds = manifest.diffusion.speeds;
-  return [...manifest.serves].sort((a, b) => speeds[a].resolution - speeds[b].resolution)[0];
+  return (Object.keys(manifest.serves) as RenderingSpeed[]).sort((a, b) => speeds[a].resolution - speeds[b].resolution)[0];
 }
 
 function webgpuFindings(manifest: ModelManifest, preference: BackendPreference, facts: SupportFacts): Finding[] {

@@ -13,6 +13,7 @@ import type { MaskAction } from '../../events/inpaint-mask-change';
 import { InpaintElement } from '../internal/inpaint-element';
 import '../mask-canvas/mask-canvas';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
+import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel, unrunnableModel } from './model-choice';
@@ -28,12 +29,7 @@ import styles from './editor.styles';
 
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
-const TOOLS: { tool: MaskTool; label: string; key: string }[] = [
-  { tool: 'brush', label: 'Brush', key: 'B' },
-  { tool: 'eraser', label: 'Eraser', key: 'E' },
-  { tool: 'rect', label: 'Rectangle', key: 'R' },
-  { tool: 'lasso', label: 'Lasso', key: 'L' },
-];
+const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
 
 interface Running {
   taskId: string;
@@ -553,7 +549,7 @@ export class InpaintEditor extends InpaintElement {
           ${this.previousImages.length ? html`<button type="button" @click=${() => { const prev = this.previousImages.at(-1)!; this.previousImages = this.previousImages.slice(0, -1); this.image = prev; }}>Back to previous image</button>` : nothing}
           <span class="sep" aria-hidden="true"></span>
           <div role="radiogroup" aria-label="Mask tool" class="tools">
-            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key})" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
+            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key}): ${t.help}" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
           </div>
           <label>Size <input type="range" min="1" max="400" .value=${String(c?.brushSize ?? 40)} @input=${(e: Event) => { c.brushSize = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
           <label>Opacity <input type="range" min="0" max="1" step="0.05" .value=${String(c?.overlayOpacity ?? 0.5)} @input=${(e: Event) => { c.overlayOpacity = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
