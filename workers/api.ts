@@ -239,7 +239,7 @@ export function createWorkerApi() {
       return importModelFile(entry, file, { modelId });
     },
 
-    /** Destroys the WebGPU device (a real device loss) to exercise recovery. */
+    /** Destroys the WebGPU device (a real device loss) to exercise recovery. Tests only: reached through src/client/worker-access.ts, not the client. */
     async loseWebgpuDevice(): Promise<boolean> {
       return destroyWebgpuDevice();
     },

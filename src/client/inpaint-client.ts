@@ -9,6 +9,7 @@ import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+import { registerWorker } from './worker-access';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
@@ -154,6 +155,7 @@ export class InpaintClient extends EventTarget {
       throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
     }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
+    registerWorker(this, this.bridge);
     const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
@@ -395,14 +397,15 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.releaseModels());
   }
 
-  /** Which backend the worker can use and whether WebGPU is live. */
+  /**
+   * What the worker sees: the backend probe (WebGPU adapter, software or not), whether its WebGPU device is
+   * ready or was lost, and the ORT sessions loaded now with their weight bytes.
+   *
+   * @example
+   * const { probe, sessions } = await client.diagnostics();
+   */
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
-  }
-
-  /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
-  loseWebgpuDevice() {
-    return this.bridge.invoke((w) => w.loseWebgpuDevice());
   }
 
   /**
