@@ -249,18 +249,16 @@ describe('<inpaint-mask-canvas>', () => {
 
   it('the ellipse fills the ellipse inscribed in the dragged box, and Alt removes one', async () => {
     const el = await mount({ tool: 'ellipse' });
-    drag(el, [
-      [20, 10],
-      [80, 50],
-      [140, 90],
-    ]);
+    const box: [number, number][] = [[20, 10], [80, 50], [140, 90]];
+    drag(el, box);
     const d = await decode(await el.exportMask());
     // Centre (80, 50), radii 60 × 40: inside near the ends of both axes, outside at the box's corners.
     expect([at(d, 80, 50), at(d, 22, 50), at(d, 137, 50), at(d, 80, 12), at(d, 80, 88)]).toEqual([0, 0, 0, 0, 0]);
     expect([at(d, 24, 14), at(d, 136, 14), at(d, 24, 86), at(d, 136, 86), at(d, 15, 50), at(d, 80, 95)]).toEqual([255, 255, 255, 255, 255, 255]);
     expect(Math.abs(blackCount(d) - Math.PI * 60 * 40)).toBeLessThan(150);
 
-    drag(el, [[60, 40], [100, 60]], { altKey: true });
+    const inner: [number, number][] = [[60, 40], [100, 60]];
+    drag(el, inner, { altKey: true });
     const cut = await decode(await el.exportMask());
     expect([at(cut, 80, 50), at(cut, 30, 50)]).toEqual([255, 0]);
   });

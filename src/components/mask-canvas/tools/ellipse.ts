@@ -1,4 +1,5 @@
-import type { MaskTool, Point } from './tool';
+import { boxDragTool } from './box-drag';
+import type { Point } from './tool';
 
 /**
  * The vertices of the ellipse inscribed in the box [x0, x1) × [y0, y1), one
@@ -12,30 +13,14 @@ export function ellipsePolygon(x0: number, y0: number, x1: number, y1: number): 
 }
 
 /** Drag the box of an ellipse to add it to the mask; with Alt, to remove it. */
-export const ELLIPSE: MaskTool<'ellipse'> = {
+export const ELLIPSE = boxDragTool({
   id: 'ellipse',
   label: 'Ellipse',
   key: 'o',
   help: 'drag an ellipse',
-  cursor: 'crosshair',
-  down(ctx, start, _e, alt) {
-    let end: Point = start;
-    return {
-      action: 'ellipse',
-      move(p) {
-        end = p;
-      },
-      outline() {
-        const [x0, y0, x1, y1] = ctx.box(start, end);
-        const [rx, ry] = [(x1 - x0) / 2, (y1 - y0) / 2];
-        return rx && ry ? `M${x0} ${y0 + ry}a${rx} ${ry} 0 1 0 ${2 * rx} 0a${rx} ${ry} 0 1 0 ${-2 * rx} 0Z` : '';
-      },
-      up(p) {
-        const [x0, y0, x1, y1] = ctx.box(start, p);
-        if (x1 <= x0 || y1 <= y0) return;
-        ctx.tint();
-        ctx.layer.polygon(ellipsePolygon(x0, y0, x1, y1), alt);
-      },
-    };
+  outline([x0, y0, x1, y1]) {
+    const [rx, ry] = [(x1 - x0) / 2, (y1 - y0) / 2];
+    return rx && ry ? `M${x0} ${y0 + ry}a${rx} ${ry} 0 1 0 ${2 * rx} 0a${rx} ${ry} 0 1 0 ${-2 * rx} 0Z` : '';
   },
-};
+  fill: (ctx, box, erase) => ctx.layer.polygon(ellipsePolygon(...box), erase),
+});
