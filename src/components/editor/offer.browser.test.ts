@@ -13,7 +13,7 @@ import type { InpaintEditor } from './editor';
 import { InpaintClient } from '../../client/inpaint-client';
 import type { InpaintCompleteEvent } from '../../events/inpaint-complete';
 import type { InpaintErrorEvent } from '../../events/inpaint-error';
-import { makeGradient } from '../../../test/fixtures/images';
+import { photo, stroke, type } from '../../../test/fixtures/editor';
 import { twinOverrides, twinRequests } from '../../../workers/pipelines/test-utils';
 import { sdTwinOverrides } from '../../../workers/pipelines/diffusion/test-utils';
 import { MiB, serveFile, serverLog } from '../../../workers/cache/test-utils';
@@ -23,14 +23,6 @@ import { SD_TURBO_MANIFEST } from '../../../models/sd/manifest';
 const F16 = 'needs a graphics card with 16-bit float support';
 const MIGAN_OFFER = 'Sharper fills: download MI-GAN (28.1 MB), kept for offline use.';
 const POLL = { timeout: 60_000, interval: 50 };
-
-async function photo(width: number, height: number): Promise<File> {
-  const c = makeGradient(width, height, '#204060', '#f0c080');
-  const ctx = c.getContext('2d')!;
-  ctx.fillStyle = '#c03030';
-  ctx.fillRect(width / 3, height / 3, width / 6, height / 6);
-  return new File([await c.convertToBlob({ type: 'image/png' })], 'photo.png', { type: 'image/png' });
-}
 
 const clients: InpaintClient[] = [];
 function client(options: ConstructorParameters<typeof InpaintClient>[0]): InpaintClient {
@@ -62,25 +54,6 @@ const $ = <T extends Element = HTMLElement>(el: InpaintEditor, sel: string) => {
   if (!found) throw new Error(`nothing matches ${sel}`);
   return found;
 };
-
-/** Paints a horizontal brush stroke at image coordinates. */
-function stroke(el: InpaintEditor, y: number, x0: number, x1: number): void {
-  const canvas = el.maskCanvas;
-  const viewport = canvas.shadowRoot!.querySelector<HTMLElement>('[part~="viewport"]')!;
-  const box = canvas.shadowRoot!.querySelector<HTMLElement>('[part~="stage"]')!.getBoundingClientRect();
-  const at = (x: number) => ({ clientX: box.left + (x * box.width) / canvas.imageWidth, clientY: box.top + (y * box.height) / canvas.imageHeight });
-  const send = (t: string, x: number) =>
-    viewport.dispatchEvent(new PointerEvent(t, { bubbles: true, composed: true, cancelable: true, pointerId: 7, pointerType: 'mouse', button: t === 'pointermove' ? -1 : 0, buttons: 1, ...at(x) }));
-  send('pointerdown', x0);
-  send('pointermove', (x0 + x1) / 2);
-  send('pointermove', x1);
-  send('pointerup', x1);
-}
-
-function type(field: HTMLTextAreaElement, text: string): void {
-  field.value = text;
-  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-}
 
 /** Opens a photo, paints a stroke from x0 to x1 across its middle, types the prompt and generates; resolves with the completion. */
 async function generate(el: InpaintEditor, prompt: string, size: [number, number] = [160, 96], x0 = 40, x1 = 90): Promise<InpaintCompleteEvent> {
