@@ -63,7 +63,8 @@ describe('pickOffer', () => {
     expect(picked({ prompt: 'add a red balloon', support: support(true), chosenModel: 'lama', resultModel: 'lama' })).toBe('sd-turbo');
   });
 
-  it("keeps FILL_PREFERENCE equal to the router's SPEED_PREFERENCE", () => {
+  it("follows the router's order of fill models", () => {
     expect(FILL_PREFERENCE).toEqual(SPEED_PREFERENCE);
+    expect(FILL_PREFERENCE).toEqual({ TURBO: ['migan', 'lama'], DEFAULT: ['lama', 'migan'], QUALITY: ['lama', 'migan'] });
   });
 });

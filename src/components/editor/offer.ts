@@ -14,6 +14,8 @@
  */
 import { catalogModel } from '../../../models/catalog';
 import { MIGAN_IO } from '../../../models/migan/manifest';
+import { preferenceTable } from '../../../models/preference';
+import { MODEL_LIST } from '../../../models/registry';
 import type { RenderingSpeed } from '../../request/types';
 import type { DeviceSupport } from '../../shared/device-support';
 import { holeBounds, holeMapFromRgba } from '../../shared/pixels';
@@ -23,15 +25,8 @@ import { modelSize } from './model-choice';
 /** A hole whose longer side is over this many pixels is "large" (see the module comment). */
 export const LARGE_HOLE_PX = MIGAN_IO.resolution - 2 * MIGAN_IO.padding;
 
-/**
- * Fill models per speed, best first: a copy of route.ts's `SPEED_PREFERENCE`
- * (route.ts pulls in the registry, too heavy for the page; offer.test.ts checks they agree).
- */
-export const FILL_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = {
-  TURBO: ['migan', 'lama'],
-  DEFAULT: ['lama', 'migan'],
-  QUALITY: ['lama', 'migan'],
-};
+/** Fill models per speed, best first: the router's order (models/preference.ts). */
+export const FILL_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = preferenceTable(MODEL_LIST, false);
 
 /** The prompt-guided models the editor offers, best first for a first download (the smallest and fastest). */
 export const PROMPT_MODELS: readonly string[] = ['sd-turbo'];

@@ -37,7 +37,7 @@ export function promptNotUsedNote(
   if (support) {
     const prompted = support.models.filter((m) => catalogModel(m.model)?.promptGuided);
     if (prompted.length && prompted.every((m) => !m.runnable)) {
-      return `${head}, and this device cannot run the prompt-guided models: ${runsHere(support, guided.id) === false ? support.models.find((m) => m.model === guided.id)!.reason : prompted[0].reason}.`;
+      return `${head}, and this device cannot run the prompt-guided models: ${(support.models.find((m) => m.model === guided.id) ?? prompted[0]).reason}.`;
     }
     if (runsHere(support, guided.id)) return `${head}. Prompt-guided generation needs a model that is not cached: download ${guided.name} (${modelSize(guided)}).`;
   }
