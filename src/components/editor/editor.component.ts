@@ -19,6 +19,7 @@ import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel, unrunnableModel } from './model-choice';
 import { ModelOfferController } from './offer-controller';
 import { maskHoleSize } from './offer';
+import { catalogModel } from '../../../models/catalog';
 import type { DeviceSupport } from '../../shared/device-support';
 import { promptNotUsedNote } from './prompt-note';
 import { renderOptions } from './options-view';
@@ -291,7 +292,9 @@ export class InpaintEditor extends InpaintElement {
     this.waitAbort = new AbortController();
     try {
       taskId = (await client.submit(body)).data.task_id;
-      this.running = { taskId, progress: 0, text: 'Queued…' };
+      // A download from the offer holds the worker's queue: say what the task waits for.
+      const waiting = this.offers.download ? catalogModel(this.offers.download.model)?.name : undefined;
+      this.running = { taskId, progress: 0, text: waiting ? `Queued: waiting for the ${waiting} download to finish…` : 'Queued…' };
       this.announce('Generating…');
       void this.refreshHistory();
       const id = taskId;

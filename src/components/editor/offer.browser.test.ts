@@ -175,6 +175,23 @@ describe('first-run offer', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a Generate during a download says it waits for it, and runs once the download is cancelled', async () => {
+    const served = await serveFile(2 * MiB, 8, `cutAfter=${MiB}&cutDelayMs=20000`);
+    const c = client({ modelFiles: { migan: [{ name: 'model', ...served.file }] } });
+    const el = await mount(c);
+    await generate(el, 'remove the red square');
+    await expect.poll(() => part(el, 'offer-download'), POLL).not.toBeNull();
+    part(el, 'offer-download')!.click();
+    await expect.poll(() => (part(el, 'offer-progress') as HTMLProgressElement | null)?.value ?? 0, POLL).toBeGreaterThan(0);
+    const done = new Promise<InpaintCompleteEvent>((resolve) => el.addEventListener('inpaint-complete', resolve, { once: true }));
+    const generating = el.generate();
+    await expect.poll(() => el.shadowRoot!.querySelector('.progress-text')?.textContent?.trim(), POLL).toBe('0% · Queued: waiting for the MI-GAN download to finish…');
+    part(el, 'offer-cancel')!.click();
+    await generating;
+    expect((await done).detail.response.data.model).toBe('builtin-fill');
+    expect(await c.cachedModelIds()).not.toContain('migan');
+  });
+
   it('offers LaMa instead for a large hole (longer side over 256 px); "Not now" hides it for good, also after a reload', async () => {
     const run = `offer-lama-${crypto.randomUUID()}`;
     const modelFiles = await twinOverrides(run);
