@@ -4,6 +4,7 @@
  */
 export { InpaintClient } from './client/inpaint-client';
 export type { InpaintClientOptions, SubmitOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
+export type { WarmupResult } from '../workers/pipelines/warmup';
 export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';

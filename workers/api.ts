@@ -12,6 +12,7 @@ import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines
 import { pipelineFor } from './pipelines/family';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
+import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
@@ -53,6 +54,10 @@ export function createWorkerApi() {
   const sessions = new SessionManager();
   const disabled = new Set<Backend>();
   const memory = new BackendMemory();
+  /** Tasks running now: warm-up stops between its steps while one does. */
+  let running = 0;
+  /** Aborted when a task starts: a warm-up rehearsal stops at its next stage boundary. */
+  const rehearsals = new Set<AbortController>();
 
   /** Which learned models are available offline; an unreadable cache means none. */
   async function offlineModels(job: InpaintJob): Promise<Set<string>> {
@@ -150,12 +155,51 @@ export function createWorkerApi() {
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
       const { signal, close } = signalFromPort(cancel);
       if (job.sessionBudgetBytes !== undefined) sessions.budgetBytes = job.sessionBudgetBytes;
+      running++;
+      for (const rehearsal of rehearsals) rehearsal.abort();
       try {
         return await runJob(job, onProgress, signal);
       } finally {
+        running--;
         close();
         // Between jobs nothing runs: keep the loaded weights under the budget, oldest out first.
         await sessions.trim().catch((err) => console.warn('[local-inpaint] could not release sessions', err));
+      }
+    },
+
+    /**
+     * Loads ORT and creates the sessions the next task at `renderingSpeed` would
+     * need (workers/pipelines/warmup.ts), in idle time. Called beside the task
+     * queue, so a task never waits behind it; it stops between steps while one runs.
+     */
+    async warmup(request: WarmupRequest): Promise<WarmupResult> {
+      if (sessions.webgpuLost) disabled.add('webgpu');
+      const result = await warmModels(request, {
+        sessions,
+        disabled,
+        busy: () => running > 0,
+        cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
+      });
+      if (result.yielded || running > 0) return { ...result, yielded: true };
+      // A rehearsal: one tiny task through the same path (decode, route, model, composite,
+      // encode), so that the first real task does not pay the first-call costs either: the
+      // codecs' start-up, ORT's first run, the JIT of the pixel code. Stops when a task starts.
+      const rehearsal = new AbortController();
+      rehearsals.add(rehearsal);
+      const started = performance.now();
+      try {
+        const [image, mask] = await rehearsalInputs();
+        await runJob(
+          { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
+          () => {},
+          rehearsal.signal,
+        );
+        return { ...result, rehearsed: true, ms: result.ms + performance.now() - started };
+      } catch (err) {
+        if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
+        return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
+      } finally {
+        rehearsals.delete(rehearsal);
       }
     },
 
@@ -247,3 +291,23 @@ export function createWorkerApi() {
 }
 
 export type InpaintWorkerApi = ReturnType<typeof createWorkerApi>;
+
+/** A 64×48 JPEG with a gradient and a PNG mask with a hole in it: the warm-up's rehearsal task. */
+async function rehearsalInputs(): Promise<[Blob, Blob]> {
+  const w = 64;
+  const h = 48;
+  const image = new OffscreenCanvas(w, h);
+  const g = image.getContext('2d')!;
+  const gradient = g.createLinearGradient(0, 0, w, h);
+  gradient.addColorStop(0, '#36c');
+  gradient.addColorStop(1, '#c93');
+  g.fillStyle = gradient;
+  g.fillRect(0, 0, w, h);
+  const mask = new OffscreenCanvas(w, h);
+  const m = mask.getContext('2d')!;
+  m.fillStyle = '#fff';
+  m.fillRect(0, 0, w, h);
+  m.fillStyle = '#000';
+  m.fillRect(24, 16, 12, 10);
+  return Promise.all([image.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), mask.convertToBlob({ type: 'image/png' })]);
+}

@@ -1,8 +1,9 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
+import type { WarmupResult } from '../../workers/pipelines/warmup';
 import { validateRequest } from '../request/validate';
 import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
-import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { GeneratedImage, InpaintRequest, OutputFormat, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { TabQueue, type TabMessage } from './tab-queue';
@@ -406,6 +407,33 @@ export class InpaintClient extends EventTarget {
    */
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
+  }
+
+  /**
+   * Prepares the worker for the next task in idle time: starts it, loads ORT and
+   * compiles its `.wasm`, builds the built-in graph and creates its session, and
+   * creates the session of the cached learned model a task at `rendering_speed`
+   * would be routed to; then rehearses one tiny task (64×48) through the same
+   * path, so that the codecs, ORT's first run and the JIT are warm too. Never downloads anything. Runs beside the task queue and
+   * stops between its steps as soon as a task runs, so a task submitted meanwhile
+   * waits at most for the one session creation in progress (which it may need anyway).
+   * Resolves with the sessions loaded, whether it yielded, and what could not be
+   * warmed (never rejects for a model problem: the next task reports that).
+   *
+   * @example
+   * requestIdleCallback(() => void client.warmup({ rendering_speed: 'DEFAULT' }));
+   */
+  warmup(options: { rendering_speed?: RenderingSpeed; output_format?: OutputFormat } = {}): Promise<WarmupResult> {
+    return this.bridge.beside((w) =>
+      w.warmup({
+        renderingSpeed: options.rendering_speed ?? 'DEFAULT',
+        outputFormat: options.output_format,
+        backend: this.options.backend,
+        modelFiles: this.options.modelFiles,
+        modelBaseUrl: this.options.modelBaseUrl,
+        ortWasmUrl: ORT_WASM_URL,
+      }),
+    );
   }
 
   /**

@@ -171,6 +171,33 @@ export class WorkerBridge {
   }
 
   /**
+   * Calls a worker method beside the queue: it neither waits for the queued
+   * calls nor holds them up (warm-up, which the worker itself stops as soon as
+   * a task runs). Raced against worker death like every call; not abortable.
+   *
+   * @example
+   * const warmed = await bridge.beside((w) => w.warmup(request));
+   */
+  beside<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new DOMException('The inpainting worker was disposed.', 'AbortError'));
+    let live: Live;
+    try {
+      live = this.ensure();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let watcher: ((end: End) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      const fail = (end: End) => reject('crashed' in end ? end.crashed : new DOMException('The inpainting worker was stopped.', 'AbortError'));
+      if (live.ended) fail(live.ended);
+      else live.watchers.add((watcher = fail));
+    });
+    return Promise.race([fn(live.remote), lost]).finally(() => {
+      if (watcher) live.watchers.delete(watcher);
+    });
+  }
+
+  /**
    * Stops the worker for good: the running call and every call still queued
    * or made later reject with an AbortError, and no worker is started again.
    * (After `terminate()` the next call would start a new worker.)

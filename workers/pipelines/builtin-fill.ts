@@ -20,7 +20,7 @@ import { prepareInputs, type PreparedInputs } from './prepare';
 const modelBytes = new Map<string, Uint8Array>();
 
 /** The graph is generated from code on first use; one per rendering speed. */
-function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
+export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
   const cached = modelBytes.get(speed);
   if (cached) return cached;
   const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);

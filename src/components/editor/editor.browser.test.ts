@@ -195,6 +195,24 @@ describe('<inpaint-editor>', () => {
     expect([el.maskCanvas.imageWidth, el.maskCanvas.imageHeight]).toEqual([40, 30]);
   });
 
+  it('warms the client up in idle time once an image is open (the session the first Generate needs), and not with no-warmup', async () => {
+    const warm = new InpaintClient({ backend: 'wasm', persist: false });
+    const cold = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(warm, cold);
+    const a = await mount((el) => (el.client = warm));
+    const b = await mount((el) => {
+      el.client = cold;
+      el.noWarmup = true;
+    });
+    const warmups = vi.spyOn(cold, 'warmup');
+    a.openImage(await photo(40, 30));
+    b.openImage(await photo(40, 30));
+    await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });
+    // The no-warmup editor's client was never asked and holds no session.
+    expect(warmups).not.toHaveBeenCalled();
+    expect((await cold.diagnostics()).sessions).toEqual([]);
+  });
+
   it('paints, generates on WASM, reports progress, then shows, compares and continues from the result', async () => {
     const el = await mount();
     const seen: string[] = [];

@@ -100,6 +100,11 @@ export class InpaintEditor extends InpaintElement {
   @property() model = '';
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
+  /**
+   * Skip the warm-up that otherwise runs in idle time once an image is open (`client.warmup()`: loads the
+   * runtime and creates the sessions the first Generate needs, never downloading), e.g. to save memory.
+   */
+  @property({ type: Boolean, attribute: 'no-warmup' }) noWarmup = false;
 
   /** Base URL of self-hosted model weights, same bytes and sha256: `<base>/<file name>`, a diffusion model's files at `<base>/<model id>/<repository path>`; empty = the public URLs. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
@@ -209,6 +214,7 @@ export class InpaintEditor extends InpaintElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.openUrl(this.src);
+    if (changed.has('image') && this.image && !this.noWarmup) this.warmUpWhenIdle(this.image);
     // A client set by the embedder, or created here, has its own cache to read.
     if (changed.has('client') && this.client) {
       void this.refreshCachedModels();
@@ -314,6 +320,23 @@ export class InpaintEditor extends InpaintElement {
   /** Cancels the running task (it ends FAILED with code `canceled`). */
   async cancel(): Promise<void> {
     if (this.running && this.client) await this.client.cancel(this.running.taskId);
+  }
+
+  /**
+   * While the person paints, the first Generate's fixed costs (the runtime, the
+   * .wasm compile, session creation) are paid in idle time: the first result
+   * then comes as fast as a later one. Warm-up never downloads and stops as soon
+   * as a task runs.
+   */
+  private warmUpWhenIdle(image: Blob): void {
+    const start = () => {
+      if (!this.isConnected || this.image !== image || this.noWarmup || this.busy || this.running) return;
+      void this.ensureClient()
+        .warmup({ rendering_speed: this.form.renderingSpeed })
+        .catch(() => undefined); // the next task reports any real problem
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 200);
   }
 
   private ensureClient(): InpaintClient {
