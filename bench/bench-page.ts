@@ -87,7 +87,7 @@ async function main() {
   const editor = sections.has('editor') ? await editorLatency() : [];
   const first = sections.has('first') ? await firstGenerate(Math.max(2, reps)) : [];
   const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
-  const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 20)) : undefined;
+  const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 75), Number(q.get('soakEvery') ?? 25)) : undefined;
   if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);

@@ -5,12 +5,13 @@
 export { InpaintClient } from './client/inpaint-client';
 export type { InpaintClientOptions, SubmitOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
 export type { WarmupResult } from '../workers/pipelines/warmup';
-export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
+export { createLocalEndpoint, createLocalFetch, API_PATH, EXPAND_API_PATH } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';
 export type { Backend, BackendPreference, Progress } from './shared/progress';
 export type { DeviceSupport, DeviceFacts, ModelSupport, BackendSupport } from './shared/device-support';
 export { validateRequest, validateRequestShape } from './request/validate';
+export { validateExpandRequest, validateExpandShape } from './request/validate-expand';
 export * from './request/types';
 
 // The elements' event types (types only: no Lit here). The element classes
@@ -21,4 +22,5 @@ export type { MaskTool } from './components/mask-canvas/mask-canvas.component';
 export type { InpaintCompleteEvent, InpaintCompleteDetail } from './events/inpaint-complete';
 export type { InpaintErrorEvent, InpaintErrorDetail } from './events/inpaint-error';
 export type { InpaintMaskChangeEvent, InpaintMaskChangeDetail, MaskAction } from './events/inpaint-mask-change';
+export type { InpaintExpandChangeEvent, InpaintExpandChangeDetail } from './events/inpaint-expand-change';
 export type { InpaintProgressEvent, InpaintProgressDetail } from './events/inpaint-progress';

@@ -1,6 +1,7 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
 import type { InpaintJob, InpaintJobResult, ModelFileOverrides, PipelineContext } from './pipelines/contract';
 import { encodeOutput } from '../src/image/encode';
+import { finishExpand } from '../src/shared/expand';
 import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
@@ -10,6 +11,7 @@ import { configureOrt } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
+import { bandWindow, bandedRun } from './pipelines/expand-bands';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
 import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
@@ -85,8 +87,11 @@ export function createWorkerApi() {
     configureOrt({ wasmUrl: job.ortWasmUrl });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
-    const encode = (rgba: Uint8ClampedArray) =>
-      encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    const encode = (rgba: Uint8ClampedArray) => {
+      // Expand: the original comes back bit-exact at its offset, whatever the model did to the overlap.
+      if (input.expand) finishExpand(rgba, input.width, input.expand.original, input.expand.rect, input.expand.feather);
+      return encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    };
     signal.throwIfAborted();
     const fullHole = input.known === 0;
     // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
@@ -97,7 +102,10 @@ export function createWorkerApi() {
     // A family with no pipeline here is an error, never the built-in fill under another name.
     const pipeline = pipelineFor(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const runModel = pipeline.bind(manifest, onProgress, signal);
+    const bound = pipeline.bind(manifest, onProgress, signal);
+    // Expand: a border wider than the model's window is filled in bands (workers/pipelines/expand-bands.ts).
+    const window = input.expand ? bandWindow(manifest, job.renderingSpeed) : undefined;
+    const runModel = window ? bandedRun(bound, window) : bound;
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));

@@ -1,9 +1,10 @@
 import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import type { WarmupResult } from '../../workers/pipelines/warmup';
 import { validateRequest } from '../request/validate';
+import { validateExpandRequest } from '../request/validate-expand';
 import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
-import type { GeneratedImage, InpaintRequest, OutputFormat, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { ExpandRequest, GeneratedImage, InpaintRequest, OutputFormat, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, ValidatedExpandRequest, ValidatedRequest, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
 import { TabQueue, type TabMessage } from './tab-queue';
@@ -23,6 +24,12 @@ export interface InpaintClientOptions {
   persist?: boolean;
   /** IndexedDB database name (default `local-inpaint`). */
   dbName?: string;
+  /**
+   * The IndexedDB that holds the tasks (default: the page's `indexedDB`). A Storage Bucket's
+   * `bucket.indexedDB` gives the task history its own quota and eviction, apart from the model weights:
+   * `indexedDB: (await navigator.storageBuckets.open('tasks', { quota: 500e6 })).indexedDB`.
+   */
+  indexedDB?: IDBFactory;
   /**
    * Re-queue tasks left CREATED or IN_PROGRESS by an earlier page (default true). With persistence,
    * this also joins the queue shared by every tab on the same origin and database: one tab runs it
@@ -102,6 +109,21 @@ export interface InpaintClientEventMap {
   progress: CustomEvent<TaskProgressDetail>;
 }
 
+/**
+ * An IndexedDB write of tasks that failed, as `cache_quota` (the code for any storage write
+ * that fails, weights or tasks): QuotaExceededError when the disk or the bucket is full, or
+ * whatever else IndexedDB refused (a connection closed by an upgrade in another tab).
+ */
+function storageError(err: unknown, what: string, taskId: string): InpaintError {
+  const name = (err as { name?: string })?.name ?? 'Error';
+  const why = name === 'QuotaExceededError' ? 'storage is full' : `${name}: ${(err as Error)?.message ?? String(err)}`;
+  return new InpaintError(
+    'cache_quota',
+    `Could not store ${what} of task ${taskId} in IndexedDB (${why}). Free space (delete() finished tasks, or cached models), or use persist: false.`,
+    { details: { task_id: taskId, cause_name: name }, cause: err },
+  );
+}
+
 const FINAL: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED']);
 
 /**
@@ -151,6 +173,9 @@ export class InpaintClient extends EventTarget {
     if (typeof maxImageBytes !== 'number' || !(maxImageBytes >= 0)) {
       throw InpaintError.invalidRequest([{ name: 'webhook.maxImageBytes', reason: `must be a number of bytes ≥ 0, got ${String(maxImageBytes)}` }]);
     }
+    if (options.indexedDB !== undefined && typeof (options.indexedDB as Partial<IDBFactory> | null)?.open !== 'function') {
+      throw InpaintError.invalidRequest([{ name: 'indexedDB', reason: 'must be an IDBFactory (the page\'s indexedDB or a storage bucket\'s), or left out' }]);
+    }
     const budget = options.modelMemoryBudgetBytes;
     if (budget !== undefined && (typeof budget !== 'number' || !(budget >= 0))) {
       throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
@@ -171,6 +196,32 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
     options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /**
+   * Image Expand (the hosted `POST /v1/ai/image-expand/flux-pro`): extends the image
+   * by `left`/`right`/`top`/`bottom` px (each 0–2048, at least one > 0) and fills the
+   * new border like an inpaint hole, on the same queue, store, events and webhooks as
+   * `submit()`, so `get`, `wait`, `cancel`, `delete` and `list` work on its task as on any.
+   * The result is the larger image; the original's pixels come back unchanged at
+   * (`left`, `top`). `prompt` is optional (the fill models ignore it; a content prompt
+   * routes to a cached diffusion model). Every other field means what it does for `submit()`.
+   *
+   * @example
+   * const { data } = await client.expand({ image: file, right: 480 });   // 1080×1080 → 1560×1080
+   * const done = await client.wait(data.task_id);
+   * img.src = done.data.generated[0];
+   */
+  async expand(body: ExpandRequest | unknown, options: SubmitOptions = {}): Promise<SubmitResponse> {
+    await this.ready;
+    const req = await validateExpandRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
+    options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /** Persists and queues a validated request: one path for inpaint and expand tasks. */
+  private async enqueue(req: ValidatedRequest | ValidatedExpandRequest): Promise<SubmitResponse> {
     const { request, inputs } = storedRequest(req, this.options.backend);
     const now = new Date().toISOString();
     const record: TaskRecord = {
@@ -183,7 +234,12 @@ export class InpaintClient extends EventTarget {
       outputs: [],
       request,
     };
-    await this.store.create(record, inputs);
+    try {
+      await this.store.create(record, inputs);
+    } catch (err) {
+      // Nothing is queued: a task that is not stored could not resume, nor be seen by other tabs.
+      throw storageError(err, 'the task and its input images', record.task_id);
+    }
     this.records.set(record.task_id, record);
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
@@ -482,7 +538,7 @@ export class InpaintClient extends EventTarget {
   }
 
   private async init(): Promise<void> {
-    this.store = this.options.persist ? await IdbTaskStore.open(this.options.dbName) : new MemoryTaskStore();
+    this.store = this.options.persist ? await IdbTaskStore.open(this.options.dbName, this.options.indexedDB) : new MemoryTaskStore();
     const all = (await this.store.all()).sort((a, b) => a.seq - b.seq);
     for (const r of all) {
       this.records.set(r.task_id, r);
@@ -523,7 +579,9 @@ export class InpaintClient extends EventTarget {
         // The page that ran it is gone; it starts over from the persisted inputs.
         record.status = 'CREATED';
         record.progress = 0;
-        await this.store.update(record);
+        // A full disk must not stop the takeover (every later task would wait for ever): the task
+        // runs anyway, and ends FAILED with cache_quota if its result cannot be stored either.
+        await this.store.update(record).catch((err) => console.warn('[local-inpaint] could not persist task', record.task_id, err));
         this.tabs?.post({ type: 'changed', task_id: record.task_id });
         if (known) await this.notify(record, false);
       } else if (!known) {
@@ -656,15 +714,30 @@ export class InpaintClient extends EventTarget {
   private async transition(record: TaskRecord, status: TaskStatus, outputs?: Blob[]): Promise<void> {
     record.status = status;
     record.updated_at = new Date().toISOString();
-    // URLs straight from the blobs in hand: no read-back from IndexedDB, and
-    // the result stays usable in this page even if persisting it fails.
-    if (outputs) this.urls.set(record.task_id, outputs.map((b) => URL.createObjectURL(b)));
     try {
       await this.store.update(record, outputs);
     } catch (err) {
-      // A full disk must not fail the task: the object URLs above hold the images.
-      console.warn('[local-inpaint] could not persist task', record.task_id, err);
+      if (outputs) {
+        // A result that is not stored is not COMPLETED: other tabs would see it running for ever,
+        // and a reload would find no images. It fails with a typed error, stored if anything still fits.
+        const error = storageError(err, `the ${outputs.length} result image(s)`, record.task_id);
+        outputs = undefined;
+        record.status = 'FAILED';
+        record.outputs = [];
+        record.error = { code: error.code, message: error.message };
+        try {
+          await this.store.update(record);
+        } catch (again) {
+          // Storage refuses even the record: FAILED here; a reload re-runs the task.
+          console.warn('[local-inpaint] could not persist the failure of task', record.task_id, again);
+        }
+      } else {
+        // A status change that is not stored (IN_PROGRESS, FAILED) is still right in this page.
+        console.warn('[local-inpaint] could not persist task', record.task_id, err);
+      }
     }
+    // URLs straight from the blobs in hand (no read-back from IndexedDB), once they are stored.
+    if (outputs) this.urls.set(record.task_id, outputs.map((b) => URL.createObjectURL(b)));
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     await this.notify(record);
   }

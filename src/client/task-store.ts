@@ -104,8 +104,8 @@ function done(tx: IDBTransaction): Promise<void> {
 export class IdbTaskStore implements TaskStore {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static async open(name = 'local-inpaint'): Promise<IdbTaskStore> {
-    const open = indexedDB.open(name, 1);
+  static async open(name = 'local-inpaint', factory: IDBFactory = indexedDB): Promise<IdbTaskStore> {
+    const open = factory.open(name, 1);
     open.onupgradeneeded = () => {
       const db = open.result;
       if (!db.objectStoreNames.contains(TASKS)) db.createObjectStore(TASKS, { keyPath: 'task_id' });

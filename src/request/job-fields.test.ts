@@ -81,3 +81,20 @@ describe('request → stored task → worker job', () => {
     expect(['rendering_speed', 'style_reference_images', 'prompt', 'a_1b'].map(camelCase)).toEqual(['renderingSpeed', 'styleReferenceImages', 'prompt', 'a1b']);
   });
 });
+
+describe('an expand request through the same mapping', () => {
+  it('stores the sides (no mask, no derived output size) and the worker gets them as `expand`, with no mask', async () => {
+    const { validateExpandRequest } = await import('./validate-expand');
+    const req = await validateExpandRequest({ image: png(6, 4, 'image'), left: 3, bottom: 2, seed: 7, num_images: 2 });
+    const { request, inputs } = storedRequest(req, 'wasm');
+    expect(request.expand).toEqual({ left: 3, right: 0, top: 0, bottom: 2 });
+    expect([request.width, request.height, request.seeds]).toEqual([6, 4, [7, deriveSeed(7, 1)]]);
+    expect('output' in request).toBe(false);
+    expect('mask' in inputs).toBe(false);
+    const job = jobRequest(structuredClone(request), inputs);
+    expect(job.expand).toEqual({ left: 3, right: 0, top: 0, bottom: 2 });
+    expect('mask' in job).toBe(false);
+    expect(job.image).toBe(inputs.image);
+    expect(job.prompt).toBe('');
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { BackendPreference } from '../shared/progress';
 import { deriveSeed } from '../shared/rng';
-import type { ValidatedRequest } from './types';
+import type { ExpandSides, ValidatedExpandRequest, ValidatedRequest } from './types';
 
 /** The images of a request: stored apart from the record and sent as Blobs. */
 type ImageField = 'image' | 'mask' | 'style_reference_images' | 'character_reference_images';
@@ -26,12 +26,15 @@ export type StoredRequest = Omit<ValidatedRequest, ImageField | LaterField | 'se
     /** The image's display size (after EXIF orientation). */
     width: number;
     height: number;
+    /** An expand task (`client.expand()`): pixels added on each side; it has no mask. Absent for inpainting. */
+    expand?: ExpandSides;
   };
 
 /** A task's image bytes, stored apart from its record. */
 export interface TaskInputs {
   image: Blob;
-  mask: Blob;
+  /** Absent for an expand task: its hole is the new border. */
+  mask?: Blob;
   style_reference_images: Blob[];
   character_reference_images: Blob[];
 }
@@ -61,7 +64,8 @@ export function camelCase(name: string): string {
 /** The request part of a worker job: the stored fields but the client's own, in camelCase, and the images as Blobs. */
 export type JobRequest = CamelKeys<Omit<StoredRequest, ClientOnly>> & {
   image: Blob;
-  mask: Blob;
+  /** Absent in an expand job (`expand` set instead). */
+  mask?: Blob;
   /** Only the diffusion models use the references (workers/pipelines/diffusion/). */
   styleReferenceImages?: Blob[];
   characterReferenceImages?: Blob[];
@@ -74,8 +78,10 @@ export type JobRequest = CamelKeys<Omit<StoredRequest, ClientOnly>> & {
  * const { request, inputs } = storedRequest(await validateRequest(body), 'auto');
  * request.seeds.length === request.num_images; // true
  */
-export function storedRequest(req: ValidatedRequest, backend: BackendPreference): { request: StoredRequest; inputs: TaskInputs } {
-  const { image, mask, style_reference_images, character_reference_images, seed_was_random: _random, ...fields } = req;
+export function storedRequest(req: ValidatedRequest | ValidatedExpandRequest, backend: BackendPreference): { request: StoredRequest; inputs: TaskInputs } {
+  // An expand request has `expand` (stored) and `output` (derived from image and sides: not stored) instead of `mask`.
+  const { image, style_reference_images, character_reference_images, seed_was_random: _random, ...rest } = req as ValidatedRequest & Partial<ValidatedExpandRequest>;
+  const { mask, output: _output, ...fields } = rest as typeof rest & { mask?: ValidatedRequest['mask'] };
   return {
     request: {
       ...fields,
@@ -86,7 +92,7 @@ export function storedRequest(req: ValidatedRequest, backend: BackendPreference)
     },
     inputs: {
       image: image.blob,
-      mask: mask.blob,
+      ...(mask ? { mask: mask.blob } : {}),
       style_reference_images: style_reference_images.map((r) => r.blob),
       character_reference_images: character_reference_images.map((r) => r.blob),
     },
@@ -108,7 +114,7 @@ export function jobRequest(request: StoredRequest, inputs: TaskInputs): JobReque
   return {
     ...(fields as CamelKeys<Omit<StoredRequest, ClientOnly>>),
     image: inputs.image,
-    mask: inputs.mask,
+    ...(inputs.mask ? { mask: inputs.mask } : {}),
     styleReferenceImages: inputs.style_reference_images,
     characterReferenceImages: inputs.character_reference_images,
   };

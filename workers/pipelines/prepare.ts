@@ -7,6 +7,8 @@ import { InpaintError } from '../../src/shared/errors';
 import { contextRect, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { decodeImage } from '../../src/image/decode';
+import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
+import type { ExpandSides } from '../../src/request/types';
 
 /** Decoded inputs shared by every image of one job. */
 export interface PreparedInputs {
@@ -23,6 +25,8 @@ export interface PreparedInputs {
    * the whole image and there is nothing to fill from.
    */
   known: number;
+  /** An expand job: the original and its place in the canvas, written back bit-exact before encoding. */
+  expand?: { original: Uint8ClampedArray; rect: Rect; feather: number };
 }
 
 /**
@@ -30,7 +34,9 @@ export interface PreparedInputs {
  * a hole, and replaces the hole's pixels by a prefill from the known pixels
  * ({@link prefillHole}), so nothing of the removed content reaches a model.
  */
-export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Promise<PreparedInputs> {
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>): Promise<PreparedInputs> {
+  if (job.expand) return prepareExpand(job.image, job.expand);
+  if (!job.mask) throw InpaintError.invalidRequest([{ name: 'mask', reason: 'is required: a black-and-white mask the same size as the image (black = edit)' }]);
   const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
   if (image.width !== mask.width || image.height !== mask.height) {
     throw InpaintError.invalidRequest([
@@ -52,4 +58,27 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Pr
   // from here on a hole pixel holds a fill from the known pixels only.
   const known = prefillHole(image.data, hole, image.width, image.height, rect);
   return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
+}
+
+/**
+ * An expand job's inputs: the larger canvas ({@link buildExpandCanvas}) whose hole
+ * is the new border plus the overlap, prefilled like any hole. `expand` keeps the
+ * original for the paste-back (src/shared/expand.ts `finishExpand`, applied by the worker's encode).
+ */
+async function prepareExpand(blob: Blob, sides: ExpandSides): Promise<PreparedInputs> {
+  const image = await decodeImage(blob, 'image');
+  const canvas = buildExpandCanvas(image.data, image.width, image.height, sides);
+  const bounds = holeBounds(canvas.hole, canvas.width, canvas.height)!;
+  const rect = contextRect(bounds, canvas.width, canvas.height);
+  const known = prefillHole(canvas.rgba, canvas.hole, canvas.width, canvas.height, rect);
+  return {
+    width: canvas.width,
+    height: canvas.height,
+    rgba: canvas.rgba,
+    hole: canvas.hole,
+    bounds,
+    rect,
+    known,
+    expand: { original: image.data, rect: canvas.original, feather: EXPAND_OVERLAP },
+  };
 }

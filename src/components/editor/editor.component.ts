@@ -2,7 +2,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { InpaintClient } from '../../client/inpaint-client';
 import { validateRequestShape } from '../../request/validate';
-import { RENDERING_SPEEDS, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
+import { validateExpandShape } from '../../request/validate-expand';
+import { RENDERING_SPEEDS, type ExpandSides, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
 import { InpaintError, isAbortError, type InvalidParam } from '../../shared/errors';
 import { hasLocation, readImageMetadata } from '../../image/metadata';
 import type { BackendPreference, Progress } from '../../shared/progress';
@@ -12,6 +13,9 @@ import '../../events/inpaint-progress';
 import type { MaskAction } from '../../events/inpaint-mask-change';
 import { InpaintElement } from '../internal/inpaint-element';
 import '../mask-canvas/mask-canvas';
+import '../expand-panel/expand-panel';
+import { NO_SIDES } from '../expand-panel/aspect';
+import { expandedBefore, renderModeSwitch, type EditorMode } from './expand-mode';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
 import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
@@ -24,13 +28,22 @@ import type { DeviceSupport } from '../../shared/device-support';
 import { promptNotUsedNote } from './prompt-note';
 import { renderOptions } from './options-view';
 import { describeProgress } from './progress-text';
-import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
+import { buildExpandRequest, buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
 import { renderResults, type EditorResult, type HistoryItem } from './results-view';
 import styles from './editor.styles';
 
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
 const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
+
+/** What an inpaint-mode Generate asked for, as the model offer after its result reads it. */
+interface OfferAsk {
+  mask: Blob;
+  /** The model chosen in the picker ('' = automatic routing). */
+  chosenModel: string;
+  speed: RenderingSpeed;
+  prompt: string;
+}
 
 interface Running {
   taskId: string;
@@ -55,10 +68,16 @@ interface Running {
  * @event inpaint-complete - The task finished: { response, blob, blobs }.
  * @event inpaint-error - Something failed or was refused: { code, message, invalid_params?, task_id? }.
  * @event inpaint-mask-change - A person changed the mask (bubbles from the inner `<inpaint-mask-canvas>` or from a toolbar button).
+ * @event inpaint-expand-change - Expand mode: a person changed the sides ({ sides, source }; bubbles from the inner `<inpaint-expand-panel>`).
+ *
+ * In Expand mode (the toolbar's Inpaint/Expand switch) the canvas becomes an `<inpaint-expand-panel>`: drag a
+ * handle, type pixels or pick an aspect preset, and Generate calls `client.expand()`; the prompt is optional there.
  *
  * @csspart base - The outer grid.
  * @csspart toolbar - The tool bar (image input and mask tools).
  * @csspart canvas - The inner `<inpaint-mask-canvas>`.
+ * @csspart mode - The Inpaint/Expand switch (a radio group).
+ * @csspart expand - The inner `<inpaint-expand-panel>` (Expand mode only).
  * @csspart form - The request form.
  * @csspart prompt - The prompt text area.
  * @csspart generate - The generate button.
@@ -114,6 +133,10 @@ export class InpaintEditor extends InpaintElement {
   @property({ attribute: false }) image?: Blob;
 
   @state() private form: EditorForm = defaultForm();
+  /** Inpaint (paint a mask) or Expand (add pixels on the sides). */
+  @state() private mode: EditorMode = 'inpaint';
+  /** Expand mode: pixels to add on each side. */
+  @state() private sides: ExpandSides = { ...NO_SIDES };
   @state() private problems: InvalidParam[] = [];
   @state() private submitted = false;
   @state() private message = '';
@@ -207,9 +230,10 @@ export class InpaintEditor extends InpaintElement {
       if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
       this.imageUrl = this.image ? URL.createObjectURL(this.image) : undefined;
       this.imageHasLocation = undefined;
+      this.sides = { ...NO_SIDES };
       if (this.image) void this.readLocation(this.image);
     }
-    if (changed.has('form' as keyof InpaintEditor) || changed.has('image') || changed.has('support' as keyof InpaintEditor)) this.revalidate();
+    if (['form', 'image', 'mode', 'sides', 'support'].some((k) => changed.has(k as keyof InpaintEditor))) this.revalidate();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -231,7 +255,7 @@ export class InpaintEditor extends InpaintElement {
     if (keepPrevious && this.image) this.previousImages = [...this.previousImages, this.image];
     else this.previousImages = [];
     this.image = blob;
-    this.announce(`Image opened. Paint the area to change.`);
+    this.announce(this.mode === 'expand' ? 'Image opened. Drag a handle, type pixels or pick an aspect ratio.' : 'Image opened. Paint the area to change.');
   }
 
   /** Ticks "Remove location" when the opened photo has a GPS block (and unticks it when it has none). */
@@ -267,6 +291,7 @@ export class InpaintEditor extends InpaintElement {
 
   private async submitForm(): Promise<void> {
     if (!this.image) return this.refuse('Open an image first.');
+    if (this.mode === 'expand') return this.submitExpand(this.image);
     if (!this.form.prompt.trim()) {
       this.revalidate();
       this.promptInput?.focus();
@@ -286,8 +311,33 @@ export class InpaintEditor extends InpaintElement {
       this.problems = problems;
       return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
     }
-    const before = this.image;
-    const chosenModel = this.form.model;
+    const asked = { mask, chosenModel: this.form.model, speed: body.rendering_speed ?? 'DEFAULT', prompt: body.prompt };
+    await this.run(this.image, (client) => client.submit(body), undefined, asked);
+  }
+
+  /** Expand mode: the sides from the panel, the prompt optional; the same run, progress and results. */
+  private async submitExpand(image: Blob): Promise<void> {
+    if (!Object.values(this.sides).some((v) => v > 0)) return this.refuse('Drag a handle, type pixels for a side or pick an aspect ratio first: nothing is added yet.');
+    const body = buildExpandRequest(this.form, image, this.sides);
+    const problems = [...validateExpandShape(body), ...this.modelProblem()];
+    if (problems.length) {
+      this.problems = problems;
+      return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
+    }
+    const sides = { ...this.sides };
+    await this.run(image, (client) => client.expand(body), () => expandedBefore(image, sides));
+  }
+
+  /**
+   * Submits through `send`, follows the task, shows its results (`before` makes the compare slider's "before" image).
+   * `asked` (inpaint mode) is what the result's model offer needs: the mask, the chosen model, the speed and the prompt.
+   */
+  private async run(
+    image: Blob,
+    send: (client: InpaintClient) => Promise<{ data: { task_id: string } }>,
+    before: () => Promise<Blob> = async () => image,
+    asked?: OfferAsk,
+  ): Promise<void> {
     const client = this.ensureClient();
     this.offerSeq++;
     this.offers.hide();
@@ -297,7 +347,7 @@ export class InpaintEditor extends InpaintElement {
     let taskId: string | undefined;
     this.waitAbort = new AbortController();
     try {
-      taskId = (await client.submit(body)).data.task_id;
+      taskId = (await send(client)).data.task_id;
       // A download from the offer holds the worker's queue: say what the task waits for.
       const waiting = this.offers.download ? catalogModel(this.offers.download.model)?.name : undefined;
       this.running = { taskId, progress: 0, text: waiting ? `Queued: waiting for the ${waiting} download to finish…` : 'Queued…' };
@@ -305,7 +355,7 @@ export class InpaintEditor extends InpaintElement {
       void this.refreshHistory();
       const id = taskId;
       const response = await client.wait(id, { signal: this.waitAbort.signal, onProgress: (p, e) => this.onProgress(id, p, e) });
-      await this.finish(response, before, { mask, chosenModel, speed: body.rendering_speed ?? 'DEFAULT', prompt: body.prompt });
+      await this.finish(response, response.data.status === 'COMPLETED' ? await before() : image, asked);
     } catch (err) {
       if (isAbortError(err)) return;
       const e = err instanceof InpaintError ? err : new InpaintError('inference', (err as Error)?.message ?? String(err));
@@ -360,11 +410,7 @@ export class InpaintEditor extends InpaintElement {
     this.emit('inpaint-progress', { task_id: taskId, progress, ...(event ? { event } : {}) });
   }
 
-  private async finish(
-    response: TaskResponse,
-    before: Blob,
-    asked: { mask: Blob; chosenModel: string; speed: RenderingSpeed; prompt: string },
-  ): Promise<void> {
+  private async finish(response: TaskResponse, before: Blob, asked?: OfferAsk): Promise<void> {
     const { data } = response;
     if (data.status !== 'COMPLETED') {
       const code = (data.error?.code ?? 'inference') as InpaintError['code'];
@@ -381,7 +427,7 @@ export class InpaintEditor extends InpaintElement {
       ? await Promise.all([client.cachedModelIds().then((ids) => new Set(ids), () => undefined), client.deviceSupport().catch(() => undefined)])
       : [undefined, undefined];
     this.support = support ?? this.support;
-    const unused = promptNotUsedNote(data.model, asked.prompt, cached, support);
+    const unused = promptNotUsedNote(data.model, asked?.prompt ?? data.images[0]?.prompt ?? '', cached, support);
     this.announce(
       `Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.` +
         (licence ? ` Licence: ${licence}` : '') +
@@ -390,7 +436,7 @@ export class InpaintEditor extends InpaintElement {
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
     // The offer follows the result, without holding Generate up: a Generate meanwhile (a new `offerSeq`) drops it.
     const seq = this.offerSeq;
-    void maskHoleSize(asked.mask).then((hole) => {
+    if (asked) void maskHoleSize(asked.mask).then((hole) => {
       if (seq === this.offerSeq && this.isConnected) this.offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
     });
   }
@@ -471,6 +517,12 @@ export class InpaintEditor extends InpaintElement {
   }
 
   private revalidate(): void {
+    if (this.mode === 'expand') {
+      // Sides all 0 is the panel's starting state, not a mistake: only flagged by Generate.
+      const body = buildExpandRequest(this.form, this.image ?? PLACEHOLDER, this.sides);
+      this.problems = [...validateExpandShape(body), ...this.modelProblem()].filter((p) => this.submitted || !p.name.startsWith('left, '));
+      return;
+    }
     const body = buildRequest(this.form, this.image ?? PLACEHOLDER, PLACEHOLDER);
     // The prompt is only flagged once generate was pressed, so an empty form does not start out red.
     this.problems = this.check(body).filter((p) => this.submitted || p.name !== 'prompt');
@@ -478,8 +530,13 @@ export class InpaintEditor extends InpaintElement {
 
   /** The API's shape rules, plus a registered model id (the worker would refuse another after the submit). */
   private check(body: ReturnType<typeof buildRequest>): InvalidParam[] {
-    const unknown = unknownModel(this.form.model) ?? unrunnableModel(this.form.model, this.support);
-    return [...validateRequestShape(body), ...(unknown ? [unknown] : [])];
+    return [...validateRequestShape(body), ...this.modelProblem()];
+  }
+
+  /** An id that is not registered, or a model this device cannot run (the device check, once known). */
+  private modelProblem(): InvalidParam[] {
+    const problem = unknownModel(this.form.model) ?? unrunnableModel(this.form.model, this.support);
+    return problem ? [problem] : [];
   }
 
   private update_(patch: Partial<EditorForm>): void {
@@ -561,6 +618,7 @@ export class InpaintEditor extends InpaintElement {
     const pendingModel = running?.model || this.form.model || undefined;
     const pendingLicence = licenceNote(pendingModel);
     const notice = running ? undefined : downloadNotice(this.form.model, this.cachedModels);
+    const expand = this.mode === 'expand';
     const describedBy = [pendingLicence ? 'licence-before' : '', notice ? 'download-before' : ''].filter(Boolean).join(' ');
     return html`
       <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
@@ -574,9 +632,12 @@ export class InpaintEditor extends InpaintElement {
           </form>
           ${this.previousImages.length ? html`<button type="button" @click=${() => { const prev = this.previousImages.at(-1)!; this.previousImages = this.previousImages.slice(0, -1); this.image = prev; }}>Back to previous image</button>` : nothing}
           <span class="sep" aria-hidden="true"></span>
-          <div role="radiogroup" aria-label="Mask tool" class="tools">
+          ${renderModeSwitch(this.mode, (mode) => { this.mode = mode; this.submitted = false; })}
+          <span class="sep" aria-hidden="true"></span>
+          <div role="radiogroup" aria-label="Mask tool" class="tools" ?hidden=${expand}>
             ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key}): ${t.help}" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
           </div>
+          <span class="mask-tools" ?hidden=${expand}>
           <label>Size <input type="range" min="1" max="400" .value=${String(c?.brushSize ?? 40)} @input=${(e: Event) => { c.brushSize = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
           <label>Opacity <input type="range" min="0" max="1" step="0.05" .value=${String(c?.overlayOpacity ?? 0.5)} @input=${(e: Event) => { c.overlayOpacity = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
           <button type="button" ?disabled=${!c?.canUndo} @click=${() => this.maskCommand('undo')} title="Undo (Ctrl+Z)">Undo</button>
@@ -584,15 +645,21 @@ export class InpaintEditor extends InpaintElement {
           <button type="button" ?disabled=${!this.image} @click=${() => this.maskCommand('invert')}>Invert</button>
           <button type="button" ?disabled=${!c?.hasMask} @click=${() => this.maskCommand('clear')}>Clear</button>
           <button type="button" ?disabled=${!this.image} @click=${() => c.fit()}>Fit</button>
+          </span>
         </div>
         <div class="canvas-area">
-          <inpaint-mask-canvas part="canvas" exportparts="viewport: canvas-viewport" .image=${this.image}
+          ${expand
+            ? html`<inpaint-expand-panel part="expand" .image=${this.image} .sides=${this.sides}
+                @inpaint-expand-change=${(e: CustomEvent<{ sides: ExpandSides }>) => (this.sides = e.detail.sides)}></inpaint-expand-panel>`
+            : nothing}
+          <inpaint-mask-canvas part="canvas" ?hidden=${expand} exportparts="viewport: canvas-viewport" .image=${this.image}
             @inpaint-mask-change=${() => this.tick++} @keyup=${() => this.tick++}></inpaint-mask-canvas>
           ${this.image ? nothing : html`<p class="drop-hint">Open, drop or paste an image to start.</p>`}
         </div>
         <form part="form" class="panel" novalidate @submit=${(e: Event) => { e.preventDefault(); void this.generate(); }}>
-          <label class="field" for="prompt"><span class="field-label">Prompt <span aria-hidden="true">*</span></span>
-            <textarea id="prompt" part="prompt" rows="3" required aria-required="true" placeholder="Describe what should appear in the painted area"
+          <label class="field" for="prompt"><span class="field-label">${expand ? html`Prompt (optional)` : html`Prompt <span aria-hidden="true">*</span>`}</span>
+            <textarea id="prompt" part="prompt" rows="3" ?required=${!expand} aria-required=${expand ? 'false' : 'true'}
+              placeholder=${expand ? 'Optional: describe what the new border should show' : 'Describe what should appear in the painted area'}
               aria-invalid=${promptErrors ? 'true' : 'false'} aria-describedby="prompt-error"
               .value=${this.form.prompt}
               @input=${(e: Event) => this.update_({ prompt: (e.target as HTMLTextAreaElement).value })}
