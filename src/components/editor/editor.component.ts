@@ -21,8 +21,7 @@ import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel, unrunnableModel } from './model-choice';
-import { ModelOfferController } from './offer-controller';
-import { maskHoleSize } from './offer';
+import type { ModelOfferController } from './offer-controller';
 import { catalogModel } from '../../../models/catalog';
 import type { DeviceSupport } from '../../shared/device-support';
 import { promptNotUsedNote } from './prompt-note';
@@ -174,15 +173,20 @@ export class InpaintEditor extends InpaintElement {
   private ownsClient = false;
   /** Counts Generates, so an offer computed for an earlier result is not shown after a later Generate. */
   private offerSeq = 0;
-  /** The one-click model offer after a result (offer-controller.ts). */
-  private readonly offers = new ModelOfferController(this, {
-    client: () => this.ensureClient(),
-    cached: (model, name) => {
-      void this.refreshCachedModels();
-      this.announce(`${name} is downloaded and kept for offline use: ${model === 'sd-turbo' ? 'Generate again to follow the prompt' : 'the next fill uses it'}.`);
-    },
-    failed: (code, message) => this.emit('inpaint-error', { code, message }),
-  });
+  /** The one-click model offer after a result (offer-controller.ts), loaded at the first result. */
+  private offers?: ModelOfferController;
+
+  private async offerController(): Promise<ModelOfferController> {
+    const { ModelOfferController } = await import('./offer-controller');
+    return (this.offers ??= new ModelOfferController(this, {
+      client: () => this.ensureClient(),
+      cached: (model, name) => {
+        void this.refreshCachedModels();
+        this.announce(`${name} is downloaded and kept for offline use: ${model === 'sd-turbo' ? 'Generate again to follow the prompt' : 'the next fill uses it'}.`);
+      },
+      failed: (code, message) => this.emit('inpaint-error', { code, message }),
+    }));
+  }
   private waitAbort?: AbortController;
   /** Numbers cache queries, so an answer that arrives after a newer query's is dropped. */
   private cacheQuery = 0;
@@ -340,7 +344,7 @@ export class InpaintEditor extends InpaintElement {
   ): Promise<void> {
     const client = this.ensureClient();
     this.offerSeq++;
-    this.offers.hide();
+    this.offers?.hide();
     // Kept history or a model about to be cached: ask the browser not to evict them silently.
     // Only a page can ask (workers have no persist()); a refusal changes nothing else.
     if (!this.noPersist || downloadNotice(this.form.model, this.cachedModels)) void navigator.storage?.persist?.().catch(() => false);
@@ -349,7 +353,7 @@ export class InpaintEditor extends InpaintElement {
     try {
       taskId = (await send(client)).data.task_id;
       // A download from the offer holds the worker's queue: say what the task waits for.
-      const waiting = this.offers.download ? catalogModel(this.offers.download.model)?.name : undefined;
+      const waiting = this.offers?.download ? catalogModel(this.offers.download.model)?.name : undefined;
       this.running = { taskId, progress: 0, text: waiting ? `Queued: waiting for the ${waiting} download to finish…` : 'Queued…' };
       this.announce('Generating…');
       void this.refreshHistory();
@@ -436,9 +440,12 @@ export class InpaintEditor extends InpaintElement {
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
     // The offer follows the result, without holding Generate up: a Generate meanwhile (a new `offerSeq`) drops it.
     const seq = this.offerSeq;
-    if (asked) void maskHoleSize(asked.mask).then((hole) => {
-      if (seq === this.offerSeq && this.isConnected) this.offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
-    });
+    if (asked) {
+      void this.offerController().then(async (offers) => {
+        const hole = await offers.holeOf(asked.mask);
+        if (seq === this.offerSeq && this.isConnected) offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
+      });
+    }
   }
 
   /** Loads a completed task's images into the gallery (its URLs belong to the client, so copy them). */
@@ -685,7 +692,7 @@ export class InpaintEditor extends InpaintElement {
             ? nothing
             : html`<p part="offline" class="offline-note" role="note">Offline: the built-in model and every cached model still work; a model that is not cached needs the network to download.</p>`}
           <div part="status" class="status" role="status" aria-live="polite">${this.message}</div>
-          ${this.offers.render(this.online)}
+          ${this.offers?.render(this.online) ?? nothing}
         </form>
         <div class="results-area">
           ${renderResults({

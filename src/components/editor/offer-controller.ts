@@ -3,7 +3,8 @@
  * with the size, downloads only on a click through `client.downloadModel()`,
  * shows the download's progress with a cancel button, and goes away once the
  * model is cached or the person dismisses it (remembered across reloads).
- * A Lit reactive controller, so the editor only forwards results to it.
+ * A Lit reactive controller, so the editor only forwards results to it; the editor
+ * imports it at its first result, so the page's first load does not carry it.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { InpaintClient } from '../../client/inpaint-client';
@@ -11,7 +12,7 @@ import { InpaintError, isAbortError } from '../../shared/errors';
 import type { Progress } from '../../shared/progress';
 import { catalogModel } from '../../../models/catalog';
 import { renderLicence } from './licence-note';
-import { pickOffer, readDismissed, rememberDismissed, type ModelOffer, type OfferContext } from './offer';
+import { maskHoleSize, pickOffer, readDismissed, rememberDismissed, type ModelOffer, type OfferContext } from './offer';
 import { describeProgress } from './progress-text';
 
 export interface OfferHooks {
@@ -48,6 +49,11 @@ export class ModelOfferController implements ReactiveController {
 
   hostDisconnected(): void {
     this.download?.controller.abort(new DOMException('The editor left the page.', 'AbortError'));
+  }
+
+  /** The bounding box of a mask's hole (for the large-hole rule), measured here so the editor's first load does not carry it. */
+  holeOf(mask: Blob): Promise<OfferContext['hole']> {
+    return maskHoleSize(mask);
   }
 
   /** After a result: shows the offer that fits it (or none). A running download keeps its offer. */

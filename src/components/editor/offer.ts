@@ -21,6 +21,9 @@ import type { DeviceSupport } from '../../shared/device-support';
 import { holeBounds, holeMapFromRgba } from '../../shared/pixels';
 import { isRemovalPrompt } from '../../shared/prompt-intent';
 import { modelSize } from './model-choice';
+import { PROMPT_MODELS, runsHere } from './prompt-note';
+
+export { PROMPT_MODELS, runsHere };
 
 /** A hole whose longer side is over this many pixels is "large" (see the module comment). */
 export const LARGE_HOLE_PX = MIGAN_IO.resolution - 2 * MIGAN_IO.padding;
@@ -28,8 +31,6 @@ export const LARGE_HOLE_PX = MIGAN_IO.resolution - 2 * MIGAN_IO.padding;
 /** Fill models per speed, best first: the router's order (models/preference.ts). */
 export const FILL_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = preferenceTable(MODEL_LIST, false);
 
-/** The prompt-guided models the editor offers, best first for a first download (the smallest and fastest). */
-export const PROMPT_MODELS: readonly string[] = ['sd-turbo'];
 
 /** What the editor knows after a result. */
 export interface OfferContext {
@@ -69,11 +70,6 @@ function offer(id: string): ModelOffer | undefined {
   const m = catalogModel(id);
   if (!m) return undefined;
   return { model: id, text: `${LEAD[id] ?? m.name}: download ${m.name} (${modelSize(m)}), kept for offline use.`, action: `Download ${m.name}` };
-}
-
-/** Whether the device check says `id` runs here: `true`/`false`, or undefined while not known. */
-export function runsHere(support: DeviceSupport | undefined, id: string): boolean | undefined {
-  return support?.models.find((m) => m.model === id)?.runnable;
 }
 
 /** Whether a hole is large for MI-GAN's window (see `LARGE_HOLE_PX`). */

@@ -10,7 +10,14 @@ import { catalogModel } from '../../../models/catalog';
 import type { DeviceSupport } from '../../shared/device-support';
 import { isRemovalPrompt } from '../../shared/prompt-intent';
 import { modelSize } from './model-choice';
-import { PROMPT_MODELS, runsHere } from './offer';
+
+/** The prompt-guided models the editor offers, best first for a first download (the smallest and fastest). */
+export const PROMPT_MODELS: readonly string[] = ['sd-turbo'];
+
+/** Whether the device check says `id` runs here: `true`/`false`, or undefined while not known. */
+export function runsHere(support: DeviceSupport | undefined, id: string): boolean | undefined {
+  return support?.models.find((m) => m.model === id)?.runnable;
+}
 
 /**
  * Undefined when the prompt was used (a prompt-guided model ran) or not needed
