@@ -190,8 +190,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     last = f;
     const sp = step * f;
     const reach = R * sp;
-    // A source patch at this grid lies wholly in known pixels, inside the crop.
-    const need = reach + 1;
+    // A source patch at this grid lies wholly in known pixels, inside the crop, and so
+    // does its low-pass window: its detail is the photo's own, not the structure's or the edge's.
+    const need = reach + 1 + blur;
     let validCount = 0;
     for (let i = 0; i < n; i++) if (room[i] > need) validCount++;
     if (validCount === 0) continue;
@@ -199,6 +200,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
     const offs = new Int32Array((2 * R + 1) ** 2);
     for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
+    // Low-pass colour at this grid's scale: a patch samples every `sp` px, so
+    // texture finer than that must not count as a mismatch against the smooth
+    // structure in the hole, or flat sources would always win (the smooth bias).
+    const scale = Math.max(blur, sp);
+    for (let c = 0; c < 3; c++) {
+      const l = scale === blur ? low[c] : boxBlur(low[c], w, h, scale - blur);
+      for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
+    }
     let tc = 0;
     for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
     const targets = new Int32Array(tc);
