@@ -88,9 +88,9 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 6, rimSweeps: 24, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 4, refine: 1, budget: 8_000, fineBudget: 40_000 },
-  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 64, iterations: 5, refine: 1, budget: 16_000, fineBudget: 150_000 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 24, iterations: 4, refine: 1, budget: 8_000, fineBudget: 40_000 },
+  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 5, refine: 1, budget: 16_000, fineBudget: 150_000 },
 };
 
 /**
@@ -310,9 +310,11 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
    */
   function voteInto(f: number, into: Float32Array | null): void {
     const vr = params.vote * f;
-    for (let y = 0; y < h; y++) {
+    // The distance samples only grid points (spacing step·f): without `into`, only those are updated.
+    const stride = into ? 1 : f;
+    for (let y = 0; y < h; y += stride) {
       const gy = y - (y % f);
-      for (let x = 0; x < w; x++) {
+      for (let x = 0; x < w; x += stride) {
         const p = y * w + x;
         if (!hole[p]) continue;
         const gx = x - (x % f);
@@ -447,14 +449,18 @@ function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Arr
  */
 function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint16Array {
   const INF = 65535;
+  const outside = edge ? 0 : INF;
   const d = new Uint16Array(w * h);
   for (let i = 0; i < w * h; i++) d[i] = hole[i] === target ? 0 : INF;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? (edge ? 0 : INF) : d[y * w + x]);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (d[i] === 0) continue;
-      const m = Math.min(at(x - 1, y), at(x - 1, y - 1), at(x, y - 1), at(x + 1, y - 1));
+      let m = x > 0 ? d[i - 1] : outside;
+      if (y > 0) {
+        const r = i - w;
+        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
+      } else m = Math.min(m, outside);
       if (m + 1 < d[i]) d[i] = m + 1;
     }
   }
@@ -462,7 +468,11 @@ function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge:
     for (let x = w - 1; x >= 0; x--) {
       const i = y * w + x;
       if (d[i] === 0) continue;
-      const m = Math.min(at(x + 1, y), at(x + 1, y + 1), at(x, y + 1), at(x - 1, y + 1));
+      let m = x < w - 1 ? d[i + 1] : outside;
+      if (y < h - 1) {
+        const r = i + w;
+        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
+      } else m = Math.min(m, outside);
       if (m + 1 < d[i]) d[i] = m + 1;
     }
   }
