@@ -89,8 +89,8 @@ export type BuiltinTextureParams = TextureParams & {
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
   TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 24, iterations: 4, refine: 1, budget: 8_000, fineBudget: 40_000 },
-  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 5, refine: 1, budget: 16_000, fineBudget: 150_000 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 24, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
+  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
 };
 
 /**
@@ -203,7 +203,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     // Low-pass colour at this grid's scale: a patch samples every `sp` px, so
     // texture finer than that must not count as a mismatch against the smooth
     // structure in the hole, or flat sources would always win (the smooth bias).
-    const scale = Math.max(blur, sp);
+    // Finer grids keep the coarsest grid's scale: at a fine scale the smooth
+    // structure would again favour flat sources, and the detail drains away.
+    const scale = Math.max(blur, step * top);
     for (let c = 0; c < 3; c++) {
       const l = scale === blur ? low[c] : boxBlur(low[c], w, h, scale - blur);
       for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
