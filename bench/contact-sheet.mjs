@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bench/contact-sheet.mjs --out DIR --speed DEFAULT COLUMN=THUMBDIR ...`: one PNG
 // per mask type (DIR/contact-<mask>-<speed>.png), a row per dev photo, a column per
-// source: the original (from the first THUMBDIR), then each THUMBDIR's output at
+// source: the original (from the first THUMBDIR that exists), then each THUMBDIR's output at
 // that speed, written by `npm run eval -- --thumbs THUMBDIR`. Columns are
 // labelled in the first row's top-left corner with a 5×7 bitmap font, so the
 // sheet needs no font files. A column whose thumbnail is missing stays grey
@@ -21,10 +21,12 @@ const GAP = 6;
 const CELL = 480;
 
 function main() {
+const origDir = columns.find(([, d]) => existsSync(d))?.[1];
+if (!origDir) throw new Error('no thumbnail folder exists');
 for (const mask of ['brush', 'blob', 'lines']) {
-  const stems = [...new Set(readdirSync(columns[0][1]).filter((f) => f.endsWith(`_${mask}_original.png`)).map((f) => f.slice(0, -'_original.png'.length)))].sort();
+  const stems = [...new Set(readdirSync(origDir).filter((f) => f.endsWith(`_${mask}_original.png`)).map((f) => f.slice(0, -'_original.png'.length)))].sort();
   const rows = stems.map((stem) => [
-    ['original', PNG.sync.read(readFileSync(path.join(columns[0][1], `${stem}_original.png`)))],
+    ['original', PNG.sync.read(readFileSync(path.join(origDir, `${stem}_original.png`)))],
     ...columns.map(([label, dir]) => {
       const f = path.join(dir, `${stem}_${speed}.png`);
       return [label, existsSync(f) ? PNG.sync.read(readFileSync(f)) : null];
