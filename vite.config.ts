@@ -108,6 +108,8 @@ export default defineConfig(({ command, mode }) => ({
           // Playwright from Node against the real page (a Vite server or the built library).
           name: 'e2e',
           environment: 'node',
+          // The app and library builds, once per run for every file (test/e2e/support/global-setup.ts).
+          globalSetup: ['./test/e2e/support/global-setup.ts'],
           include: ['test/e2e/**/*.e2e.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,

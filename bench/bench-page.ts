@@ -6,9 +6,9 @@
 import { InpaintClient } from '../src/client/inpaint-client';
 import { reportWhenDone } from './page-protocol';
 import type { RenderingSpeed } from '../src/request/types';
-import { evictModel, getModelFile } from '../workers/cache';
 import { editorLatency } from './editor-latency';
 import { cancelCost } from './cancel';
+import { firstGenerate } from './first-generate';
 import { soak } from './soak';
 
 
@@ -17,7 +17,7 @@ const reps = Number(q.get('reps') ?? 3);
 const wasmSizes = (q.get('sizes') ?? '512,1024,2048').split(',').map(Number);
 const gpuSizes = (q.get('gpuSizes') ?? '512').split(',').filter(Boolean).map(Number);
 const speeds = (q.get('speeds') ?? 'TURBO,DEFAULT,QUALITY').split(',') as RenderingSpeed[];
-const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor,cancel').split(','));
+const sections = new Set((q.get('sections') ?? 'tasks,twelve,loads,editor,first,cancel').split(','));
 const MASKS = ['brush', 'blob', 'lines'] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -85,9 +85,10 @@ async function main() {
   // 12 MP JPEG: everything except the model, against the browser's own
   // decode + encode of the same file (the floor any pipeline pays).
   const editor = sections.has('editor') ? await editorLatency() : [];
+  const first = sections.has('first') ? await firstGenerate(Math.max(2, reps)) : [];
   const cancel = sections.has('cancel') ? await cancelCost(Number(q.get('reps') ?? 5)) : [];
-  const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 20)) : undefined;
-  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
+  const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 75), Number(q.get('soakEvery') ?? 25)) : undefined;
+  if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
   const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
   const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
   const client = new InpaintClient({ backend: 'wasm', persist: false });
@@ -107,44 +108,36 @@ async function main() {
   }
   client.dispose();
   const twelve = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, cancel, soak: soaked };
+  return { rows, twelve: { ...twelve, browser_decode_encode_ms: median(floor), bytes: big.size }, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked };
 }
 
 /**
  * Weight loading at the real models' sizes (MI-GAN 28 MB, LaMa 208 MB; random
- * bytes): through the cache from the local server (download, sha256, store in
- * IndexedDB), then again from IndexedDB (read, verify), against a plain
- * `fetch().arrayBuffer()` of the same URL as the in-page baseline.
+ * bytes): through the cache from the local server (download, sha256, store),
+ * then again from the cache (read, check), against a plain
+ * `fetch().arrayBuffer()` of the same URL as the baseline. All three run in a
+ * dedicated worker (bench/loads.worker.ts), where the app's cache runs.
  */
 async function modelLoads() {
-  const out = [];
-  for (const [name, bytes] of [
-    ['MI-GAN size', 28_079_181],
-    ['LaMa size', 208_044_816],
-  ] as const) {
-    const url = `${location.origin}/bench-model/${bytes}`;
-    const sha256 = await (await fetch(`${url}.sha256`)).text();
-    const file = { url, bytes, sha256 };
-    const fetchMs: number[] = [];
-    const serverMs: number[] = [];
-    const idbMs: number[] = [];
-    for (let i = 0; i < Math.max(1, Math.min(reps, 3)); i++) {
-      let t = performance.now();
-      await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
-      fetchMs.push(performance.now() - t);
-      await evictModel(url);
-      t = performance.now();
-      await getModelFile(file, { modelId: `bench-${bytes}` });
-      serverMs.push(performance.now() - t);
-      t = performance.now();
-      await getModelFile(file, { modelId: `bench-${bytes}` });
-      idbMs.push(performance.now() - t);
-    }
-    await evictModel(url);
-    out.push({ name, bytes, fetch_ms: median(fetchMs), server_ms: median(serverMs), idb_ms: median(idbMs) });
-    console.log(JSON.stringify(out[out.length - 1]));
+  const worker = new Worker(new URL('./loads.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const result = await new Promise<{ ok?: Record<string, unknown>[]; error?: string }>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({
+        origin: location.origin,
+        reps: Math.max(1, Math.min(reps, 3)),
+        sizes: [
+          ['MI-GAN size', 28_079_181],
+          ['LaMa size', 208_044_816],
+        ],
+      });
+    });
+    if (result.error) throw new Error(result.error);
+    return result.ok!;
+  } finally {
+    worker.terminate();
   }
-  return out;
 }
 
 reportWhenDone(main);

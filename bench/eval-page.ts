@@ -5,6 +5,7 @@
  */
 import { InpaintClient } from '../src/client/inpaint-client';
 import { reportWhenDone } from './page-protocol';
+import { evalExpand } from './eval-expand';
 import { decodeImage } from '../src/image/decode';
 import { encodeImage } from '../src/image/encode';
 import { fromRgba, hsr, psnr, ssim } from './metrics';
@@ -108,4 +109,8 @@ async function blankHole(rgba: Uint8ClampedArray, width: number, height: number,
   return encodeImage(copy, width, height, 'png');
 }
 
-reportWhenDone(main);
+if (params.get('task') === 'expand') {
+  reportWhenDone(() => evalExpand({ speeds, only, backend, ...(params.get('model') ? { model: params.get('model')! } : {}) }));
+} else {
+  reportWhenDone(main);
+}

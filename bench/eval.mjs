@@ -4,6 +4,7 @@
 // `--thumbs DIR` also writes every output (and the original) scaled to 480 px as
 // DIR/<stem>_<mask>_<speed>.png and DIR/<stem>_<mask>_original.png, for
 // bench/contact-sheet.mjs. `--json FILE` saves the per-case rows.
+// `npm run eval -- --task expand`: the expand task instead (bench/expand-report.mjs).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CORPUS, runPage, table } from './harness.mjs';
@@ -11,6 +12,14 @@ import { CORPUS, runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
+if (args.task === 'expand') {
+  const { evalExpandTask } = await import('./expand-report.mjs');
+  process.exitCode = (await evalExpandTask(args)) ? 0 : 1;
+} else {
+  await evalInpaint();
+}
+
+async function evalInpaint() {
 const speeds = args.speeds ?? 'DEFAULT';
 const rows = await runPage('bench/eval.html', {
   query: { speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}), ...(args.thumbs ? { thumbs: '1' } : {}) },
@@ -88,3 +97,4 @@ console.log(`Built-in model on ${rows[0]?.backend ?? '?'}, ${rows.length} cases;
 console.log(table(['mask', 'method', 'PSNR hole', 'SSIM hole', 'HSR', 'ms', 'bytes changed outside hole', 'vs best OpenCV'], out));
 if (args.cases) console.log(table(Object.keys(rows[0]), rows.map((r) => Object.values(r).map((v) => (typeof v === 'number' ? f(v, 3) : v)))));
 process.exitCode = pass ? 0 : 1;
+}

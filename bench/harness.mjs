@@ -83,21 +83,32 @@ function corpusPlugin() {
   };
 }
 
+// measureUserAgentSpecificMemory() needs crossOriginIsolated
+// (https://wicg.github.io/performance-measure-memory/#processing-model).
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 /**
  * @param {string} page path of the HTML page under the repo, e.g. 'bench/bench.html'
- * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void }} options
+ * `isolate` serves the page cross-origin isolated (COOP/COEP) and launches Chromium with
+ * `--expose-gc`, so that `performance.measureUserAgentSpecificMemory()` counts the page
+ * and its workers, measured at Chromium's next full collection (forced within 20 s), so garbage
+ * left by the last task does not count (the soak's memory figure).
+ * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean }} options
  */
-export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`) } = {}) {
+export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false } = {}) {
   const server = await createServer({
     root: ROOT,
     configFile: path.join(ROOT, 'vite.config.ts'),
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1' },
+    // No file watching or HMR: an edit in the working tree during a long run (the soak takes
+    // most of an hour) would reload the page and silently start the run again on other code.
+    server: { port: 0, host: '127.0.0.1', watch: null, hmr: false, ...(isolate ? { headers: ISOLATION_HEADERS } : {}) },
     plugins: [corpusPlugin()],
   });
   await server.listen();
   const { port } = server.httpServer.address();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const args = isolate ? [...ARGS, '--js-flags=--expose-gc'] : ARGS;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true });
   try {
     const tab = await browser.newPage();
     tab.on('console', (m) => m.type() !== 'debug' && onLog(`[page] ${m.text()}`));

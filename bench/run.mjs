@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,cancel,soak]`
-// (soak: `--soakTasks 300 --soakWarmup 20`, only when named):
+// `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,first,cancel,soak]`
+// (soak: `--soakTasks 300 --soakWarmup 75 --soakEvery 25`, only when named):
 // built-in model timings on WASM and WebGPU in headless Chromium, the non-model
 // cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
 // costs the next diffusion task. Ratios are against baselines run in the same page.
@@ -9,7 +9,11 @@ import { runPage, table } from './harness.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
-const { rows, twelve, loads, editor, cancel, soak } = await runPage('bench/bench.html', { query: args, onLog: args.verbose ? undefined : () => {} });
+const { rows, twelve, loads, editor, first, cancel, soak } = await runPage('bench/bench.html', {
+  query: args,
+  onLog: args.verbose ? undefined : () => {},
+  isolate: (args.sections ?? '').split(',').includes('soak'),
+});
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
 const wasmDefault = new Map(rows.filter((r) => r.backend === 'wasm' && r.speed === 'DEFAULT').map((r) => [key(r), r]));
@@ -32,10 +36,10 @@ if (twelve.task) console.log(
   ),
 );
 
-if (loads.length) console.log('\nModel weight loading through workers/cache (random bytes of the real sizes), median ms:');
+if (loads.length) console.log('\nModel weight loading through workers/cache in a dedicated worker, as in the app (random bytes of the real sizes; the baseline runs in the same worker), median ms:');
 if (loads.length) console.log(
   table(
-    ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + IndexedDB', 'from IndexedDB: read + sha256', 'server ÷ fetch', 'IndexedDB ÷ fetch'],
+    ['file', 'bytes', 'plain fetch (baseline)', 'from local server: download + sha256 + store', 'from the cache: read + chunk checks', 'server ÷ fetch', 'cache ÷ fetch'],
     loads.map((l) => [l.name, l.bytes, f(l.fetch_ms), f(l.server_ms), f(l.idb_ms), f(l.server_ms / l.fetch_ms, 2), f(l.idb_ms / l.fetch_ms, 2)]),
   ),
 );
@@ -47,6 +51,17 @@ if (editor.length) console.log(
     editor.map((e) => [e.image, f(e.move_handler_ms_median, 2), f(e.move_handler_ms_p95, 2), f(e.frame_ms_median, 1), f(e.frame_ms_p95, 1), f(e.stroke_commit_ms), f(e.export_mask_ms), f(e.frame_ms_median / editor[0].frame_ms_median, 2)]),
   ),
 );
+
+if (first?.length) {
+  const cold = first.find((r) => r.mode === 'cold');
+  console.log('\nFirst Generate in <inpaint-editor> (WASM, 1.4 MP JPEG, after painting 2 s; each editor on a fresh client; median ms over the reps, modes alternated):');
+  console.log(
+    table(
+      ['editor', 'first Generate', 'later Generate', 'first ÷ later', 'first ÷ no-warmup first'],
+      first.map((r) => [r.mode === 'warm' ? 'warm-up in idle time (default)' : 'no-warmup (before)', f(r.first_ms), f(r.later_ms), f(r.first_ms / r.later_ms, 2), f(r.first_ms / cold.first_ms, 2)]),
+    ),
+  );
+}
 
 if (cancel.length) {
   const base = cancel.find((c) => c.mode === 'baseline');
@@ -70,17 +85,20 @@ if (cancel.length) {
 
 if (soak) {
   const mb = (b) => (b / 1e6).toFixed(1);
+  const worker = (x) => (x.byScope.DedicatedWorkerGlobalScope !== undefined ? mb(x.byScope.DedicatedWorkerGlobalScope) : '-');
+  const row = (label, x) => [label, x.tasks, mb(x.memory), worker(x), x.liveObjectUrls, mb(x.storageUsage)];
   console.log(
     `\nSoak: one client, ${soak.end.tasks} tasks (512² to 12 MP, TURBO/DEFAULT/QUALITY, num_images 1–4, every 10th cancelled, every task deleted; ` +
       `${soak.completed} completed, ${soak.canceled} canceled, ${soak.failed} failed, ${(soak.ms / 1000).toFixed(0)} s). Memory from ${soak.end.memorySource}:`,
   );
   console.log(
     table(
-      ['sample', 'tasks', 'memory MB', 'live object URLs', 'storage usage MB'],
+      ['sample', 'tasks', 'memory MB', 'of which worker MB', 'live object URLs', 'storage usage MB'],
       [
-        ['after warm-up', soak.warmup.tasks, mb(soak.warmup.memory), soak.warmup.liveObjectUrls, mb(soak.warmup.storageUsage)],
-        ['at the end', soak.end.tasks, mb(soak.end.memory), soak.end.liveObjectUrls, mb(soak.end.storageUsage)],
-        ['end ÷ warm-up', '', (soak.end.memory / soak.warmup.memory).toFixed(3), '', (soak.end.storageUsage / Math.max(1, soak.warmup.storageUsage)).toFixed(3)],
+        row('after warm-up', soak.warmup),
+        ...soak.between.map((x) => row('', x)),
+        row('at the end', soak.end),
+        ['end ÷ warm-up', '', (soak.end.memory / soak.warmup.memory).toFixed(3), '', '', (soak.end.storageUsage / Math.max(1, soak.warmup.storageUsage)).toFixed(3)],
       ],
     ),
   );

@@ -1,16 +1,12 @@
 /**
  * Every registered model as a few plain facts for a UI (the editor's model
  * picker and licence notes): name, download size, licence, whether the prompt
- * matters. Not models/registry: the built-in fill's manifest imports its graph
- * generator and protobufjs (~90 kB in the page bundle), so this reads the
- * manifest modules that are pure data and the built-in fill's ./builtin/info.ts.
- * models/catalog.test.ts checks it against the registry, so the two cannot drift.
+ * matters. Derived from the registry's MODEL_LIST, whose manifests are pure data
+ * (models/catalog.test.ts checks that this module loads no graph generator).
  */
-import { BUILTIN_FILL_INFO } from './builtin/info';
-import { LAMA_MANIFEST } from './lama/manifest';
-import type { ModelFile, ModelManifest } from './manifest';
-import { MIGAN_MANIFEST } from './migan/manifest';
-import { SD15_INPAINT_MANIFEST, SD_TURBO_MANIFEST } from './sd/manifest';
+import type { ModelManifest } from './manifest';
+import { MODEL_LIST } from './registry';
+import { isDiffusionManifest } from './sd/manifest';
 
 /** One model as a UI shows it. */
 export interface CatalogModel {
@@ -33,18 +29,13 @@ export interface CatalogModel {
   readonly bytesEstimated: boolean;
 }
 
-type Described = Pick<ModelManifest, 'id' | 'family' | 'license' | 'description' | 'promptGuided'> & {
-  readonly files: readonly ModelFile[];
-  readonly diffusion?: { readonly licenceNote: string };
-};
-
-function entry(name: string, m: Described): CatalogModel {
+function entry(m: ModelManifest): CatalogModel {
   return {
     id: m.id,
-    name,
+    name: m.name,
     family: m.family,
     license: m.license,
-    ...(m.diffusion ? { licenceNote: m.diffusion.licenceNote } : {}),
+    ...(isDiffusionManifest(m) ? { licenceNote: m.diffusion.licenceNote } : {}),
     promptGuided: m.promptGuided,
     description: m.description,
     files: m.files.length,
@@ -54,13 +45,7 @@ function entry(name: string, m: Described): CatalogModel {
 }
 
 /** The registered models, in the registry's order. */
-export const MODEL_CATALOG: readonly CatalogModel[] = Object.freeze([
-  entry('Built-in fill', BUILTIN_FILL_INFO),
-  entry('MI-GAN', MIGAN_MANIFEST),
-  entry('LaMa', LAMA_MANIFEST),
-  entry('SD-Turbo', SD_TURBO_MANIFEST),
-  entry('SD-1.5 inpainting', SD15_INPAINT_MANIFEST),
-]);
+export const MODEL_CATALOG: readonly CatalogModel[] = Object.freeze(MODEL_LIST.map(entry));
 
 const BY_ID: ReadonlyMap<string, CatalogModel> = new Map(MODEL_CATALOG.map((m) => [m.id, m]));
 

@@ -4,6 +4,7 @@
  * values are encoded, and where it may run. Pure data: no DOM, no worker globals.
  */
 import type { RenderingSpeed } from '../src/request/types';
+import type { Backend } from '../src/shared/progress';
 import type { OnnxDType } from './build/onnx';
 
 /** One weight file to download, verify and cache. */
@@ -50,9 +51,6 @@ export interface ModelIo {
   fixedSize?: { width: number; height: number };
 }
 
-/** Execution providers in onnxruntime-web that this project uses. */
-export type Backend = 'webgpu' | 'wasm';
-
 /**
  * A registry entry.
  *
@@ -63,6 +61,8 @@ export type Backend = 'webgpu' | 'wasm';
 export interface ModelManifest {
   /** Stable id used in requests (`model`) and reported on tasks. */
   id: string;
+  /** Short display name for a UI (the editor's Model select), e.g. `'SD-Turbo'`. */
+  name: string;
   /** Pipeline family in workers/pipelines/<family>.ts, e.g. `'builtin'`, `'migan'`, `'lama'`. */
   family: string;
   version: string;
@@ -76,6 +76,12 @@ export interface ModelManifest {
   backends: readonly Backend[];
   /** Whether the prompt changes the output. */
   promptGuided: boolean;
-  /** The rendering speeds this model may serve. */
-  serves: readonly RenderingSpeed[];
+  /**
+   * The rendering speeds the router may pick this model for, each with its rank
+   * among the cached models of its kind (fill or prompt-guided) for that speed:
+   * 1 is the first choice. workers/pipelines/route.ts builds its preference
+   * tables from these; a speed left out is never routed here (an explicit
+   * `model` still runs it). Ranks of one kind and speed must differ (registry.test.ts).
+   */
+  serves: Readonly<Partial<Record<RenderingSpeed, number>>>;
 }

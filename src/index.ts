@@ -4,11 +4,13 @@
  */
 export { InpaintClient } from './client/inpaint-client';
 export type { InpaintClientOptions, SubmitOptions, WaitOptions, TaskProgressDetail, InpaintClientEventMap } from './client/inpaint-client';
-export { createLocalEndpoint, createLocalFetch } from './client/endpoint';
+export type { WarmupResult } from '../workers/pipelines/warmup';
+export { createLocalEndpoint, createLocalFetch, API_PATH, EXPAND_API_PATH } from './client/endpoint';
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';
 export type { Backend, BackendPreference, Progress } from './shared/progress';
 export { validateRequest, validateRequestShape } from './request/validate';
+export { validateExpandRequest, validateExpandShape } from './request/validate-expand';
 export * from './request/types';
 
 // The elements' event types (types only: no Lit here). The element classes
@@ -19,4 +21,5 @@ export type { MaskTool } from './components/mask-canvas/mask-canvas.component';
 export type { InpaintCompleteEvent, InpaintCompleteDetail } from './events/inpaint-complete';
 export type { InpaintErrorEvent, InpaintErrorDetail } from './events/inpaint-error';
 export type { InpaintMaskChangeEvent, InpaintMaskChangeDetail, MaskAction } from './events/inpaint-mask-change';
+export type { InpaintExpandChangeEvent, InpaintExpandChangeDetail } from './events/inpaint-expand-change';
 export type { InpaintProgressEvent, InpaintProgressDetail } from './events/inpaint-progress';

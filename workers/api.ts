@@ -1,106 +1,22 @@
-import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType } from '../src/request/types';
+import type { Backend, ProgressCallback } from '../src/shared/progress';
+import type { InpaintJob, InpaintJobResult, ModelFileOverrides, PipelineContext } from './pipelines/contract';
 import { encodeOutput } from '../src/image/encode';
+import { finishExpand } from '../src/shared/expand';
 import { outputMetadata, readImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { configureOrt } from './runtime/ort-env';
-import { prepareInputs, runBuiltinFill } from './pipelines/builtin-fill';
+import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
-import { pipelineFamily } from './pipelines/family';
-import { cachedModelIds, effectiveManifest, withModelBaseUrl, learnedModel, type LearnedModel, type ModelFileOverrides } from './pipelines/learned-model';
-import { runMigan } from './pipelines/migan';
-import { runLama } from './pipelines/lama';
-import { diffusionLoader } from './pipelines/diffusion/components';
-import { runDiffusion } from './pipelines/diffusion/pipeline';
-import { isDiffusionManifest } from '../models/sd/manifest';
+import { pipelineFor } from './pipelines/family';
+import { bandWindow, bandedRun } from './pipelines/expand-bands';
+import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
+import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
-
-/** One unit of work sent from the client to the worker. Inputs are Blobs (cheap to post). */
-export interface InpaintJob {
-  taskId: string;
-  image: Blob;
-  mask: Blob;
-  prompt: string;
-  renderingSpeed: RenderingSpeed;
-  /** One seed per output image; its length is `num_images`. */
-  seeds: number[];
-  outputFormat: OutputFormat;
-  /** What the outputs carry of the image's EXIF and XMP (default `keep`); its ICC profile is always carried. */
-  metadata?: MetadataMode;
-  /** JPEG output: the colour under transparent pixels (default white). */
-  background?: string;
-  backend: BackendPreference;
-  model?: string;
-  /**
-   * Replacement weight files by model id (the client's `modelFiles` option):
-   * self-hosted copies of the weights, or generated twins in tests.
-   */
-  modelFiles?: ModelFileOverrides;
-  /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
-  modelBaseUrl?: string;
-  /**
-   * ORT's .wasm as the page resolved it (workers/runtime/ort-wasm-url.ts):
-   * a bundler that consumes the package rewrites only the page's reference.
-   * Absent: the worker's own reference.
-   */
-  ortWasmUrl?: string;
-  /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
-  sessionBudgetBytes?: number;
-  /** Style fields of the contract; only the diffusion models use them (workers/pipelines/diffusion/). */
-  magicPrompt?: MagicPrompt;
-  styleType?: StyleType;
-  styleCodes?: string[];
-  colorPalette?: ColorPalette;
-  styleReferenceImages?: Blob[];
-  characterReferenceImages?: Blob[];
-}
-
-export interface InpaintJobImage {
-  blob: Blob;
-  seed: number;
-  width: number;
-  height: number;
-  /** The prompt the model actually used (after magic_prompt and style words), when it differs from the request's. */
-  prompt?: string;
-}
-
-export interface InpaintJobResult {
-  images: InpaintJobImage[];
-  /** The execution provider that actually produced the images. */
-  backend: Backend;
-  model: string;
-  /** Why this model ran, and what it did with the prompt. */
-  modelNote: string;
-  /**
-   * Backends that failed on the way (e.g. a WebGPU error retried on WASM), or
-   * were skipped because this model failed on them earlier in this worker.
-   */
-  fallbacks: FallbackRecord[];
-  timings: Record<string, number>;
-}
-
-/** Everything a pipeline needs from the worker's runtime. */
-export interface PipelineContext {
-  sessions: SessionManager;
-  backend: Backend;
-  onProgress: ProgressCallback;
-  /**
-   * Aborts when the client cancels the job (src/shared/cancel-channel.ts).
-   * Pipelines check it at stage boundaries (workers/pipelines/checkpoint.ts)
-   * and throw its AbortError, so the worker and its sessions survive a cancel.
-   */
-  signal: AbortSignal;
-  /**
-   * Encodes a result at the input's size in the job's format, with the
-   * input's ICC profile (and EXIF/XMP as the job's `metadata` says).
-   */
-  encode(rgba: Uint8ClampedArray): Promise<Blob>;
-}
 
 export interface WorkerDiagnostics {
   probe: BackendProbe;
@@ -137,6 +53,10 @@ export function createWorkerApi() {
   const sessions = new SessionManager();
   const disabled = new Set<Backend>();
   const memory = new BackendMemory();
+  /** Tasks running now: warm-up stops between its steps while one does. */
+  let running = 0;
+  /** Aborted when a task starts: a warm-up rehearsal stops at its next stage boundary. */
+  const rehearsals = new Set<AbortController>();
 
   /** Which learned models are available offline; an unreadable cache means none. */
   async function offlineModels(job: InpaintJob): Promise<Set<string>> {
@@ -164,8 +84,11 @@ export function createWorkerApi() {
     configureOrt({ wasmUrl: job.ortWasmUrl });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
-    const encode = (rgba: Uint8ClampedArray) =>
-      encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    const encode = (rgba: Uint8ClampedArray) => {
+      // Expand: the original comes back bit-exact at its offset, whatever the model did to the overlap.
+      if (input.expand) finishExpand(rgba, input.width, input.expand.original, input.expand.rect, input.expand.feather);
+      return encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
+    };
     signal.throwIfAborted();
     const fullHole = input.known === 0;
     // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
@@ -174,10 +97,12 @@ export function createWorkerApi() {
     const routeMs = performance.now() - routing;
     const manifest = effectiveManifest(route.modelId, withModelBaseUrl(job.modelFiles, job.modelBaseUrl));
     // A family with no pipeline here is an error, never the built-in fill under another name.
-    const family = pipelineFamily(manifest);
+    const pipeline = pipelineFor(manifest);
     if (fullHole && !manifest.promptGuided) throw nothingToFillFrom(manifest.id);
-    const diffusion = family === 'diffusion' && isDiffusionManifest(manifest) ? { manifest, loader: diffusionLoader(manifest, onProgress, signal) } : undefined;
-    const learned: LearnedModel | undefined = family === 'migan' || family === 'lama' ? learnedModel(manifest, onProgress, signal) : undefined;
+    const bound = pipeline.bind(manifest, onProgress, signal);
+    // Expand: a border wider than the model's window is filled in bands (workers/pipelines/expand-bands.ts).
+    const window = input.expand ? bandWindow(manifest, job.renderingSpeed) : undefined;
+    const runModel = window ? bandedRun(bound, window) : bound;
 
     if (sessions.webgpuLost) disabled.add('webgpu');
     const preferred = (await backendOrder(job.backend, disabled)).filter((b) => manifest.backends.includes(b));
@@ -188,13 +113,7 @@ export function createWorkerApi() {
       const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode };
       try {
         signal.throwIfAborted();
-        const out = diffusion
-          ? await runDiffusion(job, ctx, input, diffusion.manifest, diffusion.loader)
-          : family === 'migan'
-            ? await runMigan(job, ctx, input, learned!)
-            : family === 'lama'
-              ? await runLama(job, ctx, input, learned!)
-              : { ...(await runBuiltinFill(job, ctx, route, input)), note: '' };
+        const out = await runModel(job, ctx, input, route);
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
         return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
@@ -241,12 +160,51 @@ export function createWorkerApi() {
     async run(job: InpaintJob, onProgress: ProgressCallback = () => {}, cancel?: MessagePort): Promise<InpaintJobResult> {
       const { signal, close } = signalFromPort(cancel);
       if (job.sessionBudgetBytes !== undefined) sessions.budgetBytes = job.sessionBudgetBytes;
+      running++;
+      for (const rehearsal of rehearsals) rehearsal.abort();
       try {
         return await runJob(job, onProgress, signal);
       } finally {
+        running--;
         close();
         // Between jobs nothing runs: keep the loaded weights under the budget, oldest out first.
         await sessions.trim().catch((err) => console.warn('[local-inpaint] could not release sessions', err));
+      }
+    },
+
+    /**
+     * Loads ORT and creates the sessions the next task at `renderingSpeed` would
+     * need (workers/pipelines/warmup.ts), in idle time. Called beside the task
+     * queue, so a task never waits behind it; it stops between steps while one runs.
+     */
+    async warmup(request: WarmupRequest): Promise<WarmupResult> {
+      if (sessions.webgpuLost) disabled.add('webgpu');
+      const result = await warmModels(request, {
+        sessions,
+        disabled,
+        busy: () => running > 0,
+        cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
+      });
+      if (result.yielded || running > 0) return { ...result, yielded: true };
+      // A rehearsal: one tiny task through the same path (decode, route, model, composite,
+      // encode), so that the first real task does not pay the first-call costs either: the
+      // codecs' start-up, ORT's first run, the JIT of the pixel code. Stops when a task starts.
+      const rehearsal = new AbortController();
+      rehearsals.add(rehearsal);
+      const started = performance.now();
+      try {
+        const [image, mask] = await rehearsalInputs();
+        await runJob(
+          { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
+          () => {},
+          rehearsal.signal,
+        );
+        return { ...result, rehearsed: true, ms: result.ms + performance.now() - started };
+      } catch (err) {
+        if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
+        return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
+      } finally {
+        rehearsals.delete(rehearsal);
       }
     },
 
@@ -297,7 +255,7 @@ export function createWorkerApi() {
       return importModelFile(entry, file, { modelId });
     },
 
-    /** Destroys the WebGPU device (a real device loss) to exercise recovery. */
+    /** Destroys the WebGPU device (a real device loss) to exercise recovery. Tests only: reached through src/client/worker-access.ts, not the client. */
     async loseWebgpuDevice(): Promise<boolean> {
       return destroyWebgpuDevice();
     },
@@ -305,3 +263,23 @@ export function createWorkerApi() {
 }
 
 export type InpaintWorkerApi = ReturnType<typeof createWorkerApi>;
+
+/** A 64×48 JPEG with a gradient and a PNG mask with a hole in it: the warm-up's rehearsal task. */
+async function rehearsalInputs(): Promise<[Blob, Blob]> {
+  const w = 64;
+  const h = 48;
+  const image = new OffscreenCanvas(w, h);
+  const g = image.getContext('2d')!;
+  const gradient = g.createLinearGradient(0, 0, w, h);
+  gradient.addColorStop(0, '#36c');
+  gradient.addColorStop(1, '#c93');
+  g.fillStyle = gradient;
+  g.fillRect(0, 0, w, h);
+  const mask = new OffscreenCanvas(w, h);
+  const m = mask.getContext('2d')!;
+  m.fillStyle = '#fff';
+  m.fillRect(0, 0, w, h);
+  m.fillStyle = '#000';
+  m.fillRect(24, 16, 12, 10);
+  return Promise.all([image.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), mask.convertToBlob({ type: 'image/png' })]);
+}

@@ -55,10 +55,12 @@ export type BuiltinSpeedParams = BuiltinFillParams & {
 };
 
 /**
- * Measured on ../shared/corpus/dev in Node WASM (see models/README.md): DEFAULT and
- * QUALITY are above the OpenCV bar on every mask type. TURBO runs at most 1024 px
- * and is 0.5 dB under the bar on thin scratches (lines) in large photos: the
- * downscale blurs them. That is its speed trade (≈0.45 s instead of ≈3.4 s at 2048²).
+ * Per speed: the graph's depth and sweeps and the longest side it runs at. Every
+ * speed is above the better of OpenCV Telea and NS on mean hole PSNR on every mask
+ * type of ../shared/corpus/dev (README, "The built-in model"; per image in
+ * docs/quality.md). TURBO's 1024 px cap would blur thin scratches, so the pipeline
+ * does not shrink thin holes below 2048 px (THIN_HOLE_MIN_SIDE in
+ * workers/pipelines/builtin-fill.ts); large holes keep the speed trade.
  */
 export const BUILTIN_SPEED_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinSpeedParams>> = {
   TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 0, maxSide: 512 },

@@ -17,6 +17,7 @@ export const MIGAN_IO = {
 
 export const MIGAN_MANIFEST: ModelManifest = {
   id: 'migan',
+  name: 'MI-GAN',
   family: 'migan',
   version: 'pipeline-v2',
   license: 'MIT',
@@ -48,5 +49,6 @@ export const MIGAN_MANIFEST: ModelManifest = {
   },
   backends: ['webgpu', 'wasm'],
   promptGuided: false,
-  serves: ['TURBO', 'DEFAULT', 'QUALITY'],
+  // The fastest learned fill: first for TURBO, after LaMa otherwise.
+  serves: { TURBO: 1, DEFAULT: 2, QUALITY: 2 },
 };

@@ -139,6 +139,7 @@ const TURBO_FILES: readonly ModelFile[] = [
 
 export const SD_TURBO_MANIFEST: DiffusionManifest = {
   id: 'sd-turbo',
+  name: 'SD-Turbo',
   family: 'diffusion',
   version: 'schmuell/sd-turbo-ort-web@ace89b7',
   license: 'LicenseRef-stabilityai-non-commercial-research-community',
@@ -149,7 +150,8 @@ export const SD_TURBO_MANIFEST: DiffusionManifest = {
   io: unetIo(4, HIDDEN),
   backends: ['webgpu', 'wasm'],
   promptGuided: true,
-  serves: ['TURBO', 'DEFAULT', 'QUALITY'],
+  // 1–4 steps: first for TURBO and DEFAULT, after SD-1.5 inpainting for QUALITY.
+  serves: { TURBO: 1, DEFAULT: 1, QUALITY: 2 },
   diffusion: {
     variant: 'latent-blend',
     scheduler: 'euler-trailing',
@@ -187,6 +189,7 @@ const SD15_FILES: readonly ModelFile[] = [
 
 export const SD15_INPAINT_MANIFEST: DiffusionManifest = {
   id: 'sd15-inpainting',
+  name: 'SD-1.5 inpainting',
   family: 'diffusion',
   version: 'runwayml/stable-diffusion-inpainting fp16 ONNX (RanaLLC@a612b43 via sona-forge)',
   license: 'CreativeML-OpenRAIL-M',
@@ -197,7 +200,8 @@ export const SD15_INPAINT_MANIFEST: DiffusionManifest = {
   io: unetIo(9, 768),
   backends: ['webgpu', 'wasm'],
   promptGuided: true,
-  serves: ['DEFAULT', 'QUALITY'],
+  // 20–30 guided steps: too slow for TURBO; first for QUALITY.
+  serves: { DEFAULT: 2, QUALITY: 1 },
   diffusion: {
     variant: 'inpaint-9ch',
     scheduler: 'ddim-leading',

@@ -272,3 +272,47 @@ describe('createLocalFetch', () => {
     });
   });
 });
+
+describe('Image Expand routes', () => {
+  /** The memory client plus an expand that records its bodies and answers like submit. */
+  class ExpandClient extends MemoryClient {
+    expanded: unknown[] = [];
+    async expand(body: unknown) {
+      this.expanded.push(body);
+      const fields = body as Record<string, unknown>;
+      if (typeof fields.right !== 'number') throw InpaintError.invalidRequest([{ name: 'left, right, top, bottom', reason: 'are all 0 or absent' }]);
+      return this.submit({ ...fields, mask: 'aGVsbG8=', prompt: 'x' });
+    }
+  }
+  const EXPAND = '/v1/ai/image-expand/flux-pro';
+
+  it('POST goes to client.expand (not submit); GET {task_id} polls the task; under a base path too', async () => {
+    const client = new ExpandClient();
+    const endpoint = createLocalEndpoint(client, { basePath: '/api' });
+    for (const prefix of ['', '/api']) {
+      const res = await endpoint(post(`${HOST}${prefix}${EXPAND}`, JSON.stringify({ image: 'aGVsbG8=', right: 10 })));
+      expect(res.status).toBe(200);
+      const { data } = (await res.json()) as { data: { task_id: string } };
+      expect(data).toEqual({ task_id: expect.any(String), status: 'CREATED', generated: [] });
+      const polled = await endpoint(new Request(`${HOST}${prefix}${EXPAND}/${data.task_id}`));
+      expect(((await polled.json()) as { data: { task_id: string } }).data.task_id).toBe(data.task_id);
+    }
+    expect(client.expanded).toEqual([{ image: 'aGVsbG8=', right: 10 }, { image: 'aGVsbG8=', right: 10 }]);
+    expect(endpoint.handles(`${HOST}${EXPAND}/abc`)).toBe(true);
+    expect(endpoint.handles(`${HOST}${EXPAND}/a/b`)).toBe(false);
+  });
+
+  it('a bad body is a 400 with invalid_params, as for inpainting; a wrong method 405; a client without expand 404', async () => {
+    const endpoint = createLocalEndpoint(new ExpandClient());
+    const bad = await endpoint(post(`${HOST}${EXPAND}`, JSON.stringify({ image: 'aGVsbG8=' })));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ message: 'Invalid request: left, right, top, bottom: are all 0 or absent', invalid_params: [{ name: 'left, right, top, bottom', reason: 'are all 0 or absent' }] });
+    const notJson = await endpoint(post(`${HOST}${EXPAND}`, '{'));
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { invalid_params: { name: string }[] }).invalid_params[0].name).toBe('body');
+    const del = await endpoint(new Request(`${HOST}${EXPAND}`, { method: 'DELETE' }));
+    expect([del.status, del.headers.get('allow')]).toEqual([405, 'GET, POST']);
+    const plain = await createLocalEndpoint(new MemoryClient())(post(`${HOST}${EXPAND}`, JSON.stringify({ image: 'aGVsbG8=', right: 1 })));
+    expect(plain.status).toBe(404);
+  });
+});

@@ -23,9 +23,14 @@ import type { TaskData } from '../request/types';
 /** The hosted service's path for this API. */
 export const API_PATH = '/v1/ai/ideogram-image-edit';
 
+/** The hosted Image Expand API's path (`client.expand()`). */
+export const EXPAND_API_PATH = '/v1/ai/image-expand/flux-pro';
+
 /** What the endpoint needs from a client: `InpaintClient` satisfies it. */
 export interface LocalEndpointClient {
   submit(body: unknown): Promise<{ data: { task_id: string; status: string; generated: string[] } }>;
+  /** Serves `POST /v1/ai/image-expand/flux-pro`; without it that path answers 404. */
+  expand?(body: unknown): Promise<{ data: { task_id: string; status: string; generated: string[] } }>;
   get(taskId: string): Promise<{ data: TaskData }>;
   list(): Promise<{ data: { task_id: string; status: string }[] }>;
 }
@@ -44,7 +49,8 @@ export type LocalEndpoint = ((request: Request) => Promise<Response>) & {
   readonly handles: (url: string | URL) => boolean;
 };
 
-type Route = { kind: 'collection' } | { kind: 'task'; taskId: string };
+type Api = typeof API_PATH | typeof EXPAND_API_PATH;
+type Route = { kind: 'collection'; api: Api } | { kind: 'task'; api: Api; taskId: string };
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
@@ -65,13 +71,21 @@ function normaliseBasePath(basePath: string | undefined): string {
  * Returns null for anything else (including a task id with a `/` in it).
  */
 function matchRoute(pathname: string, basePath: string): Route | null {
+  for (const api of [API_PATH, EXPAND_API_PATH] as const) {
+    const route = matchApi(pathname, basePath, api);
+    if (route) return route;
+  }
+  return null;
+}
+
+function matchApi(pathname: string, basePath: string, api: Api): Route | null {
   let path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  if (basePath && (path === basePath + API_PATH || path.startsWith(`${basePath}${API_PATH}/`))) {
+  if (basePath && (path === basePath + api || path.startsWith(`${basePath}${api}/`))) {
     path = path.slice(basePath.length);
   }
-  if (path === API_PATH) return { kind: 'collection' };
-  if (!path.startsWith(`${API_PATH}/`)) return null;
-  const segment = path.slice(API_PATH.length + 1);
+  if (path === api) return { kind: 'collection', api };
+  if (!path.startsWith(`${api}/`)) return null;
+  const segment = path.slice(api.length + 1);
   if (segment === '' || segment.includes('/')) return null;
   let taskId: string;
   try {
@@ -79,7 +93,7 @@ function matchRoute(pathname: string, basePath: string): Route | null {
   } catch {
     return null; // malformed percent-encoding cannot name a task
   }
-  return { kind: 'task', taskId };
+  return { kind: 'task', api, taskId };
 }
 
 function errorMessage(error: unknown): string {
@@ -125,7 +139,7 @@ async function readJsonBody(request: Request): Promise<{ ok: true; value: unknow
   }
 }
 
-async function handleCollection(client: LocalEndpointClient, request: Request): Promise<Response> {
+async function handleCollection(client: LocalEndpointClient, request: Request, api: Api): Promise<Response> {
   if (request.method === 'GET') return json(200, await client.list());
   if (request.method !== 'POST') {
     return json(405, { message: `Method ${request.method} not allowed; use GET or POST` }, { allow: 'GET, POST' });
@@ -133,6 +147,10 @@ async function handleCollection(client: LocalEndpointClient, request: Request): 
   const body = await readJsonBody(request);
   if (!body.ok) {
     return json(400, { message: `Invalid request: body ${body.param.reason}`, invalid_params: [body.param] });
+  }
+  if (api === EXPAND_API_PATH) {
+    if (!client.expand) return json(404, { message: `Not found: ${EXPAND_API_PATH} (this client does not expand images)` });
+    return json(200, await client.expand(body.value));
   }
   return json(200, await client.submit(body.value));
 }
@@ -146,7 +164,8 @@ async function handleTask(client: LocalEndpointClient, request: Request, taskId:
 
 /**
  * Serves `POST /v1/ai/ideogram-image-edit`, `GET /v1/ai/ideogram-image-edit/{task_id}`
- * and `GET /v1/ai/ideogram-image-edit` from a local client, with the hosted
+ * and `GET /v1/ai/ideogram-image-edit`, and the same three for Image Expand under
+ * `/v1/ai/image-expand/flux-pro` (POST → `client.expand()`), from a local client, with the hosted
  * service's JSON bodies and HTTP statuses. Any host is accepted; only the path
  * matters. Unknown paths get 404, wrong methods 405 with an `Allow` header.
  *
@@ -165,7 +184,7 @@ export function createLocalEndpoint(client: LocalEndpointClient, options: LocalE
     if (!route) return json(404, { message: `Not found: ${new URL(request.url).pathname}` });
     try {
       return route.kind === 'collection'
-        ? await handleCollection(client, request)
+        ? await handleCollection(client, request, route.api)
         : await handleTask(client, request, route.taskId);
     } catch (error) {
       return errorResponse(error);

@@ -1,14 +1,17 @@
-import type { InpaintJob, InpaintJobResult } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
+import type { WarmupResult } from '../../workers/pipelines/warmup';
 import { validateRequest } from '../request/validate';
+import { validateExpandRequest } from '../request/validate-expand';
+import { jobRequest, storedRequest } from '../request/job-fields';
 import { DEFAULT_IMAGE_FETCH_TIMEOUT_MS } from '../request/resolve';
-import type { GeneratedImage, InpaintRequest, SubmitResponse, TaskData, TaskResponse, TaskStatus, WebhookPayload } from '../request/types';
+import type { ExpandRequest, GeneratedImage, InpaintRequest, OutputFormat, RenderingSpeed, SubmitResponse, TaskData, TaskResponse, TaskStatus, ValidatedExpandRequest, ValidatedRequest, WebhookPayload } from '../request/types';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { BackendPreference, Progress, ProgressCallback } from '../shared/progress';
-import { deriveSeed } from '../shared/rng';
 import { TabQueue, type TabMessage } from './tab-queue';
 import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from './task-store';
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
+import { registerWorker } from './worker-access';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
@@ -20,6 +23,12 @@ export interface InpaintClientOptions {
   persist?: boolean;
   /** IndexedDB database name (default `local-inpaint`). */
   dbName?: string;
+  /**
+   * The IndexedDB that holds the tasks (default: the page's `indexedDB`). A Storage Bucket's
+   * `bucket.indexedDB` gives the task history its own quota and eviction, apart from the model weights:
+   * `indexedDB: (await navigator.storageBuckets.open('tasks', { quota: 500e6 })).indexedDB`.
+   */
+  indexedDB?: IDBFactory;
   /**
    * Re-queue tasks left CREATED or IN_PROGRESS by an earlier page (default true). With persistence,
    * this also joins the queue shared by every tab on the same origin and database: one tab runs it
@@ -99,6 +108,21 @@ export interface InpaintClientEventMap {
   progress: CustomEvent<TaskProgressDetail>;
 }
 
+/**
+ * An IndexedDB write of tasks that failed, as `cache_quota` (the code for any storage write
+ * that fails, weights or tasks): QuotaExceededError when the disk or the bucket is full, or
+ * whatever else IndexedDB refused (a connection closed by an upgrade in another tab).
+ */
+function storageError(err: unknown, what: string, taskId: string): InpaintError {
+  const name = (err as { name?: string })?.name ?? 'Error';
+  const why = name === 'QuotaExceededError' ? 'storage is full' : `${name}: ${(err as Error)?.message ?? String(err)}`;
+  return new InpaintError(
+    'cache_quota',
+    `Could not store ${what} of task ${taskId} in IndexedDB (${why}). Free space (delete() finished tasks, or cached models), or use persist: false.`,
+    { details: { task_id: taskId, cause_name: name }, cause: err },
+  );
+}
+
 const FINAL: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED']);
 
 /**
@@ -146,11 +170,15 @@ export class InpaintClient extends EventTarget {
     if (typeof maxImageBytes !== 'number' || !(maxImageBytes >= 0)) {
       throw InpaintError.invalidRequest([{ name: 'webhook.maxImageBytes', reason: `must be a number of bytes ≥ 0, got ${String(maxImageBytes)}` }]);
     }
+    if (options.indexedDB !== undefined && typeof (options.indexedDB as Partial<IDBFactory> | null)?.open !== 'function') {
+      throw InpaintError.invalidRequest([{ name: 'indexedDB', reason: 'must be an IDBFactory (the page\'s indexedDB or a storage bucket\'s), or left out' }]);
+    }
     const budget = options.modelMemoryBudgetBytes;
     if (budget !== undefined && (typeof budget !== 'number' || !(budget >= 0))) {
       throw InpaintError.invalidRequest([{ name: 'modelMemoryBudgetBytes', reason: `must be a number of bytes ≥ 0 (Infinity keeps every session), got ${String(budget)}` }]);
     }
     this.bridge = new WorkerBridge(options.createWorker, { cancelGraceMs: options.cancelGraceMs });
+    registerWorker(this, this.bridge);
     const { images: _images, maxImageBytes: _max, ...delivery } = options.webhook ?? {};
     this.webhooks = new WebhookDispatcher({ fetch: options.fetch, ...delivery });
     this.ready = this.init();
@@ -165,6 +193,33 @@ export class InpaintClient extends EventTarget {
     await this.ready;
     const req = await validateRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
     options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /**
+   * Image Expand (the hosted `POST /v1/ai/image-expand/flux-pro`): extends the image
+   * by `left`/`right`/`top`/`bottom` px (each 0–2048, at least one > 0) and fills the
+   * new border like an inpaint hole, on the same queue, store, events and webhooks as
+   * `submit()`, so `get`, `wait`, `cancel`, `delete` and `list` work on its task as on any.
+   * The result is the larger image; the original's pixels come back unchanged at
+   * (`left`, `top`). `prompt` is optional (the fill models ignore it; a content prompt
+   * routes to a cached diffusion model). Every other field means what it does for `submit()`.
+   *
+   * @example
+   * const { data } = await client.expand({ image: file, right: 480 });   // 1080×1080 → 1560×1080
+   * const done = await client.wait(data.task_id);
+   * img.src = done.data.generated[0];
+   */
+  async expand(body: ExpandRequest | unknown, options: SubmitOptions = {}): Promise<SubmitResponse> {
+    await this.ready;
+    const req = await validateExpandRequest(body, { fetch: this.options.fetch, signal: options.signal, imageFetchTimeoutMs: this.options.imageFetchTimeoutMs });
+    options.signal?.throwIfAborted();
+    return this.enqueue(req);
+  }
+
+  /** Persists and queues a validated request: one path for inpaint and expand tasks. */
+  private async enqueue(req: ValidatedRequest | ValidatedExpandRequest): Promise<SubmitResponse> {
+    const { request, inputs } = storedRequest(req, this.options.backend);
     const now = new Date().toISOString();
     const record: TaskRecord = {
       task_id: crypto.randomUUID(),
@@ -174,32 +229,14 @@ export class InpaintClient extends EventTarget {
       created_at: now,
       updated_at: now,
       outputs: [],
-      request: {
-        prompt: req.prompt,
-        rendering_speed: req.rendering_speed,
-        magic_prompt: req.magic_prompt,
-        style_type: req.style_type,
-        style_codes: req.style_codes,
-        color_palette: req.color_palette,
-        seed: req.seed,
-        seeds: Array.from({ length: req.num_images }, (_, i) => deriveSeed(req.seed, i)),
-        num_images: req.num_images,
-        output_format: req.output_format,
-        metadata: req.metadata,
-        background: req.background,
-        webhook_url: req.webhook_url,
-        model: req.model,
-        backend: this.options.backend,
-        width: req.image.width,
-        height: req.image.height,
-      },
+      request,
     };
-    await this.store.create(record, {
-      image: req.image.blob,
-      mask: req.mask.blob,
-      style_reference_images: req.style_reference_images.map((r) => r.blob),
-      character_reference_images: req.character_reference_images.map((r) => r.blob),
-    });
+    try {
+      await this.store.create(record, inputs);
+    } catch (err) {
+      // Nothing is queued: a task that is not stored could not resume, nor be seen by other tabs.
+      throw storageError(err, 'the task and its input images', record.task_id);
+    }
     this.records.set(record.task_id, record);
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     this.notify(record);
@@ -360,7 +397,6 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles, this.options.modelBaseUrl));
   }
 
-  /** Which backend the worker can use and whether WebGPU is live. */
   /**
    * Releases every model the worker holds loaded (ORT sessions and their weights in memory);
    * the next task loads its model again, from the weight cache. `dispose()` frees them too.
@@ -373,13 +409,42 @@ export class InpaintClient extends EventTarget {
     return this.bridge.invoke((w) => w.releaseModels());
   }
 
+  /**
+   * What the worker sees: the backend probe (WebGPU adapter, software or not), whether its WebGPU device is
+   * ready or was lost, and the ORT sessions loaded now with their weight bytes.
+   *
+   * @example
+   * const { probe, sessions } = await client.diagnostics();
+   */
   diagnostics() {
     return this.bridge.invoke((w) => w.diagnostics());
   }
 
-  /** Destroys the worker's WebGPU device: a real device loss, to exercise the WASM retry. */
-  loseWebgpuDevice() {
-    return this.bridge.invoke((w) => w.loseWebgpuDevice());
+  /**
+   * Prepares the worker for the next task in idle time: starts it, loads ORT and
+   * compiles its `.wasm`, builds the built-in graph and creates its session, and
+   * creates the session of the cached learned model a task at `rendering_speed`
+   * would be routed to; then rehearses one tiny task (64×48) through the same
+   * path, so that the codecs, ORT's first run and the JIT are warm too. Never downloads anything. Runs beside the task queue and
+   * stops between its steps as soon as a task runs, so a task submitted meanwhile
+   * waits at most for the one session creation in progress (which it may need anyway).
+   * Resolves with the sessions loaded, whether it yielded, and what could not be
+   * warmed (never rejects for a model problem: the next task reports that).
+   *
+   * @example
+   * requestIdleCallback(() => void client.warmup({ rendering_speed: 'DEFAULT' }));
+   */
+  warmup(options: { rendering_speed?: RenderingSpeed; output_format?: OutputFormat } = {}): Promise<WarmupResult> {
+    return this.bridge.beside((w) =>
+      w.warmup({
+        renderingSpeed: options.rendering_speed ?? 'DEFAULT',
+        outputFormat: options.output_format,
+        backend: this.options.backend,
+        modelFiles: this.options.modelFiles,
+        modelBaseUrl: this.options.modelBaseUrl,
+        ortWasmUrl: ORT_WASM_URL,
+      }),
+    );
   }
 
   /**
@@ -428,7 +493,7 @@ export class InpaintClient extends EventTarget {
   }
 
   private async init(): Promise<void> {
-    this.store = this.options.persist ? await IdbTaskStore.open(this.options.dbName) : new MemoryTaskStore();
+    this.store = this.options.persist ? await IdbTaskStore.open(this.options.dbName, this.options.indexedDB) : new MemoryTaskStore();
     const all = (await this.store.all()).sort((a, b) => a.seq - b.seq);
     for (const r of all) {
       this.records.set(r.task_id, r);
@@ -469,7 +534,9 @@ export class InpaintClient extends EventTarget {
         // The page that ran it is gone; it starts over from the persisted inputs.
         record.status = 'CREATED';
         record.progress = 0;
-        await this.store.update(record);
+        // A full disk must not stop the takeover (every later task would wait for ever): the task
+        // runs anyway, and ends FAILED with cache_quota if its result cannot be stored either.
+        await this.store.update(record).catch((err) => console.warn('[local-inpaint] could not persist task', record.task_id, err));
         this.tabs?.post({ type: 'changed', task_id: record.task_id });
         if (known) await this.notify(record, false);
       } else if (!known) {
@@ -556,26 +623,11 @@ export class InpaintClient extends EventTarget {
       result = await this.bridge.run(
         {
           taskId,
-          image: inputs.image,
-          mask: inputs.mask,
-          prompt: record.request.prompt,
-          renderingSpeed: record.request.rendering_speed,
-          seeds: record.request.seeds,
-          outputFormat: record.request.output_format,
-          metadata: record.request.metadata,
-          background: record.request.background,
-          backend: record.request.backend,
-          model: record.request.model,
+          ...jobRequest(record.request, inputs),
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
           ortWasmUrl: ORT_WASM_URL,
           ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
-          magicPrompt: record.request.magic_prompt,
-          styleType: record.request.style_type,
-          styleCodes: record.request.style_codes,
-          colorPalette: record.request.color_palette,
-          styleReferenceImages: inputs.style_reference_images,
-          characterReferenceImages: inputs.character_reference_images,
         },
         { signal, onProgress },
       );
@@ -617,15 +669,30 @@ export class InpaintClient extends EventTarget {
   private async transition(record: TaskRecord, status: TaskStatus, outputs?: Blob[]): Promise<void> {
     record.status = status;
     record.updated_at = new Date().toISOString();
-    // URLs straight from the blobs in hand: no read-back from IndexedDB, and
-    // the result stays usable in this page even if persisting it fails.
-    if (outputs) this.urls.set(record.task_id, outputs.map((b) => URL.createObjectURL(b)));
     try {
       await this.store.update(record, outputs);
     } catch (err) {
-      // A full disk must not fail the task: the object URLs above hold the images.
-      console.warn('[local-inpaint] could not persist task', record.task_id, err);
+      if (outputs) {
+        // A result that is not stored is not COMPLETED: other tabs would see it running for ever,
+        // and a reload would find no images. It fails with a typed error, stored if anything still fits.
+        const error = storageError(err, `the ${outputs.length} result image(s)`, record.task_id);
+        outputs = undefined;
+        record.status = 'FAILED';
+        record.outputs = [];
+        record.error = { code: error.code, message: error.message };
+        try {
+          await this.store.update(record);
+        } catch (again) {
+          // Storage refuses even the record: FAILED here; a reload re-runs the task.
+          console.warn('[local-inpaint] could not persist the failure of task', record.task_id, again);
+        }
+      } else {
+        // A status change that is not stored (IN_PROGRESS, FAILED) is still right in this page.
+        console.warn('[local-inpaint] could not persist task', record.task_id, err);
+      }
     }
+    // URLs straight from the blobs in hand (no read-back from IndexedDB), once they are stored.
+    if (outputs) this.urls.set(record.task_id, outputs.map((b) => URL.createObjectURL(b)));
     this.tabs?.post({ type: 'changed', task_id: record.task_id });
     await this.notify(record);
   }

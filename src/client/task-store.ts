@@ -1,28 +1,8 @@
-import type { ColorPalette, MagicPrompt, MetadataMode, OutputFormat, RenderingSpeed, StyleType, TaskStatus } from '../request/types';
-import type { Backend, BackendPreference } from '../shared/progress';
+import type { TaskStatus } from '../request/types';
+import type { Backend } from '../shared/progress';
+import type { StoredRequest, TaskInputs } from '../request/job-fields';
 
-/** What is kept of a request once validated (the images live in `TaskInputs`). */
-export interface StoredRequest {
-  prompt: string;
-  rendering_speed: RenderingSpeed;
-  magic_prompt?: MagicPrompt;
-  style_type?: StyleType;
-  style_codes?: string[];
-  color_palette?: ColorPalette;
-  seed: number;
-  seeds: number[];
-  num_images: number;
-  output_format: OutputFormat;
-  /** Absent in tasks stored before the field existed: `keep`. */
-  metadata?: MetadataMode;
-  /** Absent in tasks stored before the field existed: white. */
-  background?: string;
-  webhook_url?: string;
-  model?: string;
-  backend: BackendPreference;
-  width: number;
-  height: number;
-}
+export type { StoredRequest, TaskInputs };
 
 export interface StoredOutput {
   seed: number;
@@ -52,12 +32,6 @@ export interface TaskRecord {
   timings?: Record<string, number>;
 }
 
-export interface TaskInputs {
-  image: Blob;
-  mask: Blob;
-  style_reference_images: Blob[];
-  character_reference_images: Blob[];
-}
 
 /** Where tasks live. IndexedDB by default; memory when persistence is off. */
 export interface TaskStore {
@@ -130,8 +104,8 @@ function done(tx: IDBTransaction): Promise<void> {
 export class IdbTaskStore implements TaskStore {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static async open(name = 'local-inpaint'): Promise<IdbTaskStore> {
-    const open = indexedDB.open(name, 1);
+  static async open(name = 'local-inpaint', factory: IDBFactory = indexedDB): Promise<IdbTaskStore> {
+    const open = factory.open(name, 1);
     open.onupgradeneeded = () => {
       const db = open.result;
       if (!db.objectStoreNames.contains(TASKS)) db.createObjectStore(TASKS, { keyPath: 'task_id' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
+import { callWorker } from './worker-access';
 import type { TaskStatus, WebhookPayload } from '../request/types';
 import { bytesOf, compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
 
@@ -63,7 +64,7 @@ describe('InpaintClient on WebGPU', () => {
       const mask = await makeMask(W, H, HOLES);
       const first = await client.wait((await client.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
       expect(first.data.backend).toBe('webgpu');
-      expect(await client.loseWebgpuDevice()).toBe(true);
+      expect(await callWorker(client, (w) => w.loseWebgpuDevice())).toBe(true);
       const second = await client.wait((await client.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
       expect(second.data.status, second.data.error?.message).toBe('COMPLETED');
       expect(second.data.backend).toBe('wasm');

@@ -10,7 +10,7 @@
  * worker's side of a call settled.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InpaintJob } from '../../workers/api';
+import type { InpaintJob } from '../../workers/pipelines/contract';
 import { makeMask, makePhoto } from '../../test/fixtures/images';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { Progress } from '../shared/progress';

@@ -1,5 +1,6 @@
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { InpaintJob, InpaintJobResult, InpaintWorkerApi } from '../../workers/api';
+import type { InpaintWorkerApi } from '../../workers/api';
+import type { InpaintJob, InpaintJobResult } from '../../workers/pipelines/contract';
 import { openCancelChannel } from '../shared/cancel-channel';
 import { absoluteUrl } from '../shared/absolute-url';
 import { abortable } from '../shared/abortable';
@@ -144,6 +145,33 @@ export class WorkerBridge {
    */
   invoke<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.enqueue(signal, (live) => ({ work: fn(live.remote) }));
+  }
+
+  /**
+   * Calls a worker method beside the queue: it neither waits for the queued
+   * calls nor holds them up (warm-up, which the worker itself stops as soon as
+   * a task runs). Raced against worker death like every call; not abortable.
+   *
+   * @example
+   * const warmed = await bridge.beside((w) => w.warmup(request));
+   */
+  beside<T>(fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new DOMException('The inpainting worker was disposed.', 'AbortError'));
+    let live: Live;
+    try {
+      live = this.ensure();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let watcher: ((end: End) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      const fail = (end: End) => reject('crashed' in end ? end.crashed : new DOMException('The inpainting worker was stopped.', 'AbortError'));
+      if (live.ended) fail(live.ended);
+      else live.watchers.add((watcher = fail));
+    });
+    return Promise.race([fn(live.remote), lost]).finally(() => {
+      if (watcher) live.watchers.delete(watcher);
+    });
   }
 
   /**

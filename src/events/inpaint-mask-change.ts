@@ -1,5 +1,7 @@
-/** What a person did to the mask. */
-export type MaskAction = 'brush' | 'eraser' | 'rect' | 'lasso' | 'invert' | 'clear' | 'undo' | 'redo';
+import type { MaskTool } from '../components/mask-canvas/tools';
+
+/** What a person did to the mask: a tool's stroke (its id, src/components/mask-canvas/tools/) or a command. */
+export type MaskAction = MaskTool | 'invert' | 'clear' | 'undo' | 'redo';
 
 export interface InpaintMaskChangeDetail {
   /** The gesture or command that changed the mask. */

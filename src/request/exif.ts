@@ -8,7 +8,7 @@
  * that the small reader below handles without a dependency.
  */
 import exifr from 'exifr';
-import type { ImageHeader, SniffedImageType } from './sniff';
+import type { ImageHeader, SniffedImageType } from './image-header';
 
 /** Orientation tag in IFD0 (TIFF 6.0 / EXIF 2.32 §4.6.4). */
 const ORIENTATION_TAG = 0x0112;

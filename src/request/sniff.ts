@@ -8,19 +8,9 @@
  */
 import { InpaintError } from '../shared/errors';
 import { readTiffOrientation } from './exif';
+import type { ImageHeader, SniffedImageType } from './image-header';
 
-export type SniffedImageType = 'image/png' | 'image/jpeg' | 'image/webp';
-
-/** What a header says: the stored size (before EXIF orientation) and the orientation if cheaply found. */
-export interface ImageHeader {
-  width: number;
-  height: number;
-  /**
-   * EXIF orientation 1–8 from a PNG `eXIf` chunk or a WebP `EXIF` chunk.
-   * JPEG orientation is not read here: `readOrientation` (orientation.ts) reads it with exifr.
-   */
-  orientation?: number;
-}
+export type { ImageHeader, SniffedImageType };
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

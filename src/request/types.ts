@@ -78,6 +78,29 @@ export interface InpaintRequest {
   model?: string;
 }
 
+/** The four sides of an expand, in pixels of the (EXIF-oriented) image. */
+export const EXPAND_SIDES = ['left', 'right', 'top', 'bottom'] as const;
+export type ExpandSide = (typeof EXPAND_SIDES)[number];
+export type ExpandSides = Record<ExpandSide, number>;
+/** The hosted Image Expand API's limit per side. */
+export const MAX_EXPAND_SIDE = 2048;
+
+/**
+ * The body of the hosted `POST /v1/ai/image-expand/flux-pro` (`image`, `prompt`,
+ * `left`/`right`/`top`/`bottom`, `webhook_url`, `seed`), plus the inpaint request's
+ * optional fields with the same local meaning (`rendering_speed`, `num_images`,
+ * `output_format`, `model`, the style fields …). There is no `mask`: the hole is
+ * the new border. Each side is an integer 0–2048 (absent = 0), at least one > 0.
+ */
+export interface ExpandRequest extends Omit<InpaintRequest, 'mask' | 'prompt'> {
+  /** Optional: guides the diffusion models (and routes to them); the fill models ignore it. */
+  prompt?: string;
+  left?: number;
+  right?: number;
+  top?: number;
+  bottom?: number;
+}
+
 /** A sniffed, size-checked image: the bytes plus what the header says. */
 export interface ResolvedImage {
   blob: Blob;
@@ -110,6 +133,13 @@ export interface ValidatedRequest {
   metadata: MetadataMode;
   background: string;
   model?: string;
+}
+
+/** An expand request after validation: an inpaint request whose hole is the new border. */
+export interface ValidatedExpandRequest extends Omit<ValidatedRequest, 'mask'> {
+  expand: ExpandSides;
+  /** The output's size: the image's plus the sides. */
+  output: { width: number; height: number };
 }
 
 export const TASK_STATUSES = ['CREATED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;

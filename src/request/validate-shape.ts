@@ -194,6 +194,16 @@ export function validateRequestShape(body: unknown): InvalidParam[] {
   checkImageField(p, 'image', body.image, true);
   checkImageField(p, 'mask', body.mask, true);
   checkPrompt(p, body.prompt);
+  p.list.push(...validateOptionsShape(body));
+  return p.list;
+}
+
+/**
+ * The optional fields an inpaint and an expand request share (`rendering_speed` …
+ * `model`): every problem, in field order. Unknown fields are ignored.
+ */
+export function validateOptionsShape(body: Record<string, unknown>): InvalidParam[] {
+  const p = new Problems();
   checkEnum(p, body, 'rendering_speed', RENDERING_SPEEDS);
   checkEnum(p, body, 'magic_prompt', MAGIC_PROMPT_OPTIONS);
   checkEnum(p, body, 'style_type', STYLE_TYPES);

@@ -32,7 +32,7 @@ export interface ValidateRequestOptions extends ResolveImageOptions {
   maxPixels?: number;
 }
 
-const formatCount = (n: number): string => n.toLocaleString('en-US');
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 function hexPrefix(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -118,8 +118,33 @@ export async function validateRequest(body: unknown, options: ValidateRequestOpt
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw InpaintError.invalidRequest(problems);
   const req = body as InpaintRequest;
 
-  // Inspect every image whose shape passed, even if other fields failed, so one answer lists everything.
-  const fields: Array<[string, unknown]> = [['image', req.image], ['mask', req.mask]];
+  const resolved = await inspectImages(req as unknown as Record<string, unknown>, ['image', 'mask'], options, problems);
+  const image = resolved.get('image');
+  const mask = resolved.get('mask');
+  if (image && mask && (image.width !== mask.width || image.height !== mask.height)) {
+    problems.push({
+      name: 'mask',
+      reason: `is ${mask.width}x${mask.height} but the image is ${image.width}x${image.height} (sizes after EXIF orientation); the mask must be the same size as the image`,
+    });
+  }
+  if (problems.length > 0 || !image || !mask) throw InpaintError.invalidRequest(problems);
+  options.signal?.throwIfAborted();
+
+  return { image, mask, prompt: req.prompt, ...optionDefaults(req, resolved, options.random) };
+}
+
+/**
+ * Resolves and inspects `names` (top-level image fields) and every reference image whose
+ * shape passed, even if other fields failed, so one answer lists everything; their
+ * problems are appended to `problems`. Shared by `validateRequest` and `validateExpandRequest`.
+ */
+export async function inspectImages(
+  req: Record<string, unknown>,
+  names: string[],
+  options: ValidateRequestOptions,
+  problems: InvalidParam[],
+): Promise<Map<string, ResolvedImage>> {
+  const fields: Array<[string, unknown]> = names.map((n) => [n, req[n]]);
   for (const list of ['style_reference_images', 'character_reference_images'] as const) {
     const value: unknown = req[list];
     if (Array.isArray(value)) value.forEach((item, i) => fields.push([`${list}[${i}]`, item]));
@@ -133,24 +158,19 @@ export async function validateRequest(body: unknown, options: ValidateRequestOpt
     if (Array.isArray(result)) problems.push(...result);
     else resolved.set(name, result);
   }
-  const image = resolved.get('image');
-  const mask = resolved.get('mask');
-  if (image && mask && (image.width !== mask.width || image.height !== mask.height)) {
-    problems.push({
-      name: 'mask',
-      reason: `is ${mask.width}x${mask.height} but the image is ${image.width}x${image.height} (sizes after EXIF orientation); the mask must be the same size as the image`,
-    });
-  }
-  if (problems.length > 0 || !image || !mask) throw InpaintError.invalidRequest(problems);
-  options.signal?.throwIfAborted();
+  return resolved;
+}
 
+/** The optional fields an inpaint and an expand request share, defaults filled (see `validateRequest`). */
+export function optionDefaults(
+  req: Omit<InpaintRequest, 'image' | 'mask' | 'prompt'>,
+  resolved: Map<string, ResolvedImage>,
+  random?: () => number,
+): Omit<ValidatedRequest, 'image' | 'mask' | 'prompt'> {
   const refs = (list: string): ResolvedImage[] =>
     [...resolved.entries()].filter(([name]) => name.startsWith(`${list}[`)).map(([, r]) => r);
   const seedGiven = typeof req.seed === 'number';
   return {
-    image,
-    mask,
-    prompt: req.prompt,
     rendering_speed: req.rendering_speed ?? 'DEFAULT',
     ...(req.magic_prompt !== undefined ? { magic_prompt: req.magic_prompt } : {}),
     ...(req.style_type !== undefined ? { style_type: req.style_type } : {}),
@@ -158,7 +178,7 @@ export async function validateRequest(body: unknown, options: ValidateRequestOpt
     style_reference_images: refs('style_reference_images'),
     character_reference_images: refs('character_reference_images'),
     ...(req.color_palette !== undefined ? { color_palette: structuredClone(req.color_palette) } : {}),
-    seed: seedGiven ? (req.seed as number) : drawSeed(options.random),
+    seed: seedGiven ? (req.seed as number) : drawSeed(random),
     seed_was_random: !seedGiven,
     ...(req.webhook_url !== undefined ? { webhook_url: req.webhook_url } : {}),
     num_images: req.num_images ?? 1,

@@ -3,7 +3,7 @@
  * Size mismatches here are programming errors inside the library, never user
  * input (validation has already run), hence RangeError rather than InpaintError.
  */
-import type { Rect } from './pixels';
+import type { Rect } from './rect';
 
 export function assertLength(actual: number, expected: number, what: string): void {
   if (actual !== expected) throw new RangeError(`${what}: expected ${expected} elements, got ${actual}`);

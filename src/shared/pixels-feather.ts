@@ -5,7 +5,7 @@
  * and the sharp surroundings is softened, while every pixel outside the hole
  * stays bit-identical. Re-exported from `pixels.ts`.
  */
-import type { Rect } from './pixels';
+import type { Rect } from './rect';
 import { assertLength, assertRectInside } from './pixels-checks';
 
 /**

@@ -12,19 +12,14 @@
 
 import { assertLength, assertRectInside } from './pixels-checks';
 import { compositeHoleFeathered } from './pixels-feather';
+import type { Rect } from './rect';
 
 export * from './pixels-planar';
 export * from './pixels-resize';
 export * from './pixels-feather';
 export * from './pixels-bytes';
+export type { Rect } from './rect';
 
-/** An axis-aligned pixel rectangle; `x`/`y` is the top-left corner. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** Default floor of the context margin around the hole, in pixels. */
 export const DEFAULT_MIN_MARGIN = 32;

@@ -7,13 +7,12 @@
  * Each build completes a task on the built-in model through the editor, and one on
  * a learned-model twin (MI-GAN's, downloaded from the model server into the weight cache).
  */
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { startModelServer, type ModelServer } from '../servers/model-server';
 import { launchChromium, ROOT, screenshotPath, watchPageErrors } from './support/browser';
@@ -23,31 +22,23 @@ import { startStaticServer } from './support/servers';
 const POLICY = "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
 
 let tmp: string;
+let lib: string;
 let server: Awaited<ReturnType<typeof startStaticServer>>;
 let models: ModelServer;
 let browser: Browser;
 
-async function buildInto(outDir: string, mode: 'production' | 'lib'): Promise<void> {
-  // Vitest sets NODE_ENV=test, which would make Vite pick Lit's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), mode, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
-
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-csp-'));
   const site = path.join(tmp, 'site');
-  // The app build is the site (its index.html loads /assets/… from the root); the library is mounted beside it.
-  await buildInto(site, 'production');
-  await buildInto(path.join(tmp, 'lib'), 'lib');
+  // The run's shared builds (test/e2e/support/global-setup.ts). A copy of the app build is the site
+  // (its index.html loads /assets/… from the root), with the test pages added; the library is mounted beside it.
+  const builds = inject('e2eBuilds');
+  lib = builds.lib;
+  await cp(builds.app, site, { recursive: true });
   await copyFile(path.join(ROOT, 'test/e2e/fixtures/csp-lib.html'), path.join(site, 'lib.html'));
   for (const f of ['csp-probe.js', 'csp-lib.js']) await copyFile(path.join(ROOT, 'test/e2e/fixtures', f), path.join(site, f));
   [server, models, browser] = await Promise.all([
-    startStaticServer(site, { '/static/lib/': path.join(tmp, 'lib') }, { headers: { 'content-security-policy': POLICY } }),
+    startStaticServer(site, { '/static/lib/': lib }, { headers: { 'content-security-policy': POLICY } }),
     startModelServer(),
     launchChromium(),
   ]);
@@ -164,7 +155,7 @@ describe(`under "${POLICY}"`, () => {
   });
 
   it('ships no string-to-code evaluation in either build', async () => {
-    for (const dir of [path.join(tmp, 'site', 'assets'), path.join(tmp, 'lib'), path.join(tmp, 'lib', 'assets')]) {
+    for (const dir of [path.join(tmp, 'site', 'assets'), lib, path.join(lib, 'assets')]) {
       for (const f of (await readdir(dir)).filter((n) => n.endsWith('.js'))) {
         const text = await readFile(path.join(dir, f), 'utf8');
         expect(text.match(/\bnew Function\(|[^.\w]Function\(["'`]|\beval\(/g), `${dir}/${f}`).toBeNull();

@@ -11,10 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, screenshotPath, watchPageErrors } from './support/browser';
 import { viteBuild } from './support/build';
 import { diffByMask, exportMaskPng, makePhotoPng, openImageFile, paintStroke } from './support/editor-driver';
+import { submitGradient, waitInPage } from './support/page-tasks';
 import { startStaticServer } from './support/servers';
 
 const SUB = '/apps/inpaint/';
@@ -29,9 +30,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-deploy-'));
-  v1 = path.join(tmp, 'v1');
+  // The run's shared app build (test/e2e/support/global-setup.ts), served read-only.
+  v1 = inject('e2eBuilds').app;
   v2 = path.join(tmp, 'v2');
-  await viteBuild(v1);
   // A second version: the page's own chunk changes (so its hash, the precache list and sw.js do).
   await viteBuild(v2, {
     plugins: [
@@ -43,7 +44,7 @@ beforeAll(async () => {
   });
   mounts[SUB] = v1;
   [server, browser] = await Promise.all([startStaticServer(path.join(tmp, 'empty'), mounts), launchChromium()]);
-}, 300_000); // two production builds, each hashing the 28 MB .wasm for the precache
+}, 300_000); // a production build, hashing the 28 MB .wasm for the precache
 
 afterAll(async () => {
   await browser?.close();
@@ -183,21 +184,8 @@ describe('npm run build, deployed as static files', () => {
       expect(errors).toEqual([]);
 
       // What needs the network says so: a model that is not cached fails at once, naming it.
-      const missing = await page.evaluate(async () => {
-        const client = document.querySelector('inpaint-editor')!.client!;
-        const w = 64, h = 48;
-        const image = new OffscreenCanvas(w, h);
-        image.getContext('2d')!.fillRect(0, 0, w, h);
-        const mask = new OffscreenCanvas(w, h);
-        const mctx = mask.getContext('2d')!;
-        mctx.fillStyle = '#fff';
-        mctx.fillRect(0, 0, w, h);
-        mctx.clearRect(20, 10, 20, 20);
-        mctx.fillStyle = '#000';
-        mctx.fillRect(20, 10, 20, 20);
-        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'x', model: 'migan' });
-        return (await client.wait(data.task_id)).data;
-      });
+      const [missingId] = await submitGradient(page, { width: 64, height: 48, hole: 0.4, prompt: 'x', model: 'migan' });
+      const missing = await waitInPage(page, missingId);
       expect(missing.status).toBe('FAILED');
       expect(missing.error?.code).toBe('model_fetch');
       expect(missing.error?.message).toMatch(/^Model "migan" is not cached on this device and the browser is offline/);
@@ -213,27 +201,12 @@ describe('npm run build, deployed as static files', () => {
       const { page, errors } = await openApp(context);
       await untilControlled(page);
       // A task long enough to still run while the new version installs.
-      const taskId = await page.evaluate(async () => {
-        const w = 1600, h = 1068;
-        const image = new OffscreenCanvas(w, h);
-        const ictx = image.getContext('2d')!;
-        const g = ictx.createLinearGradient(0, 0, w, h);
-        g.addColorStop(0, '#1d3557');
-        g.addColorStop(1, '#f1c27d');
-        ictx.fillStyle = g;
-        ictx.fillRect(0, 0, w, h);
-        const mask = new OffscreenCanvas(w, h);
-        const mctx = mask.getContext('2d')!;
-        mctx.fillStyle = '#fff';
-        mctx.fillRect(0, 0, w, h);
-        mctx.fillStyle = '#000';
-        mctx.fillRect(200, 134, 1200, 800);
+      await page.evaluate(() => {
         const client = document.querySelector('inpaint-editor')!.client!;
         // The page's record of what happened, kept across the reload the update makes.
         client.addEventListener('status', (e) => sessionStorage.setItem('log', `${sessionStorage.getItem('log') ?? ''}${e.detail.status}@${document.documentElement.dataset.build ?? 'v1'} `));
-        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'smooth gradient', rendering_speed: 'QUALITY', seed: 3 });
-        return data.task_id;
       });
+      const [taskId] = await submitGradient(page, { width: 1600, height: 1068, hole: 0.75, rendering_speed: 'QUALITY', seed: 3 });
 
       // Deploy v2, and let the page find it (browsers also check on navigation and periodically).
       mounts[SUB] = v2;
@@ -275,22 +248,8 @@ describe('npm run build, deployed as static files', () => {
     const context = await browser.newContext();
     try {
       const { page, errors } = await openApp(context, `${root.url}/?backend=wasm`);
-      const status = await page.evaluate(async () => {
-        const w = 96, h = 64;
-        const image = new OffscreenCanvas(w, h);
-        const ictx = image.getContext('2d')!;
-        ictx.fillStyle = '#3b6ea8';
-        ictx.fillRect(0, 0, w, h);
-        const mask = new OffscreenCanvas(w, h);
-        const mctx = mask.getContext('2d')!;
-        mctx.fillStyle = '#fff';
-        mctx.fillRect(0, 0, w, h);
-        mctx.fillStyle = '#000';
-        mctx.fillRect(30, 20, 30, 20);
-        const client = document.querySelector('inpaint-editor')!.client!;
-        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'sky' });
-        return (await client.wait(data.task_id)).data.status;
-      });
+      const [id] = await submitGradient(page, { width: 96, height: 64, hole: 0.4, prompt: 'sky' });
+      const { status } = await waitInPage(page, id);
       expect(status).toBe('COMPLETED');
       expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope))).toBe(`${root.url}/`);
       expect(root.requests.some((p) => /^\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);

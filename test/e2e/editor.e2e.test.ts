@@ -3,49 +3,29 @@
  * from disk, paint a stroke, type a prompt, generate, wait for the result,
  * compare, download; with screenshots at desktop and phone widths.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotPath, watchPageErrors } from './support/browser';
+import type { BrowserContext } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
 import { diffByMask, exportMaskPng, makePhotoPng, maskIsBlackAt, openImageFile, paintStroke, pngSize } from './support/editor-driver';
-import { startDevServer, type RunningServer } from './support/servers';
+import { editorSuite } from './support/editor-suite';
 
 const WIDTH = 640;
 const HEIGHT = 424;
 
-let server: RunningServer;
-let browser: Browser;
-let tmp: string;
-
-beforeAll(async () => {
-  [server, browser, tmp] = await Promise.all([startDevServer(), launchChromium(), mkdtemp(path.join(os.tmpdir(), 'inpaint-e2e-'))]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
-
-async function openEditor(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors = watchPageErrors(page);
-  await page.goto(`${server.url}/?backend=wasm`);
-  await page.waitForFunction(() => customElements.get('inpaint-editor') && document.querySelector('inpaint-editor')?.shadowRoot?.querySelector('[part~="generate"]'));
-  return { page, errors };
-}
+const suite = editorSuite('inpaint-e2e-');
+const openEditor = (context: BrowserContext) => suite.openEditor(context);
 
 describe('index.html: a person edits a photo', () => {
   it('opens a file, paints, prompts, generates, compares and downloads a PNG of the input size', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     try {
       const { page, errors } = await openEditor(context);
       await page.screenshot({ path: await screenshotPath('editor-desktop-empty.png'), fullPage: true });
 
       const input = await makePhotoPng(page, WIDTH, HEIGHT);
-      const file = path.join(tmp, 'holiday.png');
+      const file = path.join(suite.tmp, 'holiday.png');
       await writeFile(file, input);
       await openImageFile(page, file);
       expect(await page.evaluate(() => [document.querySelector('inpaint-editor')!.maskCanvas.imageWidth, document.querySelector('inpaint-editor')!.maskCanvas.imageHeight])).toEqual([WIDTH, HEIGHT]);
@@ -110,10 +90,10 @@ describe('index.html: a person edits a photo', () => {
   });
 
   it('says what is missing when Generate is pressed with an empty prompt, at phone width', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const { page } = await openEditor(context);
-      const file = path.join(tmp, 'small.png');
+      const file = path.join(suite.tmp, 'small.png');
       await writeFile(file, await makePhotoPng(page, 300, 200));
       await openImageFile(page, file);
       await paintStroke(page, [[100, 100], [160, 110]]);

@@ -8,8 +8,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, ROOT, screenshotPath, watchPageErrors } from './support/browser';
 import { makePhotoPng, openImageFile, paintStroke } from './support/editor-driver';
 import { startStaticServer } from './support/servers';
@@ -23,16 +22,8 @@ let cdn: Awaited<ReturnType<typeof startStaticServer>>;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-embed-'));
-  libDir = path.join(tmp, 'lib');
-  // The same build as `npm run build:lib`, written to a temporary folder so dist/ is left alone.
-  // Vitest sets NODE_ENV=test, which would make Vite pick Lit's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), mode: 'lib', logLevel: 'error', build: { outDir: libDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+  // `npm run build:lib`'s output, made once for the run (test/e2e/support/global-setup.ts) and served read-only.
+  libDir = inject('e2eBuilds').lib;
   const site = path.join(tmp, 'site', 'shop');
   await mkdir(site, { recursive: true });
   await copyFile(path.join(ROOT, 'test/e2e/fixtures/embed.html'), path.join(site, 'editor.html'));

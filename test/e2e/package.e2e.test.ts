@@ -1,6 +1,6 @@
 /**
  * The npm package as a developer gets it (issue 12, "What it must show"):
- * `npm run build:lib` (what `prepack` runs), `npm pack`, the tarball installed
+ * `npm run build:lib` (what `prepack` runs; the e2e globalSetup runs it), `npm pack`, the tarball installed
  * into a fixture Vite 8 app (test/e2e/fixtures/consumer-vite) that imports
  * `local-inpaint` and `local-inpaint/editor`, `tsc` and `vite build` there with
  * no config, its dist/ served, and one task through the API and one through
@@ -49,8 +49,8 @@ let browser: Browser;
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'inpaint-package-'));
   app = path.join(tmp, 'app');
-  // The build `prepack` runs. Vitest sets NODE_ENV=test, which would make Vite pick Lit's development build.
-  await run(NPM, ['run', 'build:lib'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 << 20 });
+  // dist/lib and dist/types are what `npm run build:lib` (the build `prepack` runs) wrote: the e2e
+  // globalSetup ran that script for real at the start of this run (test/e2e/support/global-setup.ts).
   [dryRun, packed] = await Promise.all([npmPack(['--dry-run'], tmp), npmPack([], tmp), cp(FIXTURE, app, { recursive: true })]);
   await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(tmp, packed.filename)], { cwd: app });
   const tsc = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(app, 'tsconfig.json')]).then(

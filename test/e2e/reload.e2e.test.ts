@@ -5,20 +5,20 @@
  * to completion in the new page.
  */
 import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchPageErrors } from './support/browser';
-import { startDevServer, type RunningServer } from './support/servers';
+import { submitGradient } from './support/page-tasks';
 
-let server: RunningServer;
+/** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
+const server = { url: inject('e2eDevServer') };
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 /** Waits for index.html's editor to have created its (persisting) client. */
@@ -27,35 +27,10 @@ async function editorClientReady(page: Page): Promise<void> {
   await page.evaluate(() => document.querySelector('inpaint-editor')!.client!.ready);
 }
 
-/** Submits a gradient image with a centred rectangular hole through the editor's client; returns the task id. */
-function submit(page: Page, width: number, height: number, hole: number): Promise<string> {
-  return page.evaluate(
-    async ([w, h, f]) => {
-      const image = new OffscreenCanvas(w, h);
-      const ictx = image.getContext('2d')!;
-      const g = ictx.createLinearGradient(0, 0, w, h);
-      g.addColorStop(0, '#1d3557');
-      g.addColorStop(1, '#f1c27d');
-      ictx.fillStyle = g;
-      ictx.fillRect(0, 0, w, h);
-      const mask = new OffscreenCanvas(w, h);
-      const mctx = mask.getContext('2d')!;
-      mctx.fillStyle = '#fff';
-      mctx.fillRect(0, 0, w, h);
-      mctx.fillStyle = '#000';
-      mctx.fillRect(Math.round((w * (1 - f)) / 2), Math.round((h * (1 - f)) / 2), Math.round(w * f), Math.round(h * f));
-      const client = document.querySelector('inpaint-editor')!.client!;
-      const { data } = await client.submit({
-        image: await image.convertToBlob({ type: 'image/png' }),
-        mask: await mask.convertToBlob({ type: 'image/png' }),
-        prompt: 'smooth gradient',
-        rendering_speed: 'QUALITY',
-        seed: 7,
-      });
-      return data.task_id;
-    },
-    [width, height, hole] as const,
-  );
+/** One QUALITY task (seed 7) on a gradient with a centred hole of `hole` × each side; returns its id. */
+async function submit(page: Page, width: number, height: number, hole: number): Promise<string> {
+  const [id] = await submitGradient(page, { width, height, hole, rendering_speed: 'QUALITY', seed: 7 });
+  return id;
 }
 
 /** `get(id)` in the page, plus the size of `generated[0]` as fetched from its object URL. */

@@ -5,20 +5,20 @@
  * leader closes mid-task, the other tab takes over the rest.
  */
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchPageErrors } from './support/browser';
-import { startDevServer, type RunningServer } from './support/servers';
+import { submitGradient } from './support/page-tasks';
 
-let server: RunningServer;
+/** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
+const server = { url: inject('e2eDevServer') };
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 /** Opens index.html in a new tab of `context`, waits for its client, and records every `status` event it fires. */
@@ -37,33 +37,9 @@ async function openTab(context: BrowserContext): Promise<{ page: Page; errors: s
   return { page, errors };
 }
 
-/** Submits `count` tasks (a gradient with a centred hole) through the tab's client; returns their ids. */
+/** Submits `count` tasks (a gradient with a centred hole, seeds 0…) through the tab's client; returns their ids. */
 function submit(page: Page, count: number, width: number, height: number, speed: 'DEFAULT' | 'QUALITY'): Promise<string[]> {
-  return page.evaluate(
-    async ([n, w, h, rendering_speed]) => {
-      const image = new OffscreenCanvas(w, h);
-      const ictx = image.getContext('2d')!;
-      const g = ictx.createLinearGradient(0, 0, w, h);
-      g.addColorStop(0, '#1d3557');
-      g.addColorStop(1, '#f1c27d');
-      ictx.fillStyle = g;
-      ictx.fillRect(0, 0, w, h);
-      const mask = new OffscreenCanvas(w, h);
-      const mctx = mask.getContext('2d')!;
-      mctx.fillStyle = '#fff';
-      mctx.fillRect(0, 0, w, h);
-      mctx.fillStyle = '#000';
-      mctx.fillRect(w / 4, h / 4, w / 2, h / 2);
-      const client = document.querySelector('inpaint-editor')!.client!;
-      const ids: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const { data } = await client.submit({ image: await image.convertToBlob(), mask: await mask.convertToBlob(), prompt: 'smooth gradient', rendering_speed, seed: i });
-        ids.push(data.task_id);
-      }
-      return ids;
-    },
-    [count, width, height, speed] as const,
-  );
+  return submitGradient(page, { width, height, hole: 0.5, count, rendering_speed: speed });
 }
 
 /** What a tab knows: whether it leads, how many tasks its worker ran, each task's final status and size, and the status events it saw. */

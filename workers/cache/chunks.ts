@@ -2,6 +2,12 @@
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
+ * OPFS chunk file size: a file costs a handle and an open per read, so fewer, bigger
+ * ones read faster; an interruption still keeps every byte (the partial tail is stored).
+ */
+export const OPFS_CHUNK_BYTES = 16 * 1024 * 1024;
+
+/**
  * Re-cuts a stream of arbitrarily sized reads into chunk records of exactly
  * `chunkBytes` (the last one shorter). Every chunk it returns owns an
  * ArrayBuffer of exactly its length, because IndexedDB structured-clones the

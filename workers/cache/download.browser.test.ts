@@ -4,7 +4,8 @@ import { InpaintError } from '../../src/shared/errors';
 import type { Progress } from '../../src/shared/progress';
 import { evictModel, getModelFile, listCachedModels } from './index';
 import { chunkKey, countChunks, defaultStore, metaKey, readChunk } from './store';
-import { MiB, digestHex, failingChunkStore, noNetwork, rejection, serveFile, serverLog, testStore } from './test-utils';
+import { chunkChecksum } from './checksum';
+import { MiB, digestHex, failingChunkStore, noNetwork, opfsChunkFiles, rejection, serveFile, serverLog, testStore } from './test-utils';
 
 const store = testStore('download');
 
@@ -31,13 +32,16 @@ describe('getModelFile: download', () => {
       expect(loaded.at(-1)).toBe(SIZE);
       expect(new Set(downloads.map((e) => e.total))).toEqual(new Set([SIZE]));
       expect(events.at(-1)).toEqual({ status: 'verify', model: 'progress-test', file: path.slice('/model/'.length) });
-      // 5 MiB in 4 MiB chunks: two records.
-      expect(await countChunks(defaultStore(), file.url)).toBe(2);
+      // 5 MiB in one 16 MiB OPFS chunk file (the default store's chunk storage), no IndexedDB record.
+      expect(await opfsChunkFiles('local-inpaint-weights', file.url)).toEqual(['0']);
+      expect(await countChunks(defaultStore(), file.url)).toBe(0);
       const [meta] = (await listCachedModels()).filter((m) => m.url === file.url);
-      expect(meta).toMatchObject({ modelId: 'progress-test', bytes: SIZE, bytesStored: SIZE, chunks: 2, complete: true, source: 'download' });
+      expect(meta).toMatchObject({ modelId: 'progress-test', bytes: SIZE, bytesStored: SIZE, chunks: 1, complete: true, source: 'download', opfs: 'local-inpaint-weights' });
+      expect(meta.chunkSums).toHaveLength(1);
       expect((await serverLog(path)).map((r) => r.range)).toEqual([null]);
     } finally {
       expect(await evictModel(file.url)).toBe(SIZE);
+      expect(await opfsChunkFiles('local-inpaint-weights', file.url)).toEqual([]);
     }
   });
 
@@ -177,16 +181,48 @@ describe('getModelFile: failures', () => {
     expect(await countChunks(store, file.url)).toBe(5);
   });
 
-  it('restarts from 0 when a resumed download fails its sha256 (corrupt stored prefix)', async () => {
+  it('does not resume from a stored prefix whose chunk fails its checksum: downloads from 0', async () => {
     const { file, path } = await serveFile(SIZE, 13, 'cutAfter=2500000');
     await rejection(getModelFile(file, { modelId: 'stale', store, chunkBytes: MiB }));
-    const stored = (await entryFor(file.url))!.bytesStored;
     const chunk = (await readChunk(store, file.url, 0)) as Uint8Array;
     chunk[7] ^= 0xff;
     await set(chunkKey(file.url, 0), chunk, store);
     const bytes = await getModelFile(file, { modelId: 'stale', store, chunkBytes: MiB });
     expect(await digestHex(bytes)).toBe(file.sha256);
-    expect((await serverLog(path)).map((r) => r.range)).toEqual([null, `bytes=${stored}-`, null]);
+    expect((await serverLog(path)).map((r) => r.range)).toEqual([null, null]);
+  });
+
+  it('restarts from 0 when a resumed download fails its sha256 (prefix and its checksum both edited)', async () => {
+    const { file, path } = await serveFile(SIZE, 15, 'cutAfter=2500000');
+    await rejection(getModelFile(file, { modelId: 'edited', store, chunkBytes: MiB }));
+    const meta = (await entryFor(file.url))!;
+    const chunk = (await readChunk(store, file.url, 0)) as Uint8Array;
+    chunk[7] ^= 0xff;
+    await set(chunkKey(file.url, 0), chunk, store);
+    // What an editor of the database can do: the checksum passes, so only the whole-file sha256 at the end notices.
+    await set(metaKey(file.url), { ...meta, chunkSums: [chunkChecksum(chunk, 0), ...meta.chunkSums!.slice(1)] }, store);
+    const bytes = await getModelFile(file, { modelId: 'edited', store, chunkBytes: MiB });
+    expect(await digestHex(bytes)).toBe(file.sha256);
+    expect((await serverLog(path)).map((r) => r.range)).toEqual([null, `bytes=${meta.bytesStored}-`, null]);
+  });
+
+  it('reads an entry of the previous version (no chunk checksums) by its whole sha256, and still catches a corrupt chunk', async () => {
+    const { file, path } = await serveFile(SIZE, 16);
+    await getModelFile(file, { modelId: 'legacy', store, chunkBytes: MiB });
+    const { chunkSums, ...legacy } = (await entryFor(file.url))!;
+    expect(chunkSums).toHaveLength(5);
+    await set(metaKey(file.url), legacy, store);
+    const offline = noNetwork();
+    expect(await digestHex(await getModelFile(file, { modelId: 'legacy', store, fetch: offline.fetch }))).toBe(file.sha256);
+    expect(offline.calls).toEqual([]);
+    const chunk = (await readChunk(store, file.url, 3)) as Uint8Array;
+    chunk[99] ^= 0x10;
+    await set(chunkKey(file.url, 3), chunk, store);
+    const bytes = await getModelFile(file, { modelId: 'legacy', store, chunkBytes: MiB });
+    expect(await digestHex(bytes)).toBe(file.sha256);
+    expect(await serverLog(path)).toHaveLength(2);
+    // Downloaded again, it carries checksums.
+    expect((await entryFor(file.url))!.chunkSums).toHaveLength(5);
   });
 
   it('does not resume from a partial entry with a missing chunk', async () => {

@@ -5,13 +5,13 @@
 import type { UseStore } from 'idb-keyval';
 import { InpaintError, abortReason, isAbortError } from '../../src/shared/errors';
 import type { ProgressCallback } from '../../src/shared/progress';
-import { ChunkBuffer } from './chunks';
+import { chunkChecksum } from './checksum';
 import { formatBytes } from './quota';
 import { planResponse, rangeHeader } from './range';
 import { createGitBlobSha1 } from './git-blob';
-import { createSha256, type StreamingHash } from './sha256';
+import { sha256Hex, type StreamingHash } from './sha256';
 import { assertQuota, isQuotaExceeded } from './storage';
-import { appendChunk, deleteEntry, readChunk, writeMeta } from './store';
+import { deleteEntry, readChunkInto, storeChunk, writeMeta } from './store';
 import type { CachedModel, PinnedFile, StorageEstimateLike } from './types';
 
 export interface DownloadContext {
@@ -26,33 +26,43 @@ export interface DownloadContext {
   onProgress?: ProgressCallback;
   estimate?: () => Promise<StorageEstimateLike>;
   chunkBytes: number;
+  /** OPFS directory for a new entry's chunk bytes (store.ts `chunkDirectory`); undefined: IndexedDB records. */
+  opfs?: string;
 }
 
-/** A fresh, empty metadata record. */
-export function newMeta(file: PinnedFile, modelId: string, source: CachedModel['source']): CachedModel {
+/** A fresh, empty metadata record; its chunks go to OPFS directory `opfs` when given. */
+export function newMeta(file: PinnedFile, modelId: string, source: CachedModel['source'], opfs?: string): CachedModel {
   const meta: CachedModel = {
     modelId,
     url: file.url,
     bytes: file.bytes,
     bytesStored: 0,
     chunks: 0,
+    chunkSums: [],
     complete: false,
     sha256: file.sha256,
     hashSource: file.hashSource,
     source,
     storedAt: Date.now(),
   };
+  if (opfs) meta.opfs = opfs;
   if (file.gitBlobSha1) meta.gitBlobSha1 = file.gitBlobSha1;
   return meta;
 }
 
+/** True when every chunk of `meta` has its recorded checksum (entries of this version). */
+export function hasChunkSums(meta: CachedModel): boolean {
+  return Array.isArray(meta.chunkSums) && meta.chunkSums.length === meta.chunks;
+}
+
 /**
- * Hashes a file as its bytes go by: always sha256 (recorded and checked on
- * every later read), plus the git blob SHA-1 while a plain-git Hub file's
- * sha256 is not known yet.
+ * Verifies a whole downloaded file, once, before its entry is marked complete:
+ * sha256 of the assembled buffer with WebCrypto (native; with SHA extensions
+ * it runs at memory speed, where the streaming JavaScript sha256 this replaced
+ * took longer than the download itself), plus the git blob SHA-1, streamed,
+ * while a plain-git Hub file's sha256 is not known yet.
  */
 export class FileVerifier {
-  private readonly sha256 = createSha256();
   private readonly gitSha1: StreamingHash | undefined;
 
   constructor(private readonly file: PinnedFile) {
@@ -60,13 +70,12 @@ export class FileVerifier {
   }
 
   update(data: Uint8Array): void {
-    this.sha256.update(data);
     this.gitSha1?.update(data);
   }
 
-  /** The file's sha256 when the bytes are the expected ones, else the `model_integrity` error to throw. */
-  finish(): { sha256: string } | { error: InpaintError } {
-    const sha256 = this.sha256.hex();
+  /** The file's sha256 when `whole` (all its bytes) is the expected file, else the `model_integrity` error to throw. */
+  async finish(whole: Uint8Array): Promise<{ sha256: string } | { error: InpaintError }> {
+    const sha256 = await sha256Hex(whole);
     if (this.gitSha1) {
       const actual = this.gitSha1.hex();
       return actual === this.file.gitBlobSha1 ? { sha256 } : { error: integrityError(this.file, actual, 'git blob SHA-1') };
@@ -87,14 +96,23 @@ export class EntryWriter {
     public meta: CachedModel,
   ) {}
 
-  async append(data: Uint8Array): Promise<void> {
+  /**
+   * Stores `data` as the next chunk. It may be a view into a bigger buffer (the
+   * file being assembled): OPFS writes the view as it is; an IndexedDB record gets
+   * a copy that owns its buffer, since IndexedDB would clone the whole buffer.
+   */
+  async append(view: Uint8Array): Promise<void> {
+    const data = this.meta.opfs || view.byteLength === view.buffer.byteLength ? view : view.slice();
     const next: CachedModel = {
       ...this.meta,
       bytesStored: this.meta.bytesStored + data.length,
       chunks: this.meta.chunks + 1,
+      // A partial entry of an older version has no checksums: it goes on without (and is verified with sha256 on read).
+      chunkSums: hasChunkSums(this.meta) ? [...this.meta.chunkSums!, chunkChecksum(data, this.meta.chunks)] : undefined,
       storedAt: Date.now(),
     };
-    await appendChunk(this.store, next, data);
+    if (!next.chunkSums) delete next.chunkSums;
+    await storeChunk(this.store, next, data);
     this.meta = next;
   }
 
@@ -113,9 +131,10 @@ export class EntryWriter {
 }
 
 /**
- * Copies an entry's chunks into `output` from byte 0, feeding `hasher` if given.
- * False when a chunk is missing, is not bytes, or the lengths disagree with
- * the metadata: such an entry must be discarded, not resumed or served.
+ * Copies an entry's chunks into `output` from byte 0, checking each against its
+ * recorded checksum, and feeding `hasher` if given. False when a chunk is
+ * missing, is not bytes, fails its checksum, or the lengths disagree with the
+ * metadata: such an entry must be discarded, not resumed or served.
  */
 export async function readStoredBytes(
   store: UseStore,
@@ -124,13 +143,14 @@ export async function readStoredBytes(
   hasher?: Pick<StreamingHash, 'update'>,
 ): Promise<boolean> {
   if (meta.bytesStored > output.length) return false;
+  const sums = hasChunkSums(meta) ? meta.chunkSums! : undefined;
   let offset = 0;
   for (let i = 0; i < meta.chunks; i++) {
-    const data = await readChunk(store, meta.url, i);
-    if (!(data instanceof Uint8Array) || data.length === 0 || offset + data.length > meta.bytesStored) return false;
-    output.set(data, offset);
-    hasher?.update(data);
-    offset += data.length;
+    const view = await readChunkInto(store, meta, i, output, offset, meta.bytesStored - offset);
+    if (!view) return false;
+    if (sums && chunkChecksum(view, i) !== sums[i]) return false;
+    hasher?.update(view);
+    offset += view.length;
   }
   return offset === meta.bytesStored;
 }
@@ -203,13 +223,13 @@ export async function downloadFile(
     } else {
       if (resume) await deleteEntry(store, file.url);
       hasher = new FileVerifier(file);
-      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
+      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download', ctx.opfs));
     }
     resume = undefined;
     let start = writer.meta.bytesStored;
     if (start === file.bytes) {
       // Every byte was stored but the run stopped before marking the entry complete.
-      const result = hasher.finish();
+      const result = await hasher.finish(output);
       if ('sha256' in result) {
         await writer.complete(result.sha256);
         return output;
@@ -264,7 +284,7 @@ export async function downloadFile(
       // 200 to a Range request: the server ignored Range and sends everything. Start over.
       await deleteEntry(store, file.url);
       hasher = new FileVerifier(file);
-      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download'));
+      writer = new EntryWriter(store, newMeta(file, ctx.modelId, 'download', ctx.opfs));
       start = 0;
     }
     if (!response.body) throw fetchError(ctx, `HTTP ${response.status} with no body`, { status: response.status });
@@ -272,7 +292,7 @@ export async function downloadFile(
     await streamBody(ctx, response.body, output, start, writer, hasher);
 
     emit(ctx, { status: 'verify', model: ctx.modelId, file: ctx.fileName });
-    const result = hasher.finish();
+    const result = await hasher.finish(output);
     if ('sha256' in result) {
       await writer.complete(result.sha256);
       return output;
@@ -299,7 +319,11 @@ export function integrityError(
   );
 }
 
-/** Reads the body into `output` at `start`, hashing and storing chunks as it goes. */
+/**
+ * Reads the body into `output` at `start`, storing each chunk as soon as it is
+ * complete: the chunks are views of `output`, so each byte is copied once on
+ * its way from the network (an IndexedDB record adds its own copy).
+ */
 async function streamBody(
   ctx: DownloadContext,
   body: ReadableStream<Uint8Array>,
@@ -311,15 +335,16 @@ async function streamBody(
   const { file } = ctx;
   const total = file.bytes;
   const progress = new DownloadProgress(ctx, total);
-  const chunker = new ChunkBuffer(ctx.chunkBytes);
+  const { chunkBytes } = ctx;
   const reader = body.getReader();
   let written = start;
+  // Bytes before chunkStart are stored; [chunkStart, written) is the chunk being filled.
+  let chunkStart = start;
   let storing = false;
   progress.report(written, true);
   // Whatever arrived before an interruption is kept, so the next call resumes after it.
   const saveTail = async () => {
-    const tail = chunker.flush();
-    if (tail) await writer.append(tail).catch(() => undefined);
+    if (written > chunkStart) await writer.append(output.subarray(chunkStart, written)).catch(() => undefined);
   };
   try {
     for (;;) {
@@ -335,14 +360,17 @@ async function streamBody(
       written += value.length;
       progress.report(written);
       storing = true;
-      for (const chunk of chunker.push(value)) await writer.append(chunk);
+      while (written - chunkStart >= chunkBytes) {
+        await writer.append(output.subarray(chunkStart, chunkStart + chunkBytes));
+        chunkStart += chunkBytes;
+      }
       storing = false;
     }
     // The last partial chunk is stored like the others: a failed write fails the download
     // (it used to be swallowed, and the entry was then completed short of its size).
-    const tail = chunker.flush();
     storing = true;
-    if (tail) await writer.append(tail);
+    if (written > chunkStart) await writer.append(output.subarray(chunkStart, written));
+    chunkStart = written;
     storing = false;
   } catch (error) {
     await reader.cancel().catch(() => undefined);

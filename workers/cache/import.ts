@@ -5,7 +5,7 @@ import { EntryWriter, emit, integrityError, newMeta } from './download';
 import { withLock } from './lock';
 import { createSha256 } from './sha256';
 import { assertQuota, defaultEstimate, isQuotaExceeded, requestPersistenceOnce } from './storage';
-import { defaultStore, deleteEntry, readMeta } from './store';
+import { chunkDirectory, defaultStore, deleteEntry, readMeta } from './store';
 import { checkModelFile, fileNameOf, isHubVerified, pinnedFile } from './validate';
 import type { CachedModel, ImportModelFileOptions, ModelFile } from './types';
 
@@ -57,7 +57,7 @@ export async function importModelFile(input: ModelFile, blob: Blob, options: Imp
     const existing = await readMeta(store, file.url);
     await assertQuota(options.estimate ?? defaultEstimate(), file.bytes - (existing?.bytesStored ?? 0), file.url);
     await deleteEntry(store, file.url);
-    const writer = new EntryWriter(store, newMeta(file, options.modelId, 'import'));
+    const writer = new EntryWriter(store, newMeta(file, options.modelId, 'import', await chunkDirectory(options)));
     const chunker = new ChunkBuffer(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     try {
       await eachPiece(blob, signal, async (piece) => {

@@ -5,12 +5,12 @@
  * entries) and served from IndexedDB afterwards, verified again on every read.
  * Layout and design: README.md.
  */
-import { DEFAULT_CHUNK_BYTES } from './chunks';
-import { downloadFile, emit, readStoredBytes, type DownloadContext } from './download';
+import { DEFAULT_CHUNK_BYTES, OPFS_CHUNK_BYTES } from './chunks';
+import { downloadFile, emit, hasChunkSums, readStoredBytes, type DownloadContext } from './download';
 import { withLock } from './lock';
 import { sha256Hex } from './sha256';
 import { defaultEstimate, requestPersistenceOnce } from './storage';
-import { clearStore, defaultStore, deleteEntry, listMeta, readMeta } from './store';
+import { chunkDirectory, clearStore, defaultStore, deleteEntry, listMeta, readMeta } from './store';
 import { lookupHubFile } from './hub';
 import { checkModelFile, entryMatches, fileNameOf, isHubVerified, pinnedFile } from './validate';
 import type { CacheStoreOptions, CacheUsage, CachedModel, GetModelFileOptions, ModelFile, PinnedFile, StorageEstimateLike } from './types';
@@ -63,8 +63,10 @@ export async function getModelFile(input: ModelFile, options: GetModelFileOption
     signal: options.signal,
     onProgress: options.onProgress,
     estimate: options.estimate ?? defaultEstimate(),
-    chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    chunkBytes: 0,
+    opfs: await chunkDirectory(options),
   };
+  base.chunkBytes = options.chunkBytes ?? (base.opfs ? OPFS_CHUNK_BYTES : DEFAULT_CHUNK_BYTES);
   const { store } = base;
   return withLock(file.url, options.signal, async () => {
     options.signal?.throwIfAborted();
@@ -79,9 +81,12 @@ export async function getModelFile(input: ModelFile, options: GetModelFileOption
     if (meta?.complete) {
       const pinned = pinnedFile(file, meta);
       const bytes = new Uint8Array(pinned.bytes);
+      // Each chunk is checked against the checksum recorded when it was written (the
+      // whole file's sha256 was checked then); an entry of an older version, without
+      // checksums, is hashed whole as it always was.
+      emit(base, { status: 'verify', model: base.modelId, file: base.fileName });
       if (meta.bytesStored === pinned.bytes && (await readStoredBytes(store, meta, bytes))) {
-        emit(base, { status: 'verify', model: base.modelId, file: base.fileName });
-        if ((await sha256Hex(bytes)) === pinned.sha256) return bytes;
+        if (hasChunkSums(meta) || (await sha256Hex(bytes)) === pinned.sha256) return bytes;
       }
       await deleteEntry(store, file.url);
       meta = undefined;

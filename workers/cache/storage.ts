@@ -5,6 +5,9 @@ import type { StorageEstimateLike } from './types';
 
 let persistAsked = false;
 
+/** `persist()` is declared on Window's StorageManager only; in a worker it is absent (and feature-detected below). */
+type MaybePersistent = StorageManager & { persist?(): Promise<boolean> };
+
 /**
  * Asks once per realm for persistent storage, so the browser does not evict
  * 200 MB of weights under storage pressure. Best effort: `persist()` exists
@@ -14,11 +17,12 @@ let persistAsked = false;
 export function requestPersistenceOnce(): void {
   if (persistAsked) return;
   persistAsked = true;
-  const storage = globalThis.navigator?.storage as StorageManager | undefined;
-  if (typeof storage?.persist !== 'function') return;
+  const storage = globalThis.navigator?.storage as MaybePersistent | undefined;
+  const persist = storage?.persist;
+  if (!storage || typeof persist !== 'function') return;
   storage
     .persisted()
-    .then((already) => (already ? true : storage.persist()))
+    .then((already) => (already ? true : persist.call(storage)))
     .catch(() => false);
 }
 

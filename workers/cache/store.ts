@@ -13,7 +13,8 @@
  * database, so two stores would mean two databases and no shared transaction.)
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { CachedModel } from './types';
+import { OpfsChunks, opfsRoot } from './opfs';
+import type { CacheStoreOptions, CachedModel } from './types';
 
 export const DB_NAME = 'local-inpaint-weights';
 export const STORE_NAME = 'files';
@@ -67,20 +68,68 @@ export function appendChunk(store: UseStore, meta: CachedModel, data: Uint8Array
   });
 }
 
+/**
+ * Stores chunk `meta.chunks - 1` and then the metadata that counts it: in one
+ * transaction for IndexedDB records; for OPFS (`meta.opfs`) the chunk file is
+ * closed before the metadata is written. The first chunk of an OPFS entry
+ * clears the URL's folder first (files a crash may have left behind).
+ */
+export async function storeChunk(store: UseStore, meta: CachedModel, data: Uint8Array): Promise<void> {
+  if (!meta.opfs) return appendChunk(store, meta, data);
+  const chunks = new OpfsChunks(meta.opfs);
+  if (meta.chunks === 1) await chunks.remove(meta.url);
+  await chunks.write(meta.url, meta.chunks - 1, data);
+  await writeMeta(store, meta);
+}
+
+/**
+ * Reads chunk `index` of `meta`'s entry into `output` at `offset`, from IndexedDB
+ * or OPFS; resolves with the view it filled, or null when the chunk is missing,
+ * not bytes, empty or longer than `max`.
+ */
+export async function readChunkInto(
+  store: UseStore,
+  meta: CachedModel,
+  index: number,
+  output: Uint8Array,
+  offset: number,
+  max: number,
+): Promise<Uint8Array | null> {
+  if (meta.opfs) {
+    const view = await new OpfsChunks(meta.opfs).readInto(meta.url, index, output, offset, max);
+    return view && view.length > 0 ? view : null;
+  }
+  const data = await readChunk(store, meta.url, index);
+  if (!(data instanceof Uint8Array) || data.length === 0 || data.length > max) return null;
+  output.set(data, offset);
+  return output.subarray(offset, offset + data.length);
+}
+
+/** The OPFS directory new entries go to (see `CacheStoreOptions.opfsDirectory`), or undefined for IndexedDB records. */
+export async function chunkDirectory(options: CacheStoreOptions): Promise<string | undefined> {
+  const wanted = options.opfsDirectory !== undefined ? options.opfsDirectory : options.store ? null : DB_NAME;
+  return wanted && (await opfsRoot()) ? wanted : undefined;
+}
+
 export function readChunk(store: UseStore, url: string, index: number): Promise<unknown> {
   return store('readonly', (s) => promisifyRequest(s.get(chunkKey(url, index))));
 }
 
-/** Deletes one file's metadata and all its chunks in one transaction; resolves with the bytes it had stored. */
-export function deleteEntry(store: UseStore, url: string): Promise<number> {
-  return store('readwrite', async (s) => {
+/**
+ * Deletes one file's metadata and all its IndexedDB chunks in one transaction,
+ * then its OPFS chunk files if it had any; resolves with the bytes it had stored.
+ */
+export async function deleteEntry(store: UseStore, url: string): Promise<number> {
+  const before = await store('readwrite', async (s) => {
     // Requests run in order within a transaction, so the get sees the record before the delete.
-    const before = s.get(metaKey(url)) as IDBRequest<CachedModel | undefined>;
+    const request = s.get(metaKey(url)) as IDBRequest<CachedModel | undefined>;
     s.delete(metaKey(url));
     s.delete(chunkRange(url));
     await promisifyRequest(s.transaction);
-    return before.result?.bytesStored ?? 0;
+    return request.result;
   });
+  if (before?.opfs) await new OpfsChunks(before.opfs).remove(url);
+  return before?.bytesStored ?? 0;
 }
 
 /** All metadata records, without touching chunk data. */
@@ -93,9 +142,12 @@ export function countChunks(store: UseStore, url: string): Promise<number> {
   return store('readonly', (s) => promisifyRequest(s.count(chunkRange(url))));
 }
 
-export function clearStore(store: UseStore): Promise<void> {
-  return store('readwrite', (s) => {
+/** Deletes every entry of `store`: its records, then the OPFS chunk files they pointed to. */
+export async function clearStore(store: UseStore): Promise<void> {
+  const metas = await listMeta(store);
+  await store('readwrite', (s) => {
     s.clear();
     return promisifyRequest(s.transaction);
   });
+  for (const meta of metas) if (meta.opfs) await new OpfsChunks(meta.opfs).remove(meta.url);
 }

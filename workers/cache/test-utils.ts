@@ -4,6 +4,7 @@
  */
 import { inject } from 'vitest';
 import { createStore, type UseStore } from 'idb-keyval';
+import { urlFolder } from './opfs';
 import type { ModelFile } from './types';
 
 export const MODEL_SERVER = inject('modelServer');
@@ -140,4 +141,33 @@ export function failingChunkStore(store: UseStore, fails: (index: number) => boo
       }) as typeof s.put;
       return callback(s);
     });
+}
+
+/** The OPFS folder of one URL's chunk files in `directory` (opfs.ts), or undefined when there is none. */
+export async function opfsFolder(directory: string, url: string): Promise<FileSystemDirectoryHandle | undefined> {
+  try {
+    const root = await navigator.storage.getDirectory();
+    return await (await root.getDirectoryHandle(directory)).getDirectoryHandle(await urlFolder(url));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names of one URL's chunk files in OPFS `directory`, sorted by index (`[]` when none). */
+export async function opfsChunkFiles(directory: string, url: string): Promise<string[]> {
+  const folder = await opfsFolder(directory, url);
+  const names: string[] = [];
+  if (folder) for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  return names.sort((a, b) => Number(a) - Number(b));
+}
+
+/** Rewrites chunk file `index` of `url` in OPFS `directory` with `edit(bytes)`'s result (corruption, truncation). */
+export async function editOpfsChunk(directory: string, url: string, index: number, edit: (bytes: Uint8Array) => Uint8Array): Promise<void> {
+  const folder = await opfsFolder(directory, url);
+  if (!folder) throw new Error(`no OPFS folder for ${url}`);
+  const handle = await folder.getFileHandle(String(index));
+  const next = edit(new Uint8Array(await (await handle.getFile()).arrayBuffer()));
+  const writable = await handle.createWritable();
+  await writable.write(next as Uint8Array<ArrayBuffer>);
+  await writable.close();
 }

@@ -38,8 +38,16 @@ export interface CachedModel {
   bytes: number;
   /** Bytes held in chunks so far; equals `bytes` once complete. */
   bytesStored: number;
-  /** Number of chunk records (`chunk` keys 0..chunks-1). */
+  /** Number of chunks (`chunk` keys, or OPFS files, 0..chunks-1). */
   chunks: number;
+  /**
+   * `chunkChecksum` of every chunk, recorded as it was written and checked on
+   * every read instead of re-hashing the whole file. Absent on entries stored
+   * before it existed: those are verified with sha256 on read, as then.
+   */
+  chunkSums?: string[];
+  /** The OPFS directory holding the chunk bytes (opfs.ts); absent: IndexedDB `chunk` records. */
+  opfs?: string;
   /** True once every byte is stored and the sha256 matched. */
   complete: boolean;
   /**
@@ -68,6 +76,13 @@ export interface StorageEstimateLike {
 export interface CacheStoreOptions {
   /** idb-keyval store to use; defaults to `local-inpaint-weights` / `files`. Tests pass their own. */
   store?: UseStore;
+  /**
+   * The OPFS directory that new entries keep their chunk bytes in; `null` keeps
+   * them as IndexedDB records next to the metadata. Default: `local-inpaint-weights`
+   * with the default store (IndexedDB where OPFS is missing), IndexedDB with a
+   * `store` of your own. Existing entries are read from where they were written.
+   */
+  opfsDirectory?: string | null;
 }
 
 export interface GetModelFileOptions extends CacheStoreOptions {

@@ -1,32 +1,26 @@
-import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import type { Route } from './route';
-import { InpaintError } from '../../src/shared/errors';
 import {
   compositeHole,
-  contextRect,
   cropHole,
   cropRgba,
-  holeBounds,
-  holeMapFromRgba,
   holeToPlanarFloat,
   padSize,
   planarFloatToRgba,
   resizeHole,
   resizeRgba,
   rgbaToPlanarFloat,
-  type Rect,
 } from '../../src/shared/pixels';
-import { prefillHole } from '../../src/shared/prefill';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
-import { decodeImage } from '../../src/image/decode';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
+import { prepareInputs, type PreparedInputs } from './prepare';
 
 const modelBytes = new Map<string, Uint8Array>();
 
 /** The graph is generated from code on first use; one per rendering speed. */
-function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
+export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
   const cached = modelBytes.get(speed);
   if (cached) return cached;
   const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);
@@ -60,52 +54,6 @@ export function workingSide(maxSide: number, cropHole: Uint8Array): number {
 export function builtinPadSize(width: number, height: number, multiple: number): { width: number; height: number } {
   const side = (n: number) => Math.max(padSize(n, multiple), 2 * multiple);
   return { width: side(width), height: side(height) };
-}
-
-/** Decoded inputs shared by every image of one job. */
-export interface PreparedInputs {
-  width: number;
-  height: number;
-  rgba: Uint8ClampedArray;
-  hole: Uint8Array;
-  /** Bounding box of the hole. */
-  bounds: Rect;
-  /** The built-in model's context crop around `bounds`. */
-  rect: Rect;
-  /**
-   * Known (unmasked) pixels around the hole, in `rect`; 0 when the mask covers
-   * the whole image and there is nothing to fill from.
-   */
-  known: number;
-}
-
-/**
- * Decodes image and mask once per job, checks they match and that the mask has
- * a hole, and replaces the hole's pixels by a prefill from the known pixels
- * ({@link prefillHole}), so nothing of the removed content reaches a model.
- */
-export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask'>): Promise<PreparedInputs> {
-  const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
-  if (image.width !== mask.width || image.height !== mask.height) {
-    throw InpaintError.invalidRequest([
-      {
-        name: 'mask',
-        reason: `the mask is ${mask.width}x${mask.height} but the image is ${image.width}x${image.height}; they must be the same size`,
-      },
-    ]);
-  }
-  const hole = holeMapFromRgba(mask.data, mask.width, mask.height);
-  const bounds = holeBounds(hole, mask.width, mask.height);
-  if (!bounds) {
-    throw InpaintError.invalidRequest([
-      { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
-    ]);
-  }
-  const rect = contextRect(bounds, image.width, image.height);
-  // The one place where the hole's own pixels are dropped, for every pipeline:
-  // from here on a hole pixel holds a fill from the known pixels only.
-  const known = prefillHole(image.data, hole, image.width, image.height, rect);
-  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
 }
 
 /**

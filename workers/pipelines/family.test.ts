@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../../models/registry';
+import { MODELS, MODEL_LIST } from '../../models/registry';
 import { BUILTIN_FILL_MANIFEST } from '../../models/builtin/manifest';
 import { LAMA_MANIFEST } from '../../models/lama/manifest';
 import { InpaintError } from '../../src/shared/errors';
-import { pipelineFamily } from './family';
+import { PIPELINES, PIPELINE_FAMILIES, pipelineFamily, pipelineFor } from './family';
 
 function thrown(fn: () => unknown): InpaintError {
   try {
@@ -41,5 +41,19 @@ describe('pipelineFamily', () => {
     const empty = thrown(() => pipelineFamily({ ...LAMA_MANIFEST, id: 'lama-empty', files: [] }));
     expect(empty.code).toBe('model_not_found');
     expect(empty.message).toContain('"lama-empty"');
+  });
+
+  it('has a complete table: a pipeline for every registered family, no entry without a registered model, and each binds', () => {
+    const families = [...new Set(MODEL_LIST.map((m) => m.family))];
+    expect([...PIPELINE_FAMILIES].sort()).toEqual(families.sort());
+    for (const m of MODEL_LIST) {
+      const pipeline = pipelineFor(m);
+      expect(pipeline, m.id).toBe(PIPELINES[m.family as keyof typeof PIPELINES]);
+      expect(typeof pipeline.bind(m, () => {}, new AbortController().signal), m.id).toBe('function');
+    }
+  });
+
+  it('does not take inherited object keys for families', () => {
+    expect(thrown(() => pipelineFamily({ ...LAMA_MANIFEST, id: 'proto', family: 'constructor' })).code).toBe('model_not_found');
   });
 });

@@ -7,7 +7,7 @@
  * model's 0..255 output is pasted into hole pixels only, feathered inside the
  * hole when it was resampled, so every pixel outside the hole stays bit-identical.
  */
-import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import { LAMA_SIZE } from '../../models/lama/manifest';
 import {
   compositeHoleFeathered,
@@ -20,10 +20,12 @@ import {
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
 import { makeTensor } from '../runtime/sessions';
-import type { PreparedInputs } from './builtin-fill';
+import type { PreparedInputs } from './prepare';
 import { planLamaCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
+import { imagesForSeeds } from './learned-run';
+import { readOutput } from './read-output';
+import { stageTimer } from './stage-timer';
 import { checkpoint } from './checkpoint';
 
 /**

@@ -9,13 +9,10 @@ import { InpaintError } from '../../src/shared/errors';
 import type { ProgressCallback } from '../../src/shared/progress';
 import { entryMatches, getModelFile, listCachedModels, parseHubUrl, type CachedModel } from '../cache';
 import type { LoadedSession } from '../runtime/sessions';
-import type { PipelineContext } from '../api';
+import type { ModelFileOverrides, PipelineContext } from './contract';
 
-/**
- * Replacement file lists by model id: self-hosted weights (same sha256, another
- * URL), or in tests the generated twins on a local server.
- */
-export type ModelFileOverrides = Readonly<Record<string, readonly ModelFile[]>>;
+export type { ModelFileOverrides };
+
 
 /**
  * Self-hosted weights: every registered file is looked up under `baseUrl` (same

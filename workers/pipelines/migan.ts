@@ -8,13 +8,15 @@
  * and writes back hole pixels only: the graph's blurred-mask blend may touch a
  * few pixels outside the hole, which must stay bit-identical.
  */
-import type { InpaintJob, InpaintJobImage, PipelineContext } from '../api';
+import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import { compositeHole, cropHole, cropRgba, holeToKnownBytes, planarBytesToRgba, rgbaToPlanarBytes } from '../../src/shared/pixels';
 import { makeTensor } from '../runtime/sessions';
-import type { PreparedInputs } from './builtin-fill';
+import type { PreparedInputs } from './prepare';
 import { planMiganCrop } from './crop-plan';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds, readOutput, stageTimer } from './learned-run';
+import { imagesForSeeds } from './learned-run';
+import { readOutput } from './read-output';
+import { stageTimer } from './stage-timer';
 import { checkpoint } from './checkpoint';
 
 /**

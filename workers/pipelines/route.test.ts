@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintError } from '../../src/shared/errors';
 import type { RenderingSpeed } from '../../src/request/types';
-import { selectModel } from './route';
+import { getModel } from '../../models/registry';
+import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, preferenceTable, selectModel } from './route';
 
 const pick = (speed: RenderingSpeed, cached: string[], model?: string) =>
   selectModel({ prompt: 'x', renderingSpeed: speed, model }, new Set(cached)).modelId;
@@ -67,5 +68,23 @@ describe('selectModel', () => {
     }
     expect((err as InpaintError).code).toBe('model_not_found');
     expect((err as InpaintError).message).toContain('builtin-fill, migan, lama');
+  });
+});
+
+describe('preference tables from the manifests', () => {
+  it('derive the documented orders from the registered manifests’ serves ranks', () => {
+    expect(SPEED_PREFERENCE).toEqual({ TURBO: ['migan', 'lama'], DEFAULT: ['lama', 'migan'], QUALITY: ['lama', 'migan'] });
+    expect(DIFFUSION_PREFERENCE).toEqual({
+      TURBO: ['sd-turbo'],
+      DEFAULT: ['sd-turbo', 'sd15-inpainting'],
+      QUALITY: ['sd15-inpainting', 'sd-turbo'],
+    });
+  });
+
+  it('place a new manifest by its ranks and leave out the speeds it does not serve and models with no files', () => {
+    const fast = { ...getModel('migan'), id: 'fast-fill', serves: { TURBO: 0.5, QUALITY: 3 } };
+    const table = preferenceTable([getModel('builtin-fill'), getModel('migan'), getModel('lama'), getModel('sd-turbo'), fast], false);
+    expect(table).toEqual({ TURBO: ['fast-fill', 'migan', 'lama'], DEFAULT: ['lama', 'migan'], QUALITY: ['lama', 'migan', 'fast-fill'] });
+    expect(Object.values(table).flat()).not.toContain('builtin-fill');
   });
 });

@@ -3,6 +3,8 @@
  * available offline (every weight file cached and complete), so the default
  * path never starts a download; only an explicit `model` may.
  *
+ * The orders come from the manifests' `serves` ranks (models/registry.ts):
+ *
  * | rendering_speed | first choice among cached learned models | none cached |
  * |---|---|---|
  * | TURBO   | MI-GAN, then LaMa | built-in fill |
@@ -20,7 +22,7 @@
  *
  * An explicit `model` always wins and is downloaded if it is not cached.
  */
-import { getModel } from '../../models/registry';
+import { MODEL_LIST, getModel } from '../../models/registry';
 import type { ModelManifest } from '../../models/manifest';
 import type { RenderingSpeed } from '../../src/request/types';
 import { isRemovalPrompt } from '../../src/shared/prompt-intent';
@@ -34,19 +36,25 @@ export interface Route {
 /** The built-in model: generated in code, always available. */
 export const FALLBACK_MODEL = 'builtin-fill';
 
-/** Learned models per speed, best first (see the table above). */
-export const SPEED_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = {
-  TURBO: ['migan', 'lama'],
-  DEFAULT: ['lama', 'migan'],
-  QUALITY: ['lama', 'migan'],
-};
+/**
+ * Per speed, the registered models with weight files of one kind (fill or
+ * prompt-guided) whose manifest `serves` that speed, by rank (1 first).
+ */
+export function preferenceTable(models: readonly ModelManifest[], promptGuided: boolean): Readonly<Record<RenderingSpeed, readonly string[]>> {
+  const pool = models.filter((m) => m.files.length > 0 && m.promptGuided === promptGuided);
+  const order = (speed: RenderingSpeed) =>
+    pool
+      .filter((m) => m.serves[speed] !== undefined)
+      .sort((a, b) => a.serves[speed]! - b.serves[speed]!)
+      .map((m) => m.id);
+  return { TURBO: order('TURBO'), DEFAULT: order('DEFAULT'), QUALITY: order('QUALITY') };
+}
+
+/** Learned fill models per speed, best first (see the table above). */
+export const SPEED_PREFERENCE = preferenceTable(MODEL_LIST, false);
 
 /** Diffusion models per speed, best first, for prompts that ask for new content. */
-export const DIFFUSION_PREFERENCE: Readonly<Record<RenderingSpeed, readonly string[]>> = {
-  TURBO: ['sd-turbo'],
-  DEFAULT: ['sd-turbo', 'sd15-inpainting'],
-  QUALITY: ['sd15-inpainting', 'sd-turbo'],
-};
+export const DIFFUSION_PREFERENCE = preferenceTable(MODEL_LIST, true);
 
 export { isRemovalPrompt };
 

@@ -32,7 +32,7 @@ let probePromise: Promise<BackendProbe> | undefined;
  */
 export function probeBackends(): Promise<BackendProbe> {
   probePromise ??= (async (): Promise<BackendProbe> => {
-    const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+    const gpu = (self.navigator as { gpu?: GPU }).gpu;
     if (!gpu) return { webgpu: false, webgpuReason: 'navigator.gpu is not available in this browser' };
     try {
       const adapter = await gpu.requestAdapter();

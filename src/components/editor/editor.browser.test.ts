@@ -223,6 +223,24 @@ describe('<inpaint-editor>', () => {
     expect([el.maskCanvas.imageWidth, el.maskCanvas.imageHeight]).toEqual([40, 30]);
   });
 
+  it('warms the client up in idle time once an image is open (the session the first Generate needs), and not with no-warmup', async () => {
+    const warm = new InpaintClient({ backend: 'wasm', persist: false });
+    const cold = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(warm, cold);
+    const a = await mount((el) => (el.client = warm));
+    const b = await mount((el) => {
+      el.client = cold;
+      el.noWarmup = true;
+    });
+    const warmups = vi.spyOn(cold, 'warmup');
+    a.openImage(await photo(40, 30));
+    b.openImage(await photo(40, 30));
+    await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });
+    // The no-warmup editor's client was never asked and holds no session.
+    expect(warmups).not.toHaveBeenCalled();
+    expect((await cold.diagnostics()).sessions).toEqual([]);
+  });
+
   it('paints, generates on WASM, reports progress, then shows, compares and continues from the result', async () => {
     const el = await mount();
     const seen: string[] = [];
@@ -651,5 +669,45 @@ describe('results view', () => {
       expect(shown(model).querySelector('[part~="licence"]'), String(model)).toBeNull();
     }
     expect(shown('sd-turbo').querySelector('[part~="model-used"]')?.textContent).toMatch(/Made with\s+sd-turbo\s+on WebGPU/);
+  });
+});
+
+describe('Expand mode', () => {
+  it('swaps the mask canvas for the expand panel, refuses nothing-added, then expands through client.expand; the mask survives a switch back', async () => {
+    const el = await mount();
+    el.openImage(await photo(120, 80));
+    await el.updateComplete;
+    el.maskCanvas.invert(); // a mask painted before switching modes
+    expect(el.maskCanvas.hasMask).toBe(true);
+    const radios = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="mode"] [role="radio"]')];
+    expect(radios.map((r) => [r.textContent, r.getAttribute('aria-checked')])).toEqual([['Inpaint', 'true'], ['Expand', 'false']]);
+    radios[1].click();
+    await el.updateComplete;
+    expect($(el, 'inpaint-mask-canvas').hidden).toBe(true);
+    const panel = $<HTMLElement & { sides: unknown; imageWidth: number }>(el, 'inpaint-expand-panel');
+    await expect.poll(() => panel.imageWidth).toBe(120);
+    expect($(el, 'label[for="prompt"]').textContent).toContain('Prompt (optional)');
+
+    await el.generate();
+    expect($(el, '[part~="status"]').textContent).toMatch(/^Drag a handle, type pixels for a side or pick an aspect ratio first/);
+
+    const completed: InpaintCompleteEvent[] = [];
+    el.addEventListener('inpaint-complete', (e) => completed.push(e));
+    // A person's change in the panel reaches the editor through the bubbling event.
+    panel.dispatchEvent(new CustomEvent('inpaint-expand-change', { bubbles: true, composed: true, detail: { sides: { left: 0, right: 40, top: 10, bottom: 0 }, source: 'input' } }));
+    await el.updateComplete;
+    await el.generate();
+    expect(completed).toHaveLength(1);
+    const { response, blob } = completed[0].detail;
+    expect(response.data.images[0].resolution).toBe('160x90');
+    const bitmap = await createImageBitmap(blob);
+    expect([bitmap.width, bitmap.height]).toEqual([160, 90]);
+
+    radios[0].click();
+    await el.updateComplete;
+    expect($(el, 'inpaint-mask-canvas').hidden).toBe(false);
+    expect(el.shadowRoot!.querySelector('inpaint-expand-panel')).toBeNull();
+    // The expand result was not opened as the new image, so the mask painted before is still there.
+    expect(el.maskCanvas.hasMask).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { InpaintClient } from '../../client/inpaint-client';
 import { validateRequestShape } from '../../request/validate';
-import { RENDERING_SPEEDS, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
+import { validateExpandShape } from '../../request/validate-expand';
+import { RENDERING_SPEEDS, type ExpandSides, type OutputFormat, type RenderingSpeed, type TaskResponse } from '../../request/types';
 import { InpaintError, isAbortError, type InvalidParam } from '../../shared/errors';
 import { hasLocation, readImageMetadata } from '../../image/metadata';
 import type { BackendPreference, Progress } from '../../shared/progress';
@@ -12,25 +13,24 @@ import '../../events/inpaint-progress';
 import type { MaskAction } from '../../events/inpaint-mask-change';
 import { InpaintElement } from '../internal/inpaint-element';
 import '../mask-canvas/mask-canvas';
+import '../expand-panel/expand-panel';
+import { NO_SIDES } from '../expand-panel/aspect';
+import { expandedBefore, renderModeSwitch, type EditorMode } from './expand-mode';
 import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
+import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel } from './model-choice';
 import { promptNotUsedNote } from './prompt-note';
 import { renderOptions } from './options-view';
 import { describeProgress } from './progress-text';
-import { buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
+import { buildExpandRequest, buildRequest, defaultForm, problemsByField, type EditorForm } from './request-body';
 import { renderResults, type EditorResult, type HistoryItem } from './results-view';
 import styles from './editor.styles';
 
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
-const TOOLS: { tool: MaskTool; label: string; key: string }[] = [
-  { tool: 'brush', label: 'Brush', key: 'B' },
-  { tool: 'eraser', label: 'Eraser', key: 'E' },
-  { tool: 'rect', label: 'Rectangle', key: 'R' },
-  { tool: 'lasso', label: 'Lasso', key: 'L' },
-];
+const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
 
 interface Running {
   taskId: string;
@@ -55,10 +55,16 @@ interface Running {
  * @event inpaint-complete - The task finished: { response, blob, blobs }.
  * @event inpaint-error - Something failed or was refused: { code, message, invalid_params?, task_id? }.
  * @event inpaint-mask-change - A person changed the mask (bubbles from the inner `<inpaint-mask-canvas>` or from a toolbar button).
+ * @event inpaint-expand-change - Expand mode: a person changed the sides ({ sides, source }; bubbles from the inner `<inpaint-expand-panel>`).
+ *
+ * In Expand mode (the toolbar's Inpaint/Expand switch) the canvas becomes an `<inpaint-expand-panel>`: drag a
+ * handle, type pixels or pick an aspect preset, and Generate calls `client.expand()`; the prompt is optional there.
  *
  * @csspart base - The outer grid.
  * @csspart toolbar - The tool bar (image input and mask tools).
  * @csspart canvas - The inner `<inpaint-mask-canvas>`.
+ * @csspart mode - The Inpaint/Expand switch (a radio group).
+ * @csspart expand - The inner `<inpaint-expand-panel>` (Expand mode only).
  * @csspart form - The request form.
  * @csspart prompt - The prompt text area.
  * @csspart generate - The generate button.
@@ -98,6 +104,11 @@ export class InpaintEditor extends InpaintElement {
   @property() model = '';
   /** Keep tasks in memory only (no IndexedDB history). */
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
+  /**
+   * Skip the warm-up that otherwise runs in idle time once an image is open (`client.warmup()`: loads the
+   * runtime and creates the sessions the first Generate needs, never downloading), e.g. to save memory.
+   */
+  @property({ type: Boolean, attribute: 'no-warmup' }) noWarmup = false;
 
   /** Base URL of self-hosted model weights, same bytes and sha256: `<base>/<file name>`, a diffusion model's files at `<base>/<model id>/<repository path>`; empty = the public URLs. */
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
@@ -107,6 +118,10 @@ export class InpaintEditor extends InpaintElement {
   @property({ attribute: false }) image?: Blob;
 
   @state() private form: EditorForm = defaultForm();
+  /** Inpaint (paint a mask) or Expand (add pixels on the sides). */
+  @state() private mode: EditorMode = 'inpaint';
+  /** Expand mode: pixels to add on each side. */
+  @state() private sides: ExpandSides = { ...NO_SIDES };
   @state() private problems: InvalidParam[] = [];
   @state() private submitted = false;
   @state() private message = '';
@@ -187,13 +202,15 @@ export class InpaintEditor extends InpaintElement {
       if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
       this.imageUrl = this.image ? URL.createObjectURL(this.image) : undefined;
       this.imageHasLocation = undefined;
+      this.sides = { ...NO_SIDES };
       if (this.image) void this.readLocation(this.image);
     }
-    if (changed.has('form' as keyof InpaintEditor) || changed.has('image')) this.revalidate();
+    if (['form', 'image', 'mode', 'sides'].some((k) => changed.has(k as keyof InpaintEditor))) this.revalidate();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.openUrl(this.src);
+    if (changed.has('image') && this.image && !this.noWarmup) this.warmUpWhenIdle(this.image);
     // A client set by the embedder, or created here, has its own cache to read.
     if (changed.has('client') && this.client) void this.refreshCachedModels();
   }
@@ -207,7 +224,7 @@ export class InpaintEditor extends InpaintElement {
     if (keepPrevious && this.image) this.previousImages = [...this.previousImages, this.image];
     else this.previousImages = [];
     this.image = blob;
-    this.announce(`Image opened. Paint the area to change.`);
+    this.announce(this.mode === 'expand' ? 'Image opened. Drag a handle, type pixels or pick an aspect ratio.' : 'Image opened. Paint the area to change.');
   }
 
   /** Ticks "Remove location" when the opened photo has a GPS block (and unticks it when it has none). */
@@ -243,6 +260,7 @@ export class InpaintEditor extends InpaintElement {
 
   private async submitForm(): Promise<void> {
     if (!this.image) return this.refuse('Open an image first.');
+    if (this.mode === 'expand') return this.submitExpand(this.image);
     if (!this.form.prompt.trim()) {
       this.revalidate();
       this.promptInput?.focus();
@@ -260,7 +278,24 @@ export class InpaintEditor extends InpaintElement {
       this.problems = problems;
       return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
     }
-    const before = this.image;
+    await this.run(this.image, (client) => client.submit(body));
+  }
+
+  /** Expand mode: the sides from the panel, the prompt optional; the same run, progress and results. */
+  private async submitExpand(image: Blob): Promise<void> {
+    if (!Object.values(this.sides).some((v) => v > 0)) return this.refuse('Drag a handle, type pixels for a side or pick an aspect ratio first: nothing is added yet.');
+    const body = buildExpandRequest(this.form, image, this.sides);
+    const problems = [...validateExpandShape(body), ...this.modelProblem()];
+    if (problems.length) {
+      this.problems = problems;
+      return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
+    }
+    const sides = { ...this.sides };
+    await this.run(image, (client) => client.expand(body), () => expandedBefore(image, sides));
+  }
+
+  /** Submits through `send`, follows the task, shows its results (`before` makes the compare slider's "before" image). */
+  private async run(image: Blob, send: (client: InpaintClient) => Promise<{ data: { task_id: string } }>, before: () => Promise<Blob> = async () => image): Promise<void> {
     const client = this.ensureClient();
     // Kept history or a model about to be cached: ask the browser not to evict them silently.
     // Only a page can ask (workers have no persist()); a refusal changes nothing else.
@@ -268,13 +303,13 @@ export class InpaintEditor extends InpaintElement {
     let taskId: string | undefined;
     this.waitAbort = new AbortController();
     try {
-      taskId = (await client.submit(body)).data.task_id;
+      taskId = (await send(client)).data.task_id;
       this.running = { taskId, progress: 0, text: 'Queued…' };
       this.announce('Generating…');
       void this.refreshHistory();
       const id = taskId;
       const response = await client.wait(id, { signal: this.waitAbort.signal, onProgress: (p, e) => this.onProgress(id, p, e) });
-      await this.finish(response, before);
+      await this.finish(response, response.data.status === 'COMPLETED' ? await before() : image);
     } catch (err) {
       if (isAbortError(err)) return;
       const e = err instanceof InpaintError ? err : new InpaintError('inference', (err as Error)?.message ?? String(err));
@@ -289,6 +324,23 @@ export class InpaintEditor extends InpaintElement {
   /** Cancels the running task (it ends FAILED with code `canceled`). */
   async cancel(): Promise<void> {
     if (this.running && this.client) await this.client.cancel(this.running.taskId);
+  }
+
+  /**
+   * While the person paints, the first Generate's fixed costs (the runtime, the
+   * .wasm compile, session creation) are paid in idle time: the first result
+   * then comes as fast as a later one. Warm-up never downloads and stops as soon
+   * as a task runs.
+   */
+  private warmUpWhenIdle(image: Blob): void {
+    const start = () => {
+      if (!this.isConnected || this.image !== image || this.noWarmup || this.busy || this.running) return;
+      void this.ensureClient()
+        .warmup({ rendering_speed: this.form.renderingSpeed })
+        .catch(() => undefined); // the next task reports any real problem
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 200);
   }
 
   private ensureClient(): InpaintClient {
@@ -396,6 +448,12 @@ export class InpaintEditor extends InpaintElement {
   }
 
   private revalidate(): void {
+    if (this.mode === 'expand') {
+      // Sides all 0 is the panel's starting state, not a mistake: only flagged by Generate.
+      const body = buildExpandRequest(this.form, this.image ?? PLACEHOLDER, this.sides);
+      this.problems = [...validateExpandShape(body), ...this.modelProblem()].filter((p) => this.submitted || !p.name.startsWith('left, '));
+      return;
+    }
     const body = buildRequest(this.form, this.image ?? PLACEHOLDER, PLACEHOLDER);
     // The prompt is only flagged once generate was pressed, so an empty form does not start out red.
     this.problems = this.check(body).filter((p) => this.submitted || p.name !== 'prompt');
@@ -403,8 +461,12 @@ export class InpaintEditor extends InpaintElement {
 
   /** The API's shape rules, plus a registered model id (the worker would refuse another after the submit). */
   private check(body: ReturnType<typeof buildRequest>): InvalidParam[] {
+    return [...validateRequestShape(body), ...this.modelProblem()];
+  }
+
+  private modelProblem(): InvalidParam[] {
     const unknown = unknownModel(this.form.model);
-    return [...validateRequestShape(body), ...(unknown ? [unknown] : [])];
+    return unknown ? [unknown] : [];
   }
 
   private update_(patch: Partial<EditorForm>): void {
@@ -486,6 +548,7 @@ export class InpaintEditor extends InpaintElement {
     const pendingModel = running?.model || this.form.model || undefined;
     const pendingLicence = licenceNote(pendingModel);
     const notice = running ? undefined : downloadNotice(this.form.model, this.cachedModels);
+    const expand = this.mode === 'expand';
     const describedBy = [pendingLicence ? 'licence-before' : '', notice ? 'download-before' : ''].filter(Boolean).join(' ');
     return html`
       <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
@@ -499,9 +562,12 @@ export class InpaintEditor extends InpaintElement {
           </form>
           ${this.previousImages.length ? html`<button type="button" @click=${() => { const prev = this.previousImages.at(-1)!; this.previousImages = this.previousImages.slice(0, -1); this.image = prev; }}>Back to previous image</button>` : nothing}
           <span class="sep" aria-hidden="true"></span>
-          <div role="radiogroup" aria-label="Mask tool" class="tools">
-            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key})" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
+          ${renderModeSwitch(this.mode, (mode) => { this.mode = mode; this.submitted = false; })}
+          <span class="sep" aria-hidden="true"></span>
+          <div role="radiogroup" aria-label="Mask tool" class="tools" ?hidden=${expand}>
+            ${TOOLS.map((t) => html`<button type="button" role="radio" aria-checked=${tool === t.tool} title="${t.label} (${t.key}): ${t.help}" @click=${() => { c.tool = t.tool; this.tick++; }}>${t.label}</button>`)}
           </div>
+          <span class="mask-tools" ?hidden=${expand}>
           <label>Size <input type="range" min="1" max="400" .value=${String(c?.brushSize ?? 40)} @input=${(e: Event) => { c.brushSize = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
           <label>Opacity <input type="range" min="0" max="1" step="0.05" .value=${String(c?.overlayOpacity ?? 0.5)} @input=${(e: Event) => { c.overlayOpacity = Number((e.target as HTMLInputElement).value); this.tick++; }} /></label>
           <button type="button" ?disabled=${!c?.canUndo} @click=${() => this.maskCommand('undo')} title="Undo (Ctrl+Z)">Undo</button>
@@ -509,15 +575,21 @@ export class InpaintEditor extends InpaintElement {
           <button type="button" ?disabled=${!this.image} @click=${() => this.maskCommand('invert')}>Invert</button>
           <button type="button" ?disabled=${!c?.hasMask} @click=${() => this.maskCommand('clear')}>Clear</button>
           <button type="button" ?disabled=${!this.image} @click=${() => c.fit()}>Fit</button>
+          </span>
         </div>
         <div class="canvas-area">
-          <inpaint-mask-canvas part="canvas" exportparts="viewport: canvas-viewport" .image=${this.image}
+          ${expand
+            ? html`<inpaint-expand-panel part="expand" .image=${this.image} .sides=${this.sides}
+                @inpaint-expand-change=${(e: CustomEvent<{ sides: ExpandSides }>) => (this.sides = e.detail.sides)}></inpaint-expand-panel>`
+            : nothing}
+          <inpaint-mask-canvas part="canvas" ?hidden=${expand} exportparts="viewport: canvas-viewport" .image=${this.image}
             @inpaint-mask-change=${() => this.tick++} @keyup=${() => this.tick++}></inpaint-mask-canvas>
           ${this.image ? nothing : html`<p class="drop-hint">Open, drop or paste an image to start.</p>`}
         </div>
         <form part="form" class="panel" novalidate @submit=${(e: Event) => { e.preventDefault(); void this.generate(); }}>
-          <label class="field" for="prompt"><span class="field-label">Prompt <span aria-hidden="true">*</span></span>
-            <textarea id="prompt" part="prompt" rows="3" required aria-required="true" placeholder="Describe what should appear in the painted area"
+          <label class="field" for="prompt"><span class="field-label">${expand ? html`Prompt (optional)` : html`Prompt <span aria-hidden="true">*</span>`}</span>
+            <textarea id="prompt" part="prompt" rows="3" ?required=${!expand} aria-required=${expand ? 'false' : 'true'}
+              placeholder=${expand ? 'Optional: describe what the new border should show' : 'Describe what should appear in the painted area'}
               aria-invalid=${promptErrors ? 'true' : 'false'} aria-describedby="prompt-error"
               .value=${this.form.prompt}
               @input=${(e: Event) => this.update_({ prompt: (e.target as HTMLTextAreaElement).value })}

@@ -58,6 +58,19 @@ export default css`
     display: inline-flex;
     gap: 2px;
   }
+  .mask-tools {
+    display: contents;
+  }
+  /* Expand mode hides the mask tools and canvas (kept in the DOM: the mask survives a switch back). */
+  [hidden],
+  .mask-tools[hidden],
+  inpaint-mask-canvas[hidden] {
+    display: none !important;
+  }
+  inpaint-expand-panel {
+    /* The handles sit on the frame's edge: room for half of each. */
+    padding: 12px;
+  }
   .sep {
     width: 1px;
     align-self: stretch;

@@ -9,6 +9,8 @@ export { InpaintEditor } from './editor.component';
 // The editor's template registers the mask canvas (editor.component.ts), so its class comes along.
 export { InpaintMaskCanvas, MASK_TOOLS, MIN_BRUSH_SIZE, MAX_BRUSH_SIZE } from '../mask-canvas/mask-canvas';
 export type { MaskTool } from '../mask-canvas/mask-canvas';
+// Expand mode's panel, registered by the editor's template too.
+export { InpaintExpandPanel } from '../expand-panel/expand-panel';
 
 defineElement('inpaint-editor', InpaintEditor);
 

@@ -4,6 +4,8 @@
  */
 import type { InvalidParam } from '../../shared/errors';
 import type {
+  ExpandRequest,
+  ExpandSides,
   InpaintRequest,
   MagicPrompt,
   PaletteMember,
@@ -80,6 +82,15 @@ export function buildRequest(form: EditorForm, image: Blob, mask: Blob): Inpaint
     ...(form.model.trim() ? { model: form.model.trim() } : {}),
     ...(form.removeLocation ? { metadata: 'strip-location' as const } : {}),
   };
+}
+
+/**
+ * The expand request for the form (Expand mode): the same options, no mask, the
+ * sides, and the prompt only when one was typed (it is optional there).
+ */
+export function buildExpandRequest(form: EditorForm, image: Blob, sides: ExpandSides): ExpandRequest {
+  const { mask: _mask, prompt, ...rest } = buildRequest(form, image, image);
+  return { ...rest, ...(prompt.trim() ? { prompt } : {}), ...sides };
 }
 
 /** Which form control a problem belongs to, by the contract's field name (`style_codes[1]` → `style_codes`). */

@@ -247,6 +247,30 @@ describe('<inpaint-mask-canvas>', () => {
     expect(Math.abs(blackCount(d) - 100 * 60)).toBeLessThan(250);
   });
 
+  it('the ellipse fills the ellipse inscribed in the dragged box, and Alt removes one', async () => {
+    const el = await mount({ tool: 'ellipse' });
+    const box: [number, number][] = [[20, 10], [80, 50], [140, 90]];
+    drag(el, box);
+    const d = await decode(await el.exportMask());
+    // Centre (80, 50), radii 60 × 40: inside near the ends of both axes, outside at the box's corners.
+    expect([at(d, 80, 50), at(d, 22, 50), at(d, 137, 50), at(d, 80, 12), at(d, 80, 88)]).toEqual([0, 0, 0, 0, 0]);
+    expect([at(d, 24, 14), at(d, 136, 14), at(d, 24, 86), at(d, 136, 86), at(d, 15, 50), at(d, 80, 95)]).toEqual([255, 255, 255, 255, 255, 255]);
+    expect(Math.abs(blackCount(d) - Math.PI * 60 * 40)).toBeLessThan(150);
+
+    const inner: [number, number][] = [[60, 40], [100, 60]];
+    drag(el, inner, { altKey: true });
+    const cut = await decode(await el.exportMask());
+    expect([at(cut, 80, 50), at(cut, 30, 50)]).toEqual([255, 0]);
+  });
+
+  it('O picks the ellipse tool from the keyboard and the help lists it', async () => {
+    const el = await mount();
+    part(el, 'viewport').dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(el.tool).toBe('ellipse');
+    expect(el.shadowRoot!.getElementById('help')?.textContent).toContain('O ellipse');
+  });
+
   it('invert flips every pixel', async () => {
     const el = await mount({ tool: 'rect' });
     drag(el, [

@@ -7,29 +7,27 @@ import { InpaintElement } from '../internal/inpaint-element';
 import { MaskLayer, type Rgb } from './mask-layer';
 import { cssTransform, fitView, toImage, zoomAt, type View } from './view';
 import styles from './mask-canvas.styles';
+import { MASK_TOOL_LIST, maskTool, maskToolForKey, type MaskTool, type ToolContext, type ToolStroke } from './tools';
 
-export const MASK_TOOLS = ['brush', 'eraser', 'rect', 'lasso'] as const;
-export type MaskTool = (typeof MASK_TOOLS)[number];
+export { MASK_TOOLS, type MaskTool } from './tools';
 
 export const MIN_BRUSH_SIZE = 1;
 export const MAX_BRUSH_SIZE = 2000;
 
 type Gesture =
-  | { kind: 'paint'; pointerId: number; erase: boolean; last: [number, number] }
-  | { kind: 'rect'; pointerId: number; erase: boolean; start: [number, number]; end: [number, number] }
-  | { kind: 'lasso'; pointerId: number; erase: boolean; points: [number, number][] }
+  | { kind: 'tool'; pointerId: number; stroke: ToolStroke }
   | { kind: 'pan'; pointerId: number; client: [number, number]; view: View }
   | { kind: 'pinch'; distance: number; mid: [number, number]; view: View };
 
 /**
- * @summary Paints an inpainting mask over an image: brush, eraser, rectangle and lasso, with undo, zoom and pan.
+ * @summary Paints an inpainting mask over an image: brush, eraser, rectangle, ellipse and lasso, with undo, zoom and pan.
  *
  * The mask lives on a canvas at the image's resolution and is shown through a
  * CSS transform, so strokes stay fast on 24 MP images. `exportMask()` gives the
  * PNG the API takes: black = edit, white = keep.
  *
  * Keys when focused: `[`/`]` brush size, Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y redo,
- * B/E/R/L tools, +/- zoom, 0 fit, hold Space to pan. Alt inverts the tool (brush ↔ eraser, add ↔ subtract selection).
+ * B/E/R/O/L tools (src/components/mask-canvas/tools/), +/- zoom, 0 fit, hold Space to pan. Alt inverts the tool (brush ↔ eraser, add ↔ subtract selection).
  *
  * @event inpaint-mask-change - A person changed the mask (stroke, selection, or an undo/redo key). Not fired by method calls.
  * @event inpaint-error - The image could not be decoded.
@@ -39,7 +37,7 @@ type Gesture =
  * @csspart stage - The transformed layer holding the image and the mask.
  * @csspart image - The image canvas.
  * @csspart mask - The mask overlay canvas.
- * @csspart selection - The SVG outline of a rectangle or lasso being drawn.
+ * @csspart selection - The SVG outline of a rectangle, ellipse or lasso being drawn.
  * @csspart cursor - The brush outline.
  * @csspart empty - The "No image" placeholder shown before an image loads.
  *
@@ -287,18 +285,18 @@ export class InpaintMaskCanvas extends InpaintElement {
     }
     if (e.button !== 0) return;
     e.preventDefault();
-    const p = this.imagePoint(e);
-    const erase = (this.tool === 'eraser') !== e.altKey;
-    if (this.tool === 'brush' || this.tool === 'eraser') {
-      this.layer.setTint(this.readTint());
-      this.layer.dab(p[0], p[1], this.diameter(e), erase);
-      this.gesture = { kind: 'paint', pointerId: e.pointerId, erase, last: p };
-    } else if (this.tool === 'rect') {
-      this.gesture = { kind: 'rect', pointerId: e.pointerId, erase: e.altKey, start: p, end: p };
-    } else {
-      this.gesture = { kind: 'lasso', pointerId: e.pointerId, erase: e.altKey, points: [p] };
-    }
+    const stroke = maskTool(this.tool).down(this.toolContext(this.layer), this.imagePoint(e), e, e.altKey);
+    this.gesture = { kind: 'tool', pointerId: e.pointerId, stroke };
   };
+
+  private toolContext(layer: MaskLayer): ToolContext {
+    return {
+      layer,
+      tint: () => layer.setTint(this.readTint()),
+      diameter: (e) => this.diameter(e),
+      box: (a, b) => this.rectPixels(a, b),
+    };
+  }
 
   private onPointerMove = (e: PointerEvent): void => {
     // One layout read per move, taken before the cursor's style write so the stroke below reuses it.
@@ -323,20 +321,9 @@ export class InpaintMaskCanvas extends InpaintElement {
     // Coalesced events keep fast pen strokes smooth (https://w3c.github.io/pointerevents/#coalesced-events).
     const coalesced = e.getCoalescedEvents?.() ?? [];
     const events = coalesced.length ? coalesced : [e];
-    for (const ev of events) {
-      const p = this.imagePoint(ev, box);
-      if (g.kind === 'paint') {
-        this.layer.segment(g.last[0], g.last[1], p[0], p[1], this.diameter(ev), g.erase);
-        g.last = p;
-      } else if (g.kind === 'rect') g.end = p;
-      else g.points.push(p);
-    }
-    if (g.kind === 'rect') {
-      const [x0, y0, x1, y1] = this.rectPixels(g.start, g.end);
-      this.selectionPath = `M${x0} ${y0}H${x1}V${y1}H${x0}Z`;
-    } else if (g.kind === 'lasso') {
-      this.selectionPath = `M${g.points.map((q) => `${q[0]} ${q[1]}`).join('L')}Z`;
-    }
+    for (const ev of events) g.stroke.move(this.imagePoint(ev, box), ev);
+    const outline = g.stroke.outline();
+    if (outline !== this.selectionPath) this.selectionPath = outline;
   };
 
   private onPointerUp = (e: PointerEvent): void => {
@@ -356,17 +343,8 @@ export class InpaintMaskCanvas extends InpaintElement {
       return;
     }
     this.selectionPath = '';
-    if (g.kind === 'rect') {
-      const p = this.imagePoint(e);
-      const [x0, y0, x1, y1] = this.rectPixels(g.start, p);
-      this.layer.setTint(this.readTint());
-      this.layer.rect(x0, y0, x1, y1, g.erase);
-    } else if (g.kind === 'lasso') {
-      this.layer.setTint(this.readTint());
-      this.layer.polygon(g.points, g.erase);
-    }
-    const action: MaskAction = g.kind === 'paint' ? (g.erase ? 'eraser' : 'brush') : g.kind;
-    if (this.layer.commit()) this.changed(action);
+    g.stroke.up(this.imagePoint(e));
+    if (this.layer.commit()) this.changed(g.stroke.action as MaskAction);
   };
 
   /** The rectangle's whole pixels, clamped to the image: [x0, y0, x1, y1), x1 exclusive. */
@@ -382,7 +360,7 @@ export class InpaintMaskCanvas extends InpaintElement {
   }
 
   private moveCursor(e: PointerEvent, box: DOMRect): void {
-    const show = (this.tool === 'brush' || this.tool === 'eraser') && e.pointerType !== 'touch' && !this.spaceHeld;
+    const show = maskTool(this.tool).cursor === 'brush' && e.pointerType !== 'touch' && !this.spaceHeld;
     this.cursor.style.display = show ? 'block' : 'none';
     if (!show) return;
     const r = (this.brushSize * this.view.scale) / 2;
@@ -420,8 +398,8 @@ export class InpaintMaskCanvas extends InpaintElement {
     } else if (e.key === '+' || e.key === '=') this.zoomBy(1.25);
     else if (e.key === '-') this.zoomBy(0.8);
     else if (e.key === '0') this.fit();
-    else if (key in TOOL_KEYS) {
-      this.tool = TOOL_KEYS[key];
+    else if (maskToolForKey(key)) {
+      this.tool = maskToolForKey(key)!.id as MaskTool;
       this.announce(`${this.tool} tool`);
     } else handled = false;
     if (handled) e.preventDefault();
@@ -468,16 +446,15 @@ export class InpaintMaskCanvas extends InpaintElement {
         </div>
         <span class="tint-probe"></span>
         <p id="help" class="sr-only">
-          ${this.tool} tool, size ${this.brushSize}. ${this.hasMask ? 'Mask has painted areas.' : 'Mask is empty.'} Keys: B brush, E eraser, R
-          rectangle, L lasso, [ and ] size, Control+Z undo, Control+Shift+Z redo, plus and minus zoom, 0 fit, Space drag to pan.
+          ${this.tool} tool, size ${this.brushSize}. ${this.hasMask ? 'Mask has painted areas.' : 'Mask is empty.'} Keys:
+          ${MASK_TOOL_LIST.map((t) => `${t.key.toUpperCase()} ${t.label.toLowerCase()} (${t.help}), `).join('')}[ and ] size, Control+Z undo,
+          Control+Shift+Z redo, plus and minus zoom, 0 fit, Space drag to pan.
         </p>
         <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
       </div>
     `;
   }
 }
-
-const TOOL_KEYS: Record<string, MaskTool> = { b: 'brush', e: 'eraser', r: 'rect', l: 'lasso' };
 
 function svgPath(d: string) {
   return svg`<path d=${d}></path>`;

@@ -10,7 +10,7 @@ import type { ModelFile } from '../../../models/manifest';
 import type { DiffusionComponent, DiffusionManifest } from '../../../models/sd/manifest';
 import { InpaintError } from '../../../src/shared/errors';
 import type { ProgressCallback } from '../../../src/shared/progress';
-import type { PipelineContext } from '../../api';
+import type { PipelineContext } from '../contract';
 import { getModelFile, isSha256Hex, parseHubUrl, verifiedSha256 } from '../../cache';
 import type { LoadedSession } from '../../runtime/sessions';
 import { checkContract, type SessionIo } from '../learned-model';

@@ -40,10 +40,11 @@ import {
   resizeRgba,
   rgbaToPlanarFloat,
 } from '../../../src/shared/pixels';
-import type { InpaintJob, InpaintJobImage, PipelineContext } from '../../api';
+import type { InpaintJob, InpaintJobImage, PipelineContext } from '../contract';
 import { makeTensor, type OrtTensor } from '../../runtime/sessions';
-import type { PreparedInputs } from '../builtin-fill';
-import { readOutput, stageTimer } from '../learned-run';
+import type { PreparedInputs } from '../prepare';
+import { readOutput } from '../read-output';
+import { stageTimer } from '../stage-timer';
 import { checkpoint } from '../checkpoint';
 import { colourStats, poolStats, transferStats } from './color-transfer';
 import { assertVerifiedFiles, hubVerifiedNote, type DiffusionParts, type diffusionLoader } from './components';

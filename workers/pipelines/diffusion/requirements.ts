@@ -68,7 +68,7 @@ export function checkWebgpuRequirements(manifest: DiffusionManifest, facts: Adap
 
 /** The adapter's features and buffer limits, or undefined without WebGPU. */
 export async function adapterFacts(): Promise<AdapterFacts | undefined> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  const gpu = (globalThis.navigator as { gpu?: GPU }).gpu;
   const adapter = await gpu?.requestAdapter().catch(() => null);
   if (!adapter) return undefined;
   return {
@@ -206,7 +206,7 @@ export function checkMemoryRequirements(manifest: DiffusionManifest, backend: Ba
     }
   }
   const smaller = (Object.keys(speeds) as RenderingSpeed[]).filter(
-    (s) => manifest.serves.includes(s) && speeds[s].resolution < resolution && shortfalls(estimateMemory(manifest, backend, speeds[s].resolution), host).length === 0,
+    (s) => manifest.serves[s] !== undefined && speeds[s].resolution < resolution && shortfalls(estimateMemory(manifest, backend, speeds[s].resolution), host).length === 0,
   );
   if (smaller.length) alternatives.push(`rendering_speed ${smaller.map((s) => `${s} (${speeds[s].resolution}×${speeds[s].resolution})`).join(' or ')}`);
   const best = Math.min(...(manifest.backends as Backend[]).map((b) => estimateMemory(manifest, b, resolution).hostBytes));
@@ -229,7 +229,7 @@ export function checkMemoryRequirements(manifest: DiffusionManifest, backend: Ba
  * checkMemoryRequirements(manifest, 'wasm', 'DEFAULT', hostFacts());
  */
 export function hostFacts(): HostFacts {
-  const reported = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
+  const reported = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
   return {
     deviceMemoryGiB: typeof reported === 'number' && reported > 0 ? reported : undefined,
     wasmHeapBytes: WASM32_HEAP_BYTES,

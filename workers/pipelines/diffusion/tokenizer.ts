@@ -4,14 +4,17 @@
  * and `merges.txt`, which are weight files in the manifest (downloaded and
  * verified through the cache like the ONNX files).
  *
- * Why our own: `@huggingface/tokenizers` (npm, 0.2.0) wants a `tokenizer.json`,
- * which the diffusers ONNX exports do not ship (they have vocab.json +
- * merges.txt), and CLIP's BPE is 80 lines. Pure: runs in Node for the tests.
+ * Why our own: `@huggingface/tokenizers` (0.2.0) does the same from a
+ * `tokenizer.json` built around vocab.json + merges.txt, but costs the worker
+ * chunk 34.8 kB (10.8 kB gzip) against 80 lines here. It is a dev dependency
+ * instead: tokenizer.diff.test.ts checks that both give the same ids on 3000
+ * varied prompts, with Tokenizers.js configured as the Hub's CLIP tokenizer.json.
+ * Pure: runs in Node for the tests.
  *
  * Steps (CLIP's):
- * 1. collapse whitespace, trim, lower-case;
- * 2. split with CLIP's pattern: special tokens, contractions, letter runs,
- *    single digits, runs of other non-space characters;
+ * 1. NFC, collapse whitespace, trim, lower-case (the Hub's CLIP normaliser);
+ * 2. cut out the special tokens, then split with CLIP's pattern: contractions,
+ *    letter runs, single digits, runs of other non-space characters;
  * 3. map each piece's UTF-8 bytes to GPT-2's printable byte alphabet
  *    (`bytes_to_unicode`), append `</w>` to its last symbol;
  * 4. merge the adjacent pair with the lowest merge rank until none is ranked;
@@ -30,7 +33,8 @@ export const EOS_TOKEN = '<|endoftext|>';
  */
 export type PadRule = 'eos' | { id: number };
 
-const PATTERN = /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|\p{L}+|\p{N}|[^\s\p{L}\p{N}]+/giu;
+const SPECIAL = /(<\|startoftext\|>|<\|endoftext\|>)/;
+const PATTERN = /'s|'t|'re|'ve|'m|'ll|'d|\p{L}+|\p{N}|[^\s\p{L}\p{N}]+/giu;
 
 /** GPT-2's `bytes_to_unicode`: printable bytes map to themselves, the rest to U+0100.. in order. */
 function byteEncoder(): string[] {
@@ -78,15 +82,19 @@ export class ClipTokenizer {
 
   /** The BPE symbols of a text (step 1–4), for tests and debugging. */
   symbols(text: string): string[] {
-    const clean = text.replace(/\s+/g, ' ').trim().toLowerCase();
+    const clean = text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
     const out: string[] = [];
-    for (const piece of clean.match(PATTERN) ?? []) {
-      if (piece === BOS_TOKEN || piece === EOS_TOKEN) {
-        out.push(piece);
+    // The special tokens are cut out first, as the Hub's tokenizer does with its added tokens,
+    // so "rain<|endoftext|>" is `rain` + the end token even with no space between.
+    for (const segment of clean.split(SPECIAL)) {
+      if (segment === BOS_TOKEN || segment === EOS_TOKEN) {
+        out.push(segment);
         continue;
       }
-      const mapped = Array.from(new TextEncoder().encode(piece), (b) => BYTE_ENCODER[b]).join('');
-      out.push(...this.bpe(mapped));
+      for (const piece of segment.match(PATTERN) ?? []) {
+        const mapped = Array.from(new TextEncoder().encode(piece), (b) => BYTE_ENCODER[b]).join('');
+        out.push(...this.bpe(mapped));
+      }
     }
     return out;
   }

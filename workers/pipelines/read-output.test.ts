@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintError } from '../../src/shared/errors';
 import type { OrtTensor } from '../runtime/sessions';
-import { readOutput } from './learned-run';
+import { readOutput } from './read-output';
 
 function fakeTensor(type: string, dims: number[], data: Float32Array | Uint8Array) {
   const t = { type, dims, disposed: 0, getData: async () => data, dispose: () => void t.disposed++ };

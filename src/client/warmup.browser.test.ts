@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { InpaintClient } from './inpaint-client';
+import { buildMiganTwin } from '../../models/build/migan-twin';
+import { twinOverrides, twinRequests } from '../../workers/pipelines/test-utils';
+import { makeMask, makePhoto } from '../../test/fixtures/images';
+
+const keys = async (client: InpaintClient) => (await client.diagnostics()).sessions.map((s) => s.key).sort();
+
+async function task(client: InpaintClient, speed: 'TURBO' | 'DEFAULT') {
+  const image = await makePhoto(96, 64);
+  const mask = await makeMask(96, 64, [{ x: 30, y: 20, width: 16, height: 12 }]);
+  return client.wait((await client.submit({ image, mask, prompt: 'remove it', rendering_speed: speed })).data.task_id);
+}
+
+describe('client.warmup()', () => {
+  it('creates the built-in session without touching the network for an uncached model, and the next task uses that session', async () => {
+    const run = crypto.randomUUID();
+    const modelFiles = await twinOverrides(run);
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles });
+    try {
+      const warmed = await client.warmup({ rendering_speed: 'DEFAULT' });
+      expect(warmed).toMatchObject({ sessions: ['builtin-fill/DEFAULT@wasm'], yielded: false, rehearsed: true, errors: [] });
+      expect(await keys(client)).toEqual(['builtin-fill/DEFAULT@wasm']);
+      // MI-GAN and LaMa are not cached: routing would not pick them, and nothing was fetched.
+      expect(await twinRequests('migan.onnx', run)).toEqual([]);
+      expect(await twinRequests('lama.onnx', run)).toEqual([]);
+
+      const done = await task(client, 'DEFAULT');
+      expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
+      expect(done.data.model).toBe('builtin-fill');
+      // No new session: the task ran on the warmed one.
+      expect(await keys(client)).toEqual(['builtin-fill/DEFAULT@wasm']);
+      // A second warm-up finds everything loaded.
+      expect((await client.warmup({ rendering_speed: 'DEFAULT' })).sessions).toEqual(['builtin-fill/DEFAULT@wasm']);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('creates the session of the cached learned model the route would pick, reading it from the cache only', async () => {
+    const run = crypto.randomUUID();
+    const modelFiles = await twinOverrides(run);
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: { migan: modelFiles.migan } });
+    try {
+      await client.importModel('migan', new Blob([buildMiganTwin() as Uint8Array<ArrayBuffer>]));
+      const warmed = await client.warmup({ rendering_speed: 'TURBO' });
+      expect(warmed.yielded).toBe(false);
+      expect(warmed.errors).toEqual([]);
+      expect(warmed.sessions).toHaveLength(2);
+      expect(warmed.sessions[0]).toBe('builtin-fill/TURBO@wasm');
+      expect(warmed.sessions[1]).toMatch(/^migan#[0-9a-f]{64}@wasm$/);
+      expect(await twinRequests('migan.onnx', run)).toEqual([]);
+      const done = await task(client, 'TURBO');
+      expect(done.data.model).toBe('migan');
+      expect(await keys(client)).toEqual([...warmed.sessions].sort());
+    } finally {
+      await client.evictModel(modelFiles.migan[0].url).catch(() => 0);
+      client.dispose();
+    }
+  });
+
+  it('yields to a task submitted while it runs: the task completes, and warm-up stops before its next step', async () => {
+    const run = crypto.randomUUID();
+    const modelFiles = await twinOverrides(run);
+    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: { migan: modelFiles.migan } });
+    try {
+      await client.importModel('migan', new Blob([buildMiganTwin() as Uint8Array<ArrayBuffer>]));
+      const order: string[] = [];
+      const warming = client.warmup({ rendering_speed: 'TURBO' }).then((w) => (order.push('warm-up'), w));
+      const done = await task(client, 'TURBO').then((d) => (order.push('task'), d));
+      const warmed = await warming;
+      expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
+      expect(done.data.model).toBe('migan');
+      // The task arrived while the built-in session was being created: warm-up stopped there
+      // instead of loading MI-GAN ahead of the task (the task loaded it itself).
+      expect(warmed).toMatchObject({ yielded: true, sessions: ['builtin-fill/TURBO@wasm'], errors: [] });
+      expect(order).toEqual(['warm-up', 'task']);
+      expect(await twinRequests('migan.onnx', run)).toEqual([]);
+    } finally {
+      await client.evictModel(modelFiles.migan[0].url).catch(() => 0);
+      client.dispose();
+    }
+  });
+
+  it('rejects after dispose() instead of starting a worker', async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    client.dispose();
+    await expect(client.warmup()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(client.workerStarts).toBe(0);
+  });
+});

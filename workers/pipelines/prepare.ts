@@ -1,0 +1,84 @@
+/**
+ * The first stage of every pipeline: decode the job's image and mask once,
+ * check them, and prefill the hole from the known pixels.
+ */
+import type { InpaintJob } from './contract';
+import { InpaintError } from '../../src/shared/errors';
+import { contextRect, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
+import { prefillHole } from '../../src/shared/prefill';
+import { decodeImage } from '../../src/image/decode';
+import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
+import type { ExpandSides } from '../../src/request/types';
+
+/** Decoded inputs shared by every image of one job. */
+export interface PreparedInputs {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  hole: Uint8Array;
+  /** Bounding box of the hole. */
+  bounds: Rect;
+  /** The built-in model's context crop around `bounds`. */
+  rect: Rect;
+  /**
+   * Known (unmasked) pixels around the hole, in `rect`; 0 when the mask covers
+   * the whole image and there is nothing to fill from.
+   */
+  known: number;
+  /** An expand job: the original and its place in the canvas, written back bit-exact before encoding. */
+  expand?: { original: Uint8ClampedArray; rect: Rect; feather: number };
+}
+
+/**
+ * Decodes image and mask once per job, checks they match and that the mask has
+ * a hole, and replaces the hole's pixels by a prefill from the known pixels
+ * ({@link prefillHole}), so nothing of the removed content reaches a model.
+ */
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>): Promise<PreparedInputs> {
+  if (job.expand) return prepareExpand(job.image, job.expand);
+  if (!job.mask) throw InpaintError.invalidRequest([{ name: 'mask', reason: 'is required: a black-and-white mask the same size as the image (black = edit)' }]);
+  const [image, mask] = await Promise.all([decodeImage(job.image, 'image'), decodeImage(job.mask, 'mask')]);
+  if (image.width !== mask.width || image.height !== mask.height) {
+    throw InpaintError.invalidRequest([
+      {
+        name: 'mask',
+        reason: `the mask is ${mask.width}x${mask.height} but the image is ${image.width}x${image.height}; they must be the same size`,
+      },
+    ]);
+  }
+  const hole = holeMapFromRgba(mask.data, mask.width, mask.height);
+  const bounds = holeBounds(hole, mask.width, mask.height);
+  if (!bounds) {
+    throw InpaintError.invalidRequest([
+      { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
+    ]);
+  }
+  const rect = contextRect(bounds, image.width, image.height);
+  // The one place where the hole's own pixels are dropped, for every pipeline:
+  // from here on a hole pixel holds a fill from the known pixels only.
+  const known = prefillHole(image.data, hole, image.width, image.height, rect);
+  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
+}
+
+/**
+ * An expand job's inputs: the larger canvas ({@link buildExpandCanvas}) whose hole
+ * is the new border plus the overlap, prefilled like any hole. `expand` keeps the
+ * original for the paste-back (src/shared/expand.ts `finishExpand`, applied by the worker's encode).
+ */
+async function prepareExpand(blob: Blob, sides: ExpandSides): Promise<PreparedInputs> {
+  const image = await decodeImage(blob, 'image');
+  const canvas = buildExpandCanvas(image.data, image.width, image.height, sides);
+  const bounds = holeBounds(canvas.hole, canvas.width, canvas.height)!;
+  const rect = contextRect(bounds, canvas.width, canvas.height);
+  const known = prefillHole(canvas.rgba, canvas.hole, canvas.width, canvas.height, rect);
+  return {
+    width: canvas.width,
+    height: canvas.height,
+    rgba: canvas.rgba,
+    hole: canvas.hole,
+    bounds,
+    rect,
+    known,
+    expand: { original: image.data, rect: canvas.original, feather: EXPAND_OVERLAP },
+  };
+}

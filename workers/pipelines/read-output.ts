@@ -1,0 +1,25 @@
+/** Reading a model's output tensor, checked against what the pipeline will index. */
+import { InpaintError } from '../../src/shared/errors';
+import type { OrtTensor } from '../runtime/sessions';
+
+/**
+ * Reads a model output after checking that its type and dims are exactly what
+ * the pipeline will index, and disposes the tensor either way.
+ *
+ * @param what the subject of the error message, e.g. `'LaMa'` or `'The UNet'`
+ * @example
+ * const planar = await readOutput(outputs[loaded.outputNames[0]], 'float32', [1, 3, 512, 512], 'LaMa');
+ */
+export async function readOutput(tensor: OrtTensor, type: 'float32', expected: readonly number[], what: string): Promise<Float32Array>;
+export async function readOutput(tensor: OrtTensor, type: 'uint8', expected: readonly number[], what: string): Promise<Uint8Array>;
+export async function readOutput(tensor: OrtTensor, type: 'float32' | 'uint8', expected: readonly number[], what: string): Promise<Float32Array | Uint8Array> {
+  try {
+    const dims = tensor.dims;
+    if (tensor.type !== type || dims.length !== expected.length || dims.some((d, i) => d !== expected[i])) {
+      throw new InpaintError('inference', `${what} returned ${tensor.type} [${dims.join(',')}], expected ${type} [${expected.join(',')}].`);
+    }
+    return (await tensor.getData()) as Float32Array | Uint8Array;
+  } finally {
+    tensor.dispose();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Warm start (issue 15): what the first task would otherwise pay while the
+ * person waits — ORT's module and its `.wasm` compile, the built-in graph, its
+ * session, and the session of the cached learned model the route would pick —
+ * paid in idle time instead. Never downloads: a learned model is warmed only
+ * when its weights are cached, and read with a fetch that refuses (a corrupt
+ * entry is left to the next task, which downloads it with progress). Yields:
+ * between steps it stops as soon as a task runs (`busy()`); a step already
+ * started (one session creation) is the only wait a task can see.
+ */
+import type { Backend, BackendPreference } from '../../src/shared/progress';
+import type { OutputFormat, RenderingSpeed } from '../../src/request/types';
+import { getModelFile } from '../cache';
+import { backendOrder } from '../runtime/backend';
+import { configureOrt } from '../runtime/ort-env';
+import type { SessionManager } from '../runtime/sessions';
+import { builtinBytes } from './builtin-fill';
+import { effectiveManifest, learnedModel, withModelBaseUrl, type ModelFileOverrides } from './learned-model';
+import { FALLBACK_MODEL, selectModel } from './route';
+
+export interface WarmupRequest {
+  renderingSpeed: RenderingSpeed;
+  backend: BackendPreference;
+  modelFiles?: ModelFileOverrides;
+  modelBaseUrl?: string;
+  ortWasmUrl?: string;
+  /** The output format the next task will use (default png): the rehearsal encodes to it. */
+  outputFormat?: OutputFormat;
+}
+
+export interface WarmupResult {
+  /** Session keys (as `diagnostics().sessions` lists them) that are loaded now because of this call or an earlier one. */
+  sessions: string[];
+  /** True when a task started and warm-up stopped before its last step. */
+  yielded: boolean;
+  /** True once a tiny rehearsal task (decode, model, composite, encode) ran through the same path (workers/api.ts). */
+  rehearsed?: boolean;
+  /** What could not be warmed (the next task reports it properly); empty when all went well. */
+  errors: string[];
+  ms: number;
+}
+
+export interface WarmupDeps {
+  sessions: SessionManager;
+  disabled: ReadonlySet<Backend>;
+  /** True while a task runs in this worker. */
+  busy: () => boolean;
+  /** The learned models whose weights are cached (routing's view). */
+  cached: () => Promise<Set<string>>;
+}
+
+const refuse: typeof fetch = async (input) => {
+  throw new Error(`warm-up never downloads (${String(input)})`);
+};
+
+export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<WarmupResult> {
+  const started = performance.now();
+  const result: WarmupResult = { sessions: [], yielded: false, errors: [], ms: 0 };
+  const done = () => ({ ...result, ms: performance.now() - started });
+  configureOrt({ wasmUrl: req.ortWasmUrl });
+  const order = await backendOrder(req.backend, deps.disabled as Set<Backend>);
+  const load = async (key: string, backends: readonly Backend[], bytes: () => Promise<Uint8Array> | Uint8Array) => {
+    const backend = order.find((b) => backends.includes(b)) ?? 'wasm';
+    try {
+      result.sessions.push((await deps.sessions.load(key, backend, bytes)).key);
+    } catch (err) {
+      result.errors.push(`${key}@${backend}: ${String((err as Error)?.message ?? err)}`);
+    }
+  };
+  const yielded = () => (result.yielded = deps.busy());
+
+  if (yielded()) return done();
+  // 1. ORT, the .wasm compile, the built-in graph and its session (the route's fallback, always needed).
+  await load(`${FALLBACK_MODEL}/${req.renderingSpeed}`, effectiveManifest(FALLBACK_MODEL).backends, () => builtinBytes(req.renderingSpeed));
+  if (yielded()) return done();
+  // 2. The cached learned model a removal task at this speed would be routed to, if any.
+  let learned: { key: string; backends: readonly Backend[]; bytes: () => Promise<Uint8Array> } | undefined;
+  try {
+    const route = selectModel({ prompt: 'remove', renderingSpeed: req.renderingSpeed }, await deps.cached());
+    const manifest = route.modelId === FALLBACK_MODEL ? undefined : effectiveManifest(route.modelId, withModelBaseUrl(req.modelFiles, req.modelBaseUrl));
+    if (manifest && manifest.files.length === 1 && !manifest.promptGuided) {
+      const model = learnedModel(manifest, () => {});
+      learned = { key: model.key, backends: manifest.backends, bytes: () => getModelFile(manifest.files[0], { modelId: manifest.id, fetch: refuse }) };
+    }
+  } catch (err) {
+    result.errors.push(String((err as Error)?.message ?? err));
+  }
+  if (learned && !yielded()) await load(learned.key, learned.backends, learned.bytes);
+  return done();
+}
