@@ -17,6 +17,25 @@ const params = new URLSearchParams(location.search);
 const speeds = (params.get('speeds') ?? 'DEFAULT').split(',') as RenderingSpeed[];
 const only = params.get('only');
 const backend = (params.get('backend') ?? 'wasm') as 'wasm' | 'webgpu';
+/** With `thumbs=1` every row carries a PNG (base64) of the output, for bench/contact-sheet.mjs. */
+const thumbs = params.get('thumbs') === '1';
+/** Longest side of a thumbnail: enough to judge seams and repetition. */
+const THUMB_SIDE = 480;
+
+/** The whole image scaled to THUMB_SIDE on its longer side, as base64 PNG. */
+async function thumbnail(rgba: Uint8ClampedArray, width: number, height: number): Promise<string> {
+  const s = Math.min(1, THUMB_SIDE / Math.max(width, height));
+  const src = new OffscreenCanvas(width, height);
+  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  const dst = new OffscreenCanvas(Math.round(width * s), Math.round(height * s));
+  const g = dst.getContext('2d')!;
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(src, 0, 0, dst.width, dst.height);
+  const bytes = new Uint8Array(await (await dst.convertToBlob({ type: 'image/png' })).arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
 
 async function main() {
   const manifest = await (await fetch('/corpus/MASKS.tsv')).text();
@@ -24,7 +43,7 @@ async function main() {
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split('\t'))
-    .filter((c) => c[1] === 'dev' && (!only || c[0].startsWith(only)))
+    .filter((c) => c[1] === 'dev' && (!only || only.split(',').some((o) => c[0].startsWith(o))))
     .map((c) => ({ image: c[0], maskType: c[2], mask: c[3] }));
   const client = new InpaintClient({ backend, persist: false });
   const rows = [];
@@ -73,7 +92,7 @@ async function main() {
         backend: done.data.backend,
       };
       console.log(JSON.stringify(row));
-      rows.push(row);
+      rows.push(thumbs ? { ...row, thumb: await thumbnail(out.data, out.width, out.height), thumb_orig: await thumbnail(orig.data, orig.width, orig.height) } : row);
       client.delete(data.task_id);
     }
   }

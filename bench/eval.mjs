@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run eval [-- --speeds TURBO,DEFAULT,QUALITY] [--only aloe]`: quality of
+// `npm run eval [-- --speeds TURBO,DEFAULT,QUALITY] [--only aloe,boats]`: quality of
 // the built-in model on ../shared/corpus/dev beside the OpenCV baseline.
+// `--thumbs DIR` also writes every output (and the original) scaled to 480 px as
+// DIR/<stem>_<mask>_<speed>.png and DIR/<stem>_<mask>_original.png, for
+// bench/contact-sheet.mjs. `--json FILE` saves the per-case rows.
 // `npm run eval -- --task expand`: the expand task instead (bench/expand-report.mjs).
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CORPUS, runPage, table } from './harness.mjs';
 
@@ -19,11 +22,24 @@ if (args.task === 'expand') {
 async function evalInpaint() {
 const speeds = args.speeds ?? 'DEFAULT';
 const rows = await runPage('bench/eval.html', {
-  query: { speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}) },
+  query: { speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}), ...(args.thumbs ? { thumbs: '1' } : {}) },
   timeoutMs: Number(args.timeoutMin ?? 120) * 60_000,
   // Progress goes to stderr: one JSON line per case as it finishes.
   onLog: (l) => process.stderr.write(`${l}\n`),
 });
+
+if (args.thumbs) {
+  await mkdir(args.thumbs, { recursive: true });
+  for (const r of rows) {
+    const stem = `${r.image.replace(/\.[^.]+$/, '')}_${r.mask}`;
+    await writeFile(path.join(args.thumbs, `${stem}_${r.speed}.png`), Buffer.from(r.thumb, 'base64'));
+    await writeFile(path.join(args.thumbs, `${stem}_original.png`), Buffer.from(r.thumb_orig, 'base64'));
+    delete r.thumb;
+    delete r.thumb_orig;
+  }
+}
+
+if (args.json) await writeFile(args.json, JSON.stringify(rows, null, 1));
 
 const baseline = (await readFile(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8'))
   .split('\n')

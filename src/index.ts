@@ -9,6 +9,7 @@ export { createLocalEndpoint, createLocalFetch, API_PATH, EXPAND_API_PATH } from
 export { InpaintError, isInpaintError, isAbortError } from './shared/errors';
 export type { InpaintErrorCode, InvalidParam } from './shared/errors';
 export type { Backend, BackendPreference, Progress } from './shared/progress';
+export type { DeviceSupport, DeviceFacts, ModelSupport, BackendSupport } from './shared/device-support';
 export { validateRequest, validateRequestShape } from './request/validate';
 export { validateExpandRequest, validateExpandShape } from './request/validate-expand';
 export * from './request/types';

@@ -1,4 +1,4 @@
-import type { Backend, ProgressCallback } from '../src/shared/progress';
+import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
 import type { InpaintJob, InpaintJobResult, ModelFileOverrides, PipelineContext } from './pipelines/contract';
 import { encodeOutput } from '../src/image/encode';
 import { finishExpand } from '../src/shared/expand';
@@ -17,6 +17,9 @@ import { MODELS } from '../models/registry';
 import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
+import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
+import { downloadModel, type DownloadedModel } from './pipelines/download-model';
+import type { DeviceSupport } from '../src/shared/device-support';
 
 export interface WorkerDiagnostics {
   probe: BackendProbe;
@@ -229,6 +232,39 @@ export function createWorkerApi() {
     async cachedModelIds(overrides?: ModelFileOverrides, baseUrl?: string): Promise<string[]> {
       const ids = Object.values(MODELS).filter((m) => m.files.length > 0).map((m) => m.id);
       return [...(await cachedModelIds(ids, withModelBaseUrl(overrides, baseUrl)))];
+    },
+
+    /**
+     * Which registered models this device can run with the client's backend preference and files,
+     * known before any download (workers/pipelines/device-support.ts).
+     */
+    async deviceSupport(preference: BackendPreference, overrides?: ModelFileOverrides, baseUrl?: string): Promise<DeviceSupport> {
+      return deviceSupport(preference, withModelBaseUrl(overrides, baseUrl));
+    },
+
+    /**
+     * Downloads a model's weights into the cache ahead of its first task. Refuses, before any
+     * request, a model this device cannot run (`backend_unavailable`, the plain reason first).
+     * `cancel` is the call's cancel channel: a message on it stops the download (what arrived is kept).
+     */
+    async downloadModel(
+      modelId: string,
+      preference: BackendPreference,
+      overrides: ModelFileOverrides | undefined,
+      baseUrl: string | undefined,
+      onProgress: ProgressCallback = () => {},
+      cancel?: MessagePort,
+    ): Promise<DownloadedModel> {
+      const { signal, close } = signalFromPort(cancel);
+      try {
+        const files = withModelBaseUrl(overrides, baseUrl);
+        const manifest = effectiveManifest(modelId, files);
+        const support = (await deviceSupport(preference, files)).models.find((m) => m.model === manifest.id);
+        if (support && !support.runnable) throw unsupportedModelError(support);
+        return await downloadModel(manifest, onProgress, signal);
+      } finally {
+        close();
+      }
     },
 
     /** Bytes the weight cache holds, and the origin's quota and usage when known. */

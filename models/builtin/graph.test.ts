@@ -107,6 +107,18 @@ describe('buildBuiltinFillModel', () => {
   });
 
   it('changes only hole pixels when the noise changes, and does change them on textured content', async () => {
+    // The speeds run without grain now (texture comes from the pipeline's patch
+    // synthesis, src/shared/texture.ts); the graph's grain stage is tested with grain on.
+    expect(BUILTIN_SPEED_PARAMS.DEFAULT.grain).toBe(0);
+    const grainy = await ort.InferenceSession.create(buildBuiltinFillModel({ ...BUILTIN_SPEED_PARAMS.DEFAULT, grain: 1.25, grainLevel: 3 }));
+    const fill = async (image: Float32Array<ArrayBuffer>, mask: Float32Array<ArrayBuffer>, noise: Float32Array<ArrayBuffer>) =>
+      (
+        await grainy.run({
+          image: new ort.Tensor('float32', image, [1, 3, H, W]),
+          mask: new ort.Tensor('float32', mask, [1, 1, H, W]),
+          noise: new ort.Tensor('float32', noise, [1, 1, H, W]),
+        })
+      ).output;
     const r = rng(4);
     const image = Float32Array.from({ length: 3 * PLANE }, () => 0.3 + 0.4 * r()); // detailed texture
     const mask = bandMask(50, 70);

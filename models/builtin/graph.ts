@@ -63,9 +63,9 @@ export type BuiltinSpeedParams = BuiltinFillParams & {
  * workers/pipelines/builtin-fill.ts); large holes keep the speed trade.
  */
 export const BUILTIN_SPEED_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinSpeedParams>> = {
-  TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 1.25, grainLevel: 3, maxSide: 1024 },
-  DEFAULT: { levels: 6, iterations: [4, 8, 16, 24, 32, 48, 64], biharmonic: 16, grain: 1.25, grainLevel: 3, maxSide: 2048 },
-  QUALITY: { levels: 7, iterations: [8, 12, 16, 24, 32, 48, 64, 64], biharmonic: 32, grain: 1.25, grainLevel: 3, maxSide: 4096 },
+  TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 0, maxSide: 512 },
+  DEFAULT: { levels: 6, iterations: [4, 8, 16, 24, 32, 48, 64], biharmonic: 16, grain: 0, maxSide: 1024 },
+  QUALITY: { levels: 7, iterations: [8, 12, 16, 24, 32, 48, 64, 64], biharmonic: 32, grain: 0, maxSide: 2048 },
 };
 
 /**

@@ -13,8 +13,8 @@ export const BUILTIN_FILL_MANIFEST: ModelManifest = {
   version: '1.0.0',
   license: 'MIT',
   description:
-    'Built-in fill generated in code: pull-push pyramid, harmonic then biharmonic smoothing, and seeded grain ' +
-    'matched to the local detail. Needs no download; ignores the prompt.',
+    'Built-in fill generated in code: pull-push pyramid, harmonic then biharmonic structure, and texture copied ' +
+    'from the photo by a seeded PatchMatch. Needs no download; ignores the prompt.',
   files: [],
   io: {
     inputs: [

@@ -15,6 +15,7 @@ import { registerWorker } from './worker-access';
 // Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
 import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
+import type { DeviceSupport } from '../shared/device-support';
 
 export interface InpaintClientOptions {
   /** `auto` (default) tries WebGPU with a real adapter, then WASM. */
@@ -153,6 +154,8 @@ export class InpaintClient extends EventTarget {
   /** The queue shared with other tabs; absent when this client runs only its own tasks. */
   private tabs?: TabQueue;
   private runs = 0;
+  /** The device check, once per client (see `deviceSupport()`). */
+  private support?: Promise<DeviceSupport>;
 
   constructor(options: InpaintClientOptions = {}) {
     super();
@@ -395,6 +398,48 @@ export class InpaintClient extends EventTarget {
     // Only a page can ask for persistent storage (workers have no persist()).
     await navigator.storage?.persist?.().catch(() => false);
     return this.bridge.invoke((w) => w.importModel(modelId, file, this.options.modelFiles, this.options.modelBaseUrl));
+  }
+
+  /**
+   * Which registered models this device can run, known before any download: per model
+   * `{ model, runnable, reason?, details, bytes }`, where `reason` is one plain sentence for a
+   * person ("needs a graphics card with 16-bit float support") and `details` the technical
+   * findings per backend (WebGPU's shader-f16 and buffer limits, memory), for this client's
+   * backend preference and weight files. Probed once per client, in the worker.
+   *
+   * @example
+   * const turbo = (await client.deviceSupport()).models.find((m) => m.model === 'sd-turbo');
+   * if (!turbo?.runnable) console.log(`SD-Turbo ${turbo?.reason}`);
+   */
+  deviceSupport(): Promise<DeviceSupport> {
+    const pending = (this.support ??= this.bridge.invoke((w) => w.deviceSupport(this.options.backend, this.options.modelFiles, this.options.modelBaseUrl)));
+    // A failed probe (a crashed or disposed worker) must not stick: the next call asks again.
+    pending.catch(() => {
+      if (this.support === pending) this.support = undefined;
+    });
+    return pending;
+  }
+
+  /**
+   * Downloads a model's weights into the cache now, ahead of its first task, so it runs offline
+   * and automatic routing picks it. Progress arrives as `download {loaded,total,overall}` events;
+   * aborting `signal` stops the download (what arrived is kept for a resume) and rejects with its
+   * AbortError. Asks the browser for persistent storage first. A model this device cannot run
+   * (`deviceSupport()`) is refused before any request with `backend_unavailable`, whose message
+   * starts with the plain reason and whose `details` carry the findings.
+   * Runs in the worker's queue: a task submitted meanwhile waits for it.
+   *
+   * @example
+   * const controller = new AbortController();
+   * await client.downloadModel('migan', { signal: controller.signal, onProgress: (e) => e.status === 'download' && console.log(e.loaded, e.total) });
+   */
+  async downloadModel(modelId: string, options: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}): Promise<{ model: string; files: number; bytes: number }> {
+    // Only a page can ask for persistent storage (workers have no persist()).
+    await navigator.storage?.persist?.().catch(() => false);
+    return this.bridge.invokeCancellable(
+      (w, onProgress, cancel) => w.downloadModel(modelId, this.options.backend, this.options.modelFiles, this.options.modelBaseUrl, onProgress, cancel),
+      options,
+    );
   }
 
   /**

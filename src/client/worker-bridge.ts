@@ -148,6 +148,29 @@ export class WorkerBridge {
   }
 
   /**
+   * Calls a worker method that reports progress and can be asked to stop, like `run` (a model
+   * download): `fn` passes the proxied progress callback and the transferred cancel port on.
+   * An abort asks the worker's side to stop over the port; past the grace period the worker is terminated.
+   *
+   * @example
+   * await bridge.invokeCancellable((w, progress, port) => w.downloadModel('migan', 'auto', undefined, undefined, progress, port), { signal });
+   */
+  invokeCancellable<T>(
+    fn: (remote: Remote<InpaintWorkerApi>, onProgress: ProgressCallback, cancel: MessagePort) => Promise<T>,
+    options: { signal?: AbortSignal; onProgress?: ProgressCallback } = {},
+  ): Promise<T> {
+    const { signal, onProgress } = options;
+    return this.enqueue(signal, (live) => {
+      const channel = openCancelChannel();
+      const report = (p: Progress) => {
+        if (!signal?.aborted) onProgress?.(p);
+      };
+      const work = fn(live.remote, proxy(report), transfer(channel.port, [channel.port]));
+      return { work, cancel: (message) => channel.cancel(message), finish: () => channel.close() };
+    });
+  }
+
+  /**
    * Calls a worker method beside the queue: it neither waits for the queued
    * calls nor holds them up (warm-up, which the worker itself stops as soon as
    * a task runs). Raced against worker death like every call; not abortable.

@@ -148,10 +148,15 @@ describe('npm run build, deployed as static files', () => {
       expect(online.diff).toMatchObject({ width: 320, height: 212, changedOutside: 0 });
       expect(online.diff.holePixels).toBeGreaterThan(1000);
       expect(online.diff.changedInHole).toBeGreaterThan(online.diff.holePixels / 2);
-      // The built-in fill ignored a prompt for new content, and the status says so, with the next step.
+      // The built-in fill ignored a prompt for new content, and the status says so, with the next step from the
+      // device check: headless Chromium's only WebGPU adapter is SwiftShader, without shader-f16.
       expect(await page.locator('inpaint-editor [part~="status"]').textContent()).toMatch(
-        /^Done: 1 image on WASM with builtin-fill, seed \d+\. The prompt was not used: Built-in fill fills the painted area from its surroundings\. To follow the prompt, .*SD-Turbo/,
+        /^Done: 1 image on WASM with builtin-fill, seed \d+\. The prompt was not used: Built-in fill fills the painted area from its surroundings, and this device cannot run the prompt-guided models: needs a graphics card with 16-bit float support\.$/,
       );
+      // The first built-in result brings the one-click offer of the better fill; nothing downloads without the click.
+      await page.locator('inpaint-editor [part~="offer"]').waitFor();
+      expect(await page.locator('inpaint-editor .offer-text').textContent()).toBe('Sharper fills: download MI-GAN (28.1 MB), kept for offline use.');
+      expect(await page.locator('inpaint-editor [part~="offer-download"]').isEnabled()).toBe(true);
       expect(await page.locator('inpaint-editor [part~="offline"]').count()).toBe(0);
       await page.screenshot({ path: await screenshotPath('deploy-sub-path.png'), fullPage: true });
       // Every request stayed under the sub-path: nothing was asked of the site root.
@@ -174,6 +179,10 @@ describe('npm run build, deployed as static files', () => {
       expect(offline).toMatchObject({ status: 'COMPLETED', resolution: '320x212', backend: 'wasm' });
       expect(offline.diff.changedOutside).toBe(0);
       expect(offline.diff.changedInHole).toBeGreaterThan(offline.diff.holePixels / 2);
+      // Offline, the offer still shows after a built-in result, but its download waits for the network.
+      await page.locator('inpaint-editor [part~="offer"]').waitFor();
+      expect(await page.locator('inpaint-editor [part~="offer-download"]').isDisabled()).toBe(true);
+      expect(await page.locator('inpaint-editor #offer-offline').textContent()).toBe('The download needs the network: it is possible again once this device is online.');
       await page.screenshot({ path: await screenshotPath('deploy-offline.png'), fullPage: true });
       // The page, its chunks, the worker and the .wasm came from the precache. The only attempts are
       // the browser's own service worker update check (sw.js and the script it imports), which

@@ -9,12 +9,12 @@ function holeWith(fraction: number, n = 10_000): Uint8Array {
 
 describe('workingSide', () => {
   it('keeps thin holes (scratches) at up to THIN_HOLE_MIN_SIDE even when the speed shrinks more', () => {
-    expect(workingSide(1024, holeWith(0.04))).toBe(THIN_HOLE_MIN_SIDE);
-    expect(workingSide(1024, holeWith(THIN_HOLE_FRACTION - 0.001))).toBe(2048);
+    expect(workingSide(512, holeWith(0.04))).toBe(THIN_HOLE_MIN_SIDE);
+    expect(workingSide(512, holeWith(THIN_HOLE_FRACTION - 0.001))).toBe(1024);
   });
   it('leaves other holes at the speed’s maxSide, and never lowers a larger maxSide', () => {
-    expect(workingSide(1024, holeWith(THIN_HOLE_FRACTION))).toBe(1024);
-    expect(workingSide(1024, holeWith(0.3))).toBe(1024);
+    expect(workingSide(512, holeWith(THIN_HOLE_FRACTION))).toBe(512);
+    expect(workingSide(512, holeWith(0.3))).toBe(512);
     expect(workingSide(4096, holeWith(0.02))).toBe(4096);
   });
 });

@@ -11,12 +11,12 @@ import {
   resizeRgba,
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
-import { gaussianNoise } from '../../src/shared/rng';
+import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
-import { compositeAndEncode, upsampleFill } from './paste-back';
+import { compositeAndEncode } from './paste-back';
 
 const modelBytes = new Map<string, Uint8Array>();
 
@@ -36,7 +36,7 @@ export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
  * the corpus: TURBO lines went from 27.20 to above NS's 27.71 dB.
  */
 export const THIN_HOLE_FRACTION = 0.08;
-export const THIN_HOLE_MIN_SIDE = 2048;
+export const THIN_HOLE_MIN_SIDE = 1024;
 
 export function workingSide(maxSide: number, cropHole: Uint8Array): number {
   let n = 0;
@@ -103,27 +103,39 @@ export async function runBuiltinFill(
   const dims = [1, 3, padTo.height, padTo.width] as const;
   lap('prepare');
 
+  // Structure: the smooth solve, seed-independent, so it runs once per job.
+  await checkpoint(ctx.signal);
+  const feeds = {
+    image: makeTensor('float32', imageData, dims),
+    mask: makeTensor('float32', maskData, [1, 1, padTo.height, padTo.width]),
+    noise: makeTensor('float32', new Float32Array(padTo.width * padTo.height), [1, 1, padTo.height, padTo.width]),
+  };
+  const outputs = await ctx.sessions.run(loaded, feeds);
+  const out = outputs[loaded.outputNames[0]];
+  const planar = (await out.getData()) as Float32Array;
+  out.dispose();
+  let smooth = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
+  if (scale < 1) smooth = resizeRgba(smooth, runW, runH, rect.width, rect.height, 'bilinear');
+  // At full size: the crop's known pixels, the solve in its hole, a biharmonic rim.
+  const structure = new Uint8ClampedArray(cropPixels);
+  for (let p = 0; p < cropMask.length; p++) {
+    if (cropMask[p]) for (let c = 0; c < 3; c++) structure[p * 4 + c] = smooth[p * 4 + c];
+  }
+  const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
+  smoothRim(structure, cropMask, rect.width, rect.height, texture.rimDepth, texture.rimSweeps);
+  lap('model');
+
   const images: InpaintJobImage[] = [];
   for (let i = 0; i < job.seeds.length; i++) {
-    // One run per seed: a cancel lands between images (a run itself cannot be interrupted).
+    // Texture per seed: a cancel lands between images.
     await checkpoint(ctx.signal);
     const seed = job.seeds[i];
     ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
-    const noise = gaussianNoise(seed, padTo.width * padTo.height);
-    const feeds = {
-      image: makeTensor('float32', imageData, dims),
-      mask: makeTensor('float32', maskData, [1, 1, padTo.height, padTo.width]),
-      noise: makeTensor('float32', noise, [1, 1, padTo.height, padTo.width]),
-    };
-    const outputs = await ctx.sessions.run(loaded, feeds);
-    const out = outputs[loaded.outputNames[0]];
-    const planar = (await out.getData()) as Float32Array;
-    out.dispose();
-    lap('model');
-
-    // Upsampled over the hole's box only, pasted in place, encoded, restored (paste-back.ts).
-    const up = upsampleFill(planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } }), runW, runH, rect, input.bounds, 0);
-    const blob = await compositeAndEncode(input, up.rect, (target) => compositeHole(target, input.width, up.fill, up.rect, input.hole), ctx.encode, lap);
+    const fill = new Uint8ClampedArray(structure);
+    synthesizeTexture(fill, cropMask, rect.width, rect.height, texture, seed);
+    lap('texture');
+    // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
+    const blob = await compositeAndEncode(input, rect, (target) => compositeHole(target, input.width, fill, rect, input.hole), ctx.encode, lap);
     images.push({ blob, seed, width: input.width, height: input.height });
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
   }

@@ -23,6 +23,7 @@
  * An explicit `model` always wins and is downloaded if it is not cached.
  */
 import { MODEL_LIST, getModel } from '../../models/registry';
+import { preferenceTable } from '../../models/preference';
 import type { ModelManifest } from '../../models/manifest';
 import type { RenderingSpeed } from '../../src/request/types';
 import { isRemovalPrompt } from '../../src/shared/prompt-intent';
@@ -36,19 +37,7 @@ export interface Route {
 /** The built-in model: generated in code, always available. */
 export const FALLBACK_MODEL = 'builtin-fill';
 
-/**
- * Per speed, the registered models with weight files of one kind (fill or
- * prompt-guided) whose manifest `serves` that speed, by rank (1 first).
- */
-export function preferenceTable(models: readonly ModelManifest[], promptGuided: boolean): Readonly<Record<RenderingSpeed, readonly string[]>> {
-  const pool = models.filter((m) => m.files.length > 0 && m.promptGuided === promptGuided);
-  const order = (speed: RenderingSpeed) =>
-    pool
-      .filter((m) => m.serves[speed] !== undefined)
-      .sort((a, b) => a.serves[speed]! - b.serves[speed]!)
-      .map((m) => m.id);
-  return { TURBO: order('TURBO'), DEFAULT: order('DEFAULT'), QUALITY: order('QUALITY') };
-}
+export { preferenceTable };
 
 /** Learned fill models per speed, best first (see the table above). */
 export const SPEED_PREFERENCE = preferenceTable(MODEL_LIST, false);

@@ -93,7 +93,7 @@ describe('small holes and small images, built-in model at every speed', () => {
           continue;
         }
         for (let c = 0; c < 3; c++) {
-          // Flat: exactly the colour (the grain is σ_local · noise and σ is 0 there). Gradient: within the ring, ±1 for rounding.
+          // Flat: exactly the colour (a flat photo has no detail to copy). Gradient: within the ring, ±1 for rounding.
           const ok = kind === 'flat' ? out.data[p + c] === FLAT[c] : out.data[p + c] >= lo[c] - 1 && out.data[p + c] <= hi[c] + 1;
           if (!ok && bad.length < 5) bad.push(`(${x},${y}) c${c} = ${out.data[p + c]}, expected ${kind === 'flat' ? FLAT[c] : `${lo[c]}..${hi[c]}`}`);
         }

@@ -5,7 +5,7 @@ import type { InpaintEditor } from './editor';
 import { InpaintClient } from '../../client/inpaint-client';
 import type { InpaintCompleteEvent } from '../../events/inpaint-complete';
 import type { InpaintErrorEvent } from '../../events/inpaint-error';
-import { makeGradient } from '../../../test/fixtures/images';
+import { photo, stroke, type } from '../../../test/fixtures/editor';
 import { MODELS } from '../../../models/registry';
 import { SD_TURBO_MANIFEST, isDiffusionManifest } from '../../../models/sd/manifest';
 import { sdTwinOverrides } from '../../../workers/pipelines/diffusion/test-utils';
@@ -20,15 +20,6 @@ import { adobeRgbCameraJpeg, redDiscPng, shownPixels } from '../../../test/fixtu
 import { convertImage } from './image-source';
 
 const TURBO_LICENCE = SD_TURBO_MANIFEST.diffusion.licenceNote;
-
-/** A gradient with a red square (the thing the prompt asks to remove), as a picked file. */
-async function photo(width: number, height: number): Promise<File> {
-  const c = makeGradient(width, height, '#204060', '#f0c080');
-  const ctx = c.getContext('2d')!;
-  ctx.fillStyle = '#c03030';
-  ctx.fillRect(width / 3, height / 3, width / 6, height / 6);
-  return new File([await c.convertToBlob({ type: 'image/png' })], 'photo.png', { type: 'image/png' });
-}
 
 async function mount(setup: (el: InpaintEditor) => void = () => {}): Promise<InpaintEditor> {
   const el = document.createElement('inpaint-editor');
@@ -91,25 +82,6 @@ function completion(el: InpaintEditor): Promise<InpaintCompleteEvent> {
     el.addEventListener('inpaint-complete', resolve, { once: true });
     el.addEventListener('inpaint-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), { once: true });
   });
-}
-
-function type(field: HTMLInputElement | HTMLTextAreaElement, text: string): void {
-  field.value = text;
-  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-}
-
-/** Paints a horizontal stroke across the inner canvas, at image coordinates. */
-function stroke(el: InpaintEditor, y: number, x0: number, x1: number): void {
-  const canvas = el.maskCanvas;
-  const viewport = canvas.shadowRoot!.querySelector<HTMLElement>('[part~="viewport"]')!;
-  const box = canvas.shadowRoot!.querySelector<HTMLElement>('[part~="stage"]')!.getBoundingClientRect();
-  const at = (x: number) => ({ clientX: box.left + (x * box.width) / canvas.imageWidth, clientY: box.top + (y * box.height) / canvas.imageHeight });
-  const send = (t: string, x: number) =>
-    viewport.dispatchEvent(new PointerEvent(t, { bubbles: true, composed: true, cancelable: true, pointerId: 7, pointerType: 'mouse', button: t === 'pointermove' ? -1 : 0, buttons: 1, ...at(x) }));
-  send('pointerdown', x0);
-  send('pointermove', (x0 + x1) / 2);
-  send('pointermove', x1);
-  send('pointerup', x1);
 }
 
 describe('<inpaint-editor>', () => {
@@ -515,6 +487,9 @@ describe('model picker', () => {
     clients.push(slow, failing);
     vi.spyOn(slow, 'cachedModelIds').mockReturnValue(new Promise(() => {}));
     vi.spyOn(failing, 'cachedModelIds').mockRejectedValue(new Error('IndexedDB is unavailable'));
+    // The device check neither: not known yet, or failed, every model stays selectable.
+    vi.spyOn(slow, 'deviceSupport').mockReturnValue(new Promise(() => {}));
+    vi.spyOn(failing, 'deviceSupport').mockRejectedValue(new Error('the worker could not start'));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     onTestFinished(() => warn.mockRestore());
     for (const client of [slow, failing]) {

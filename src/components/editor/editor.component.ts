@@ -20,7 +20,10 @@ import type { InpaintMaskCanvas, MaskTool } from '../mask-canvas/mask-canvas';
 import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
-import { downloadNotice, formatSize, unknownModel } from './model-choice';
+import { downloadNotice, formatSize, unknownModel, unrunnableModel } from './model-choice';
+import type { ModelOfferController } from './offer-controller';
+import { catalogModel } from '../../../models/catalog';
+import type { DeviceSupport } from '../../shared/device-support';
 import { promptNotUsedNote } from './prompt-note';
 import { renderOptions } from './options-view';
 import { describeProgress } from './progress-text';
@@ -31,6 +34,15 @@ import styles from './editor.styles';
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
 const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
+
+/** What an inpaint-mode Generate asked for, as the model offer after its result reads it. */
+interface OfferAsk {
+  mask: Blob;
+  /** The model chosen in the picker ('' = automatic routing). */
+  chosenModel: string;
+  speed: RenderingSpeed;
+  prompt: string;
+}
 
 interface Running {
   taskId: string;
@@ -74,6 +86,8 @@ interface Running {
  * @csspart offline - The note shown while the browser is offline: what still works (the built-in model, cached models) and what needs the network.
  * @csspart storage - The storage line under the Model select: bytes of cached weights, the site's usage and quota, and whether the browser keeps them (persistent storage).
  * @csspart model - The Model select in the Options panel (Automatic, then every registered model with its size and cached state).
+ * @csspart model-unavailable - Under the Model select: the models this device cannot run, one plain sentence per reason ("needs a graphics card with 16-bit float support"), with a "Details" disclosure (part `model-unavailable-details`) of the technical findings. Such models are disabled in the select.
+ * @csspart offer - After a result, the one-click offer of a better model that is not cached: MI-GAN after a built-in fill, LaMa for a large hole (longer side over 256 px), SD-Turbo when a fill model could not follow the prompt and this device can run it. It names the size and downloads only on a click (part `offer-download`); while downloading it shows `offer-progress`, `offer-progress-text` and `offer-cancel`; `offer-dismiss` ("Not now") hides it for good in this browser; `offer-note` says a download was cancelled or failed. A cached model is never offered.
  * @csspart model-download - The notice next to Generate that the chosen model downloads on first use, with its size (`role="note"`).
  * @csspart licence - A model's licence note (`role="note"`), e.g. SD-Turbo's non-commercial licence: next to Generate when the chosen model (or the running task) uses such a model (also part `form-licence`), and with the results it made (also part `result-licence`).
  * @csspart remove-location - The "Remove location" checkbox in the Options panel: ticked when the opened photo records a GPS position, it sends `metadata: 'strip-location'` so results keep the camera details and date but not the place.
@@ -150,11 +164,29 @@ export class InpaintEditor extends InpaintElement {
   @state() private online = typeof navigator === 'undefined' || navigator.onLine !== false;
   /** The storage line under the Model select; empty until the client answers. */
   @state() private storage = '';
+  /** Which models this device can run (`client.deviceSupport()`); undefined until the client answers. */
+  @state() private support?: DeviceSupport;
 
   @query('inpaint-mask-canvas') private canvas!: InpaintMaskCanvas;
   @query('#prompt') private promptInput!: HTMLTextAreaElement;
 
   private ownsClient = false;
+  /** Counts Generates, so an offer computed for an earlier result is not shown after a later Generate. */
+  private offerSeq = 0;
+  /** The one-click model offer after a result (offer-controller.ts), loaded at the first result. */
+  private offers?: ModelOfferController;
+
+  private async offerController(): Promise<ModelOfferController> {
+    const { ModelOfferController } = await import('./offer-controller');
+    return (this.offers ??= new ModelOfferController(this, {
+      client: () => this.ensureClient(),
+      cached: (model, name) => {
+        void this.refreshCachedModels();
+        this.announce(`${name} is downloaded and kept for offline use: ${model === 'sd-turbo' ? 'Generate again to follow the prompt' : 'the next fill uses it'}.`);
+      },
+      failed: (code, message) => this.emit('inpaint-error', { code, message }),
+    }));
+  }
   private waitAbort?: AbortController;
   /** Numbers cache queries, so an answer that arrives after a newer query's is dropped. */
   private cacheQuery = 0;
@@ -205,14 +237,17 @@ export class InpaintEditor extends InpaintElement {
       this.sides = { ...NO_SIDES };
       if (this.image) void this.readLocation(this.image);
     }
-    if (['form', 'image', 'mode', 'sides'].some((k) => changed.has(k as keyof InpaintEditor))) this.revalidate();
+    if (['form', 'image', 'mode', 'sides', 'support'].some((k) => changed.has(k as keyof InpaintEditor))) this.revalidate();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src') && this.src) void this.openUrl(this.src);
     if (changed.has('image') && this.image && !this.noWarmup) this.warmUpWhenIdle(this.image);
     // A client set by the embedder, or created here, has its own cache to read.
-    if (changed.has('client') && this.client) void this.refreshCachedModels();
+    if (changed.has('client') && this.client) {
+      void this.refreshCachedModels();
+      void this.refreshSupport();
+    }
   }
 
   protected override firstUpdated(): void {
@@ -268,8 +303,10 @@ export class InpaintEditor extends InpaintElement {
     }
     if (!this.canvas.hasMask) return this.refuse('Paint over the area to change first: the mask is empty.');
     let body;
+    let mask: Blob;
     try {
-      body = buildRequest(this.form, this.image, await this.canvas.exportMask());
+      mask = await this.canvas.exportMask();
+      body = buildRequest(this.form, this.image, mask);
     } catch (err) {
       return this.fail('invalid_request', (err as Error).message);
     }
@@ -278,7 +315,8 @@ export class InpaintEditor extends InpaintElement {
       this.problems = problems;
       return this.fail('invalid_request', `Fix before generating: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`, problems);
     }
-    await this.run(this.image, (client) => client.submit(body));
+    const asked = { mask, chosenModel: this.form.model, speed: body.rendering_speed ?? 'DEFAULT', prompt: body.prompt };
+    await this.run(this.image, (client) => client.submit(body), undefined, asked);
   }
 
   /** Expand mode: the sides from the panel, the prompt optional; the same run, progress and results. */
@@ -294,9 +332,19 @@ export class InpaintEditor extends InpaintElement {
     await this.run(image, (client) => client.expand(body), () => expandedBefore(image, sides));
   }
 
-  /** Submits through `send`, follows the task, shows its results (`before` makes the compare slider's "before" image). */
-  private async run(image: Blob, send: (client: InpaintClient) => Promise<{ data: { task_id: string } }>, before: () => Promise<Blob> = async () => image): Promise<void> {
+  /**
+   * Submits through `send`, follows the task, shows its results (`before` makes the compare slider's "before" image).
+   * `asked` (inpaint mode) is what the result's model offer needs: the mask, the chosen model, the speed and the prompt.
+   */
+  private async run(
+    image: Blob,
+    send: (client: InpaintClient) => Promise<{ data: { task_id: string } }>,
+    before: () => Promise<Blob> = async () => image,
+    asked?: OfferAsk,
+  ): Promise<void> {
     const client = this.ensureClient();
+    this.offerSeq++;
+    this.offers?.hide();
     // Kept history or a model about to be cached: ask the browser not to evict them silently.
     // Only a page can ask (workers have no persist()); a refusal changes nothing else.
     if (!this.noPersist || downloadNotice(this.form.model, this.cachedModels)) void navigator.storage?.persist?.().catch(() => false);
@@ -304,12 +352,14 @@ export class InpaintEditor extends InpaintElement {
     this.waitAbort = new AbortController();
     try {
       taskId = (await send(client)).data.task_id;
-      this.running = { taskId, progress: 0, text: 'Queued…' };
+      // A download from the offer holds the worker's queue: say what the task waits for.
+      const waiting = this.offers?.download ? catalogModel(this.offers.download.model)?.name : undefined;
+      this.running = { taskId, progress: 0, text: waiting ? `Queued: waiting for the ${waiting} download to finish…` : 'Queued…' };
       this.announce('Generating…');
       void this.refreshHistory();
       const id = taskId;
       const response = await client.wait(id, { signal: this.waitAbort.signal, onProgress: (p, e) => this.onProgress(id, p, e) });
-      await this.finish(response, response.data.status === 'COMPLETED' ? await before() : image);
+      await this.finish(response, response.data.status === 'COMPLETED' ? await before() : image, asked);
     } catch (err) {
       if (isAbortError(err)) return;
       const e = err instanceof InpaintError ? err : new InpaintError('inference', (err as Error)?.message ?? String(err));
@@ -364,7 +414,7 @@ export class InpaintEditor extends InpaintElement {
     this.emit('inpaint-progress', { task_id: taskId, progress, ...(event ? { event } : {}) });
   }
 
-  private async finish(response: TaskResponse, before: Blob): Promise<void> {
+  private async finish(response: TaskResponse, before: Blob, asked?: OfferAsk): Promise<void> {
     const { data } = response;
     if (data.status !== 'COMPLETED') {
       const code = (data.error?.code ?? 'inference') as InpaintError['code'];
@@ -375,13 +425,27 @@ export class InpaintEditor extends InpaintElement {
     if (this.form.seedMode === 'random') this.form = { ...this.form, seed: data.images[0]?.seed ?? this.form.seed };
     const backend = data.backend === 'webgpu' ? 'WebGPU' : 'WASM';
     const licence = licenceNote(data.model);
-    const unused = promptNotUsedNote(data.model, data.images[0]?.prompt ?? '', this.cachedModels);
+    // The cache and the device now (the task may have downloaded its model); neither query waits for a task.
+    const client = this.client;
+    const [cached, support] = client
+      ? await Promise.all([client.cachedModelIds().then((ids) => new Set(ids), () => undefined), client.deviceSupport().catch(() => undefined)])
+      : [undefined, undefined];
+    this.support = support ?? this.support;
+    const unused = promptNotUsedNote(data.model, asked?.prompt ?? data.images[0]?.prompt ?? '', cached, support);
     this.announce(
       `Done: ${data.images.length} image${data.images.length === 1 ? '' : 's'} on ${backend} with ${data.model ?? 'the model'}, seed ${data.images[0]?.seed}.` +
         (licence ? ` Licence: ${licence}` : '') +
         (unused ? ` ${unused}` : ''),
     );
     this.emit('inpaint-complete', { response, blob: this.results[0].blob, blobs: this.results.map((r) => r.blob) });
+    // The offer follows the result, without holding Generate up: a Generate meanwhile (a new `offerSeq`) drops it.
+    const seq = this.offerSeq;
+    if (asked) {
+      void this.offerController().then(async (offers) => {
+        const hole = await offers.holeOf(asked.mask);
+        if (seq === this.offerSeq && this.isConnected) offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
+      });
+    }
   }
 
   /** Loads a completed task's images into the gallery (its URLs belong to the client, so copy them). */
@@ -442,6 +506,18 @@ export class InpaintEditor extends InpaintElement {
     }
   }
 
+  /** Asks the client which models this device can run (once per client; never awaited by the UI). */
+  private async refreshSupport(spawn = false): Promise<void> {
+    if (!this.isConnected || (!this.client && this.noPersist && !spawn)) return;
+    const client = this.ensureClient();
+    try {
+      const support = await client.deviceSupport();
+      if (client === this.client) this.support = support;
+    } catch (err) {
+      if (!isAbortError(err)) console.warn('[local-inpaint] could not check what this device can run', err);
+    }
+  }
+
   private async openTask(taskId: string): Promise<void> {
     if (!this.client) return;
     await this.showTask(await this.client.get(taskId));
@@ -464,9 +540,10 @@ export class InpaintEditor extends InpaintElement {
     return [...validateRequestShape(body), ...this.modelProblem()];
   }
 
+  /** An id that is not registered, or a model this device cannot run (the device check, once known). */
   private modelProblem(): InvalidParam[] {
-    const unknown = unknownModel(this.form.model);
-    return unknown ? [unknown] : [];
+    const problem = unknownModel(this.form.model) ?? unrunnableModel(this.form.model, this.support);
+    return problem ? [problem] : [];
   }
 
   private update_(patch: Partial<EditorForm>): void {
@@ -595,8 +672,8 @@ export class InpaintEditor extends InpaintElement {
               @input=${(e: Event) => this.update_({ prompt: (e.target as HTMLTextAreaElement).value })}
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea></label>
           ${promptErrors ? html`<div class="field-error" id="prompt-error" part="field-error">Enter a prompt: it is required (${promptErrors.join('; ')}).</div>` : nothing}
-          <details class="options" @toggle=${(e: Event) => { if ((e.target as HTMLDetailsElement).open) void this.refreshCachedModels(true); }}><summary>Options</summary>
-            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, storage: this.storage, update: (p) => this.update_(p) })}
+          <details class="options" @toggle=${(e: Event) => { if ((e.target as HTMLDetailsElement).open) { void this.refreshCachedModels(true); void this.refreshSupport(true); } }}><summary>Options</summary>
+            ${renderOptions({ form: this.form, problems: byField, thumbs: this.thumbs, cachedModels: this.cachedModels, hasLocation: this.imageHasLocation, storage: this.storage, support: this.support, update: (p) => this.update_(p) })}
           </details>
           <div class="actions">
             <button type="submit" part="generate" class="primary" ?disabled=${!!running || this.busy} aria-describedby=${describedBy || nothing}>Generate</button>
@@ -615,6 +692,7 @@ export class InpaintEditor extends InpaintElement {
             ? nothing
             : html`<p part="offline" class="offline-note" role="note">Offline: the built-in model and every cached model still work; a model that is not cached needs the network to download.</p>`}
           <div part="status" class="status" role="status" aria-live="polite">${this.message}</div>
+          ${this.offers?.render(this.online) ?? nothing}
         </form>
         <div class="results-area">
           ${renderResults({

@@ -311,6 +311,46 @@ export default css`
     background: #ddf4ff;
     color: #0a3069;
   }
+  /* The one-click model offer after a result: an accent box with its buttons on one line where they fit. */
+  .offer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.4rem 0.6rem;
+    padding: 0.5rem 0.6rem;
+    border: 1px solid #54aeff;
+    border-left-width: 4px;
+    border-radius: var(--inpaint-radius);
+    background: #ddf4ff;
+    color: #0a3069;
+  }
+  .offer-text,
+  .offer .licence,
+  .offer-note {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .offer-progress {
+    display: flex;
+    flex: 1 1 12rem;
+    align-items: center;
+    gap: 0.5rem;
+    font-size: 0.85rem;
+  }
+  .offer-progress progress {
+    flex: 1 1 6rem;
+    accent-color: var(--inpaint-accent);
+  }
+  .unavailable {
+    font-size: 0.85rem;
+  }
+  .unavailable p {
+    margin: 0.2rem 0;
+  }
+  .unavailable ul {
+    margin: 0.2rem 0;
+    padding-left: 1.2rem;
+  }
   .model-hint {
     font-size: 0.85rem;
   }

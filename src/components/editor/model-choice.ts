@@ -6,6 +6,7 @@
  * into the page), cached state from the client's `cachedModelIds()`.
  */
 import { MODEL_CATALOG, catalogModel, type CatalogModel } from '../../../models/catalog';
+import type { DeviceSupport, ModelSupport } from '../../shared/device-support';
 import type { InvalidParam } from '../../shared/errors';
 
 /**
@@ -38,13 +39,17 @@ export function modelSize(m: CatalogModel): string {
 /**
  * The option text: name, then "built in", the size with "cached", or
  * "downloads" and the size. `cached` undefined (not known yet, or the query
- * failed) leaves the cached marker out.
+ * failed) leaves the cached marker out. A model the device check (`support`)
+ * says cannot run here reads "not on this device" and the plain reason instead.
  *
  * @example
  * modelLabel(catalogModel('sd-turbo')!, new Set()); // 'SD-Turbo (downloads ≈ 2.6 GB)'
  * modelLabel(catalogModel('migan')!, new Set(['migan'])); // 'MI-GAN (28.1 MB, cached)'
+ * modelLabel(catalogModel('sd-turbo')!, new Set(), support); // 'SD-Turbo (not on this device: needs a graphics card with 16-bit float support)'
  */
-export function modelLabel(m: CatalogModel, cached: ReadonlySet<string> | undefined): string {
+export function modelLabel(m: CatalogModel, cached: ReadonlySet<string> | undefined, support?: DeviceSupport): string {
+  const unsupported = support?.models.find((s) => s.model === m.id && !s.runnable);
+  if (unsupported) return `${m.name} (not on this device: ${unsupported.reason})`;
   if (m.files === 0) return `${m.name} (built in)`;
   if (!cached) return `${m.name} (${modelSize(m)})`;
   return cached.has(m.id) ? `${m.name} (${modelSize(m)}, cached)` : `${m.name} (downloads ${modelSize(m)})`;
@@ -79,4 +84,21 @@ export function unknownModel(modelId: string): InvalidParam | undefined {
   if (!id || catalogModel(id)) return undefined;
   const valid = MODEL_CATALOG.map((m) => m.id).join(', ');
   return { name: 'model', reason: `is "${id}"; expected one of ${valid}, or leave it out for automatic routing` };
+}
+
+/**
+ * A problem for a chosen model the device check says cannot run here (the picker disables
+ * such a model; only the `model` attribute can choose one), before any download.
+ *
+ * @example
+ * unrunnableModel('sd-turbo', support)?.reason; // 'is "sd-turbo", which this device cannot run: it needs a graphics card with 16-bit float support'
+ */
+export function unrunnableModel(modelId: string, support: DeviceSupport | undefined): InvalidParam | undefined {
+  const s = unsupportedModel(modelId.trim(), support);
+  return s ? { name: 'model', reason: `is "${s.model}", which this device cannot run: it ${s.reason}` } : undefined;
+}
+
+/** The device check's entry for a model that cannot run here, or undefined. */
+export function unsupportedModel(modelId: string, support: DeviceSupport | undefined): ModelSupport | undefined {
+  return support?.models.find((m) => m.model === modelId && !m.runnable);
 }

@@ -18,6 +18,8 @@ import {
 import { PALETTE_PRESET_COLOURS } from '../../request/palette-presets';
 import { MODEL_CATALOG, catalogModel } from '../../../models/catalog';
 import { modelLabel } from './model-choice';
+import { unavailableNote } from './unavailable-view';
+import type { DeviceSupport } from '../../shared/device-support';
 import type { EditorForm, PaletteChoice } from './request-body';
 
 export interface OptionsViewProps {
@@ -30,6 +32,8 @@ export interface OptionsViewProps {
   cachedModels?: ReadonlySet<string>;
   /** The storage line under the Model select (cache size, site usage, persistence); empty = not known yet. */
   storage?: string;
+  /** Which models this device can run (`client.deviceSupport()`); undefined while not known. */
+  support?: DeviceSupport;
   update: (patch: Partial<EditorForm>) => void;
   /** Whether the open photo has a location (EXIF GPS or XMP GPS); undefined while unknown. */
   hasLocation?: boolean;
@@ -57,13 +61,16 @@ const AUTOMATIC_HINT = 'Uses a cached model that suits the prompt and speed, oth
  * registered (only the `model` attribute can set one) shows as a disabled option, with the form error below.
  */
 function modelSelect(props: OptionsViewProps): TemplateResult {
-  const { form, problems, cachedModels, update } = props;
+  const { form, problems, cachedModels, support, update } = props;
   const chosen = catalogModel(form.model);
   const errors = problems.get('model');
   const group = (label: string, promptGuided: boolean) =>
     html`<optgroup label=${label}>
       ${MODEL_CATALOG.filter((m) => m.promptGuided === promptGuided).map(
-        (m) => html`<option value=${m.id} ?selected=${m.id === form.model}>${modelLabel(m, cachedModels)}</option>`,
+        (m) => {
+          const runs = support?.models.find((s) => s.model === m.id)?.runnable !== false;
+          return html`<option value=${m.id} ?selected=${m.id === form.model} ?disabled=${!runs}>${modelLabel(m, cachedModels, support)}</option>`;
+        },
       )}
     </optgroup>`;
   return html`<label class="field" for="model"
@@ -73,7 +80,7 @@ function modelSelect(props: OptionsViewProps): TemplateResult {
         part="model"
         .value=${form.model}
         aria-invalid=${errors ? 'true' : 'false'}
-        aria-describedby="model-hint model-error"
+        aria-describedby="model-hint model-unavailable model-error"
         @change=${(e: Event) => update({ model: (e.target as HTMLSelectElement).value })}
       >
         <option value="" ?selected=${!form.model}>Automatic</option>
@@ -82,7 +89,7 @@ function modelSelect(props: OptionsViewProps): TemplateResult {
       </select></label
     >
     <div class="hint model-hint" id="model-hint">${chosen ? chosen.description : form.model ? nothing : AUTOMATIC_HINT}</div>
-    ${errorsFor('model-error', errors)}
+    ${unavailableNote(support)} ${errorsFor('model-error', errors)}
     ${props.storage ? html`<div class="hint" part="storage">${props.storage}</div>` : nothing}`;
 }
 

@@ -161,7 +161,7 @@ export function diffusionLoader(manifest: DiffusionManifest, onProgress: Progres
  * manifest's size, an estimate for a Hub-verified file; a cached file counts as
  * loaded once verified), so one bar can cover a six-file, 2.6 GB download.
  */
-function overallDownload(manifest: DiffusionManifest, onProgress: ProgressCallback): (name: string) => ProgressCallback {
+export function overallDownload(manifest: Pick<DiffusionManifest, 'files'>, onProgress: ProgressCallback): (name: string) => ProgressCallback {
   const files = new Map(manifest.files.map((f) => [f.name, { loaded: 0, total: f.bytes }]));
   return (name) => (p) => {
     const mine = files.get(name);

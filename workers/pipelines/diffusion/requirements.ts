@@ -42,6 +42,38 @@ export function webgpuRequirementsApply(manifest: DiffusionManifest): boolean {
   return !!unet && unet.bytes >= REAL_UNET_BYTES;
 }
 
+/** One thing the device lacks for a model, by kind (the device check turns kinds into plain sentences). */
+export interface Shortfall {
+  kind: 'no-adapter' | 'shader-f16' | 'buffer-limit' | 'wasm-heap' | 'device-memory';
+  message: string;
+  /** What the model needs and what the device has, in bytes, for the kinds that are sizes. */
+  needBytes?: number;
+  haveBytes?: number;
+}
+
+/**
+ * What the adapter lacks for a diffusion model's published (real-size) files; empty when it has it all.
+ *
+ * @example
+ * webgpuShortfalls(SD_TURBO_MANIFEST, { features: [], maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 31 })[0].kind; // 'shader-f16'
+ */
+export function webgpuShortfalls(manifest: DiffusionManifest, facts: AdapterFacts | undefined): Shortfall[] {
+  const need = manifest.diffusion.webgpu;
+  if (!facts) return [{ kind: 'no-adapter', message: 'no WebGPU adapter' }];
+  const out: Shortfall[] = [];
+  if (need.shaderF16 && !facts.features.includes('shader-f16')) out.push({ kind: 'shader-f16', message: 'the adapter lacks the "shader-f16" feature (fp16 weights)' });
+  const limit = Math.min(facts.maxBufferSize, facts.maxStorageBufferBindingSize);
+  if (limit < need.minMaxBufferBytes) {
+    out.push({
+      kind: 'buffer-limit',
+      message: `its largest buffer is ${limit} bytes, the model needs ${need.minMaxBufferBytes}`,
+      needBytes: need.minMaxBufferBytes,
+      haveBytes: limit,
+    });
+  }
+  return out;
+}
+
 /**
  * @throws InpaintError `backend_unavailable` naming what is missing and what is needed.
  * @example
@@ -49,16 +81,7 @@ export function webgpuRequirementsApply(manifest: DiffusionManifest): boolean {
  */
 export function checkWebgpuRequirements(manifest: DiffusionManifest, facts: AdapterFacts | undefined, publishedFiles: boolean): void {
   if (!publishedFiles) return;
-  const need = manifest.diffusion.webgpu;
-  const problems: string[] = [];
-  if (!facts) problems.push('no WebGPU adapter');
-  else {
-    if (need.shaderF16 && !facts.features.includes('shader-f16')) problems.push('the adapter lacks the "shader-f16" feature (fp16 weights)');
-    const limit = Math.min(facts.maxBufferSize, facts.maxStorageBufferBindingSize);
-    if (limit < need.minMaxBufferBytes) {
-      problems.push(`its largest buffer is ${limit} bytes, the model needs ${need.minMaxBufferBytes}`);
-    }
-  }
+  const problems = webgpuShortfalls(manifest, facts).map((s) => s.message);
   if (problems.length) {
     throw new InpaintError('backend_unavailable', `WebGPU cannot run "${manifest.id}": ${problems.join('; ')}.`, {
       details: { model: manifest.id, problems },
@@ -168,15 +191,34 @@ export function estimateMemory(manifest: DiffusionManifest, backend: Backend, re
 
 /** What an estimate exceeds on this host, one sentence each; empty when it fits. */
 function shortfalls(e: MemoryEstimate, host: HostFacts): string[] {
-  const out: string[] = [];
+  return memoryShortfalls(e, host).map((s) => s.message);
+}
+
+/**
+ * What an estimate exceeds on this host, by kind: the 32-bit WebAssembly heap (no device has more),
+ * or the memory the device reports; empty when it fits.
+ *
+ * @example
+ * memoryShortfalls(estimateMemory(SD_TURBO_MANIFEST, 'wasm', 384), hostFacts())[0].kind; // 'wasm-heap'
+ */
+export function memoryShortfalls(e: MemoryEstimate, host: HostFacts): Shortfall[] {
+  const out: Shortfall[] = [];
   if (e.wasmHeapBytes > host.wasmHeapBytes) {
-    out.push(
-      `it needs about ${bytesAndGib(e.wasmHeapBytes)} of WebAssembly memory, and onnxruntime-web's 32-bit WebAssembly heap holds at most ${bytesAndGib(host.wasmHeapBytes)}`,
-    );
+    out.push({
+      kind: 'wasm-heap',
+      message: `it needs about ${bytesAndGib(e.wasmHeapBytes)} of WebAssembly memory, and onnxruntime-web's 32-bit WebAssembly heap holds at most ${bytesAndGib(host.wasmHeapBytes)}`,
+      needBytes: e.wasmHeapBytes,
+      haveBytes: host.wasmHeapBytes,
+    });
   }
   const device = host.deviceMemoryGiB === undefined ? undefined : host.deviceMemoryGiB * GiB;
   if (device !== undefined && e.hostBytes > device) {
-    out.push(`it needs about ${bytesAndGib(e.hostBytes)} of memory, and this device reports ${bytesAndGib(device)} (navigator.deviceMemory)`);
+    out.push({
+      kind: 'device-memory',
+      message: `it needs about ${bytesAndGib(e.hostBytes)} of memory, and this device reports ${bytesAndGib(device)} (navigator.deviceMemory)`,
+      needBytes: e.hostBytes,
+      haveBytes: device,
+    });
   }
   return out;
 }

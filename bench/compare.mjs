@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `node bench/compare.mjs BEFORE.json AFTER.json`: the eval rows of two runs
+// (`npm run eval -- --json FILE`) side by side per speed and mask type: mean
+// PSNR/SSIM/HSR of the hole, mean and median whole-task ms, and time ratios
+// against OpenCV NS from ../shared/corpus/baseline-opencv-dev.tsv (cv2.inpaint call alone).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CORPUS, table } from './harness.mjs';
+
+const [before, after] = process.argv.slice(2, 4).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const ns = readFileSync(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('case\t'))
+  .map((l) => l.split('\t'))
+  .filter((c) => c[8] === 'ns')
+  .map((c) => ({ mask: c[6], ms: +c[11] }));
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f = (x, d = 2) => x.toFixed(d);
+const rows = [];
+for (const speed of ['TURBO', 'DEFAULT', 'QUALITY']) {
+  for (const mask of ['brush', 'blob', 'lines', 'all']) {
+    const pick = (rs) => rs.filter((r) => r.speed === speed && (mask === 'all' || r.mask === mask));
+    const a = pick(before);
+    const b = pick(after);
+    if (!a.length || !b.length) continue;
+    const nsMs = mean(ns.filter((r) => mask === 'all' || r.mask === mask).map((r) => r.ms));
+    const todayDefault = mean(before.filter((r) => r.speed === 'DEFAULT' && (mask === 'all' || r.mask === mask)).map((r) => r.ms));
+    const m = (rs, k, d) => f(mean(rs.map((r) => r[k])), d);
+    rows.push([
+      speed,
+      mask,
+      `${m(a, 'psnr_hole')} → ${m(b, 'psnr_hole')}`,
+      `${m(a, 'ssim_hole', 3)} → ${m(b, 'ssim_hole', 3)}`,
+      `${m(a, 'hsr')} → ${m(b, 'hsr')}`,
+      `${m(a, 'ms', 0)} → ${m(b, 'ms', 0)}`,
+      `${f(median(a.map((r) => r.ms)), 0)} → ${f(median(b.map((r) => r.ms)), 0)}`,
+      f(mean(b.map((r) => r.ms)) / mean(a.map((r) => r.ms))),
+      todayDefault ? f(mean(b.map((r) => r.ms)) / todayDefault) : '-',
+      `${f(mean(a.map((r) => r.ms)) / nsMs)} → ${f(mean(b.map((r) => r.ms)) / nsMs)}`,
+      b.reduce((s, r) => s + r.changed_outside, 0),
+    ]);
+  }
+}
+console.log(
+  table(
+    ['speed', 'mask', 'PSNR hole', 'SSIM hole', 'HSR', 'mean ms', 'median ms', 'ms ÷ same speed before', 'ms ÷ DEFAULT before', 'ms ÷ OpenCV NS', 'bytes changed outside'],
+    rows,
+  ),
+);

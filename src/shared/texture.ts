@@ -1,0 +1,482 @@
+/**
+ * Texture for the built-in fill: after the smooth structure solve has filled the
+ * hole (low frequencies, edges continued), this module
+ *
+ * 1. **`smoothRim`** re-solves, at full resolution, the hole pixels within a few
+ *    pixels of the known region as a biharmonic (C¹-smooth) interpolant with
+ *    Gauss–Seidel sweeps, the deeper hole held fixed. Thin scratches lie wholly
+ *    in that rim, so they get a full-resolution biharmonic fill (what wins on
+ *    thin lines); the rim of a large hole loses the blur of the working-size upsampling.
+ * 2. **`synthesizeTexture`** copies real high frequencies from the known region
+ *    into the hole: a PatchMatch nearest-neighbour field (Barnes et al. 2009)
+ *    matches each hole patch (its low-pass colour from the structure fill, and
+ *    the high-pass detail already synthesized or known around it) to a fully
+ *    known patch of the crop, coarse to fine on strided grids of the full-size
+ *    image, then votes the matched patches' high-pass detail into each hole
+ *    pixel. The output is `structure + gain · detail`: structure from the solve,
+ *    texture from the photo itself, no noise.
+ *
+ * Both work in place on an RGBA crop whose hole already holds the structure
+ * fill; only hole pixels are written, and only known pixels are read as data, so
+ * the output depends on the known pixels, the hole map and the seed alone.
+ * Deterministic: integer PRNG (mulberry32) and a fixed scan order; the only
+ * floating-point operations are +, −, × and ÷, which IEEE 754 rounds exactly the
+ * same on every engine. DOM-free and pure.
+ */
+import { mulberry32 } from './rng';
+
+/** Tuning of one texture pass (per rendering speed). */
+export interface TextureParams {
+  /** Patch half-size in samples: a patch has (2·radius + 1)² samples. */
+  readonly radius: number;
+  /** Sample spacing of a patch at full resolution, in pixels. */
+  readonly step: number;
+  /** PatchMatch iterations (propagation + random search) at the coarsest grid. */
+  readonly iterations: number;
+  /** Iterations at each finer grid, down to full resolution. */
+  readonly refine: number;
+  /** The coarsest grid is the finest power-of-two stride (≤ 16) with at most this many hole pixels. */
+  readonly budget: number;
+  /**
+   * The finest grid is the finest stride with at most this many hole pixels:
+   * 1 (every pixel) for small holes; on a large hole the field stops at a
+   * coarser grid and each pixel copies from its grid cell's match.
+   */
+  readonly fineBudget: number;
+  /** Multiplier of the voted detail (voting averages overlapping patches, which softens it). */
+  readonly gain: number;
+  /**
+   * The gain at a hole pixel touching the known region; it rises linearly to
+   * `gain` at `rampDepth` px (Chebyshev) into the hole. Beside the boundary the
+   * structure fill is already close (thin scratches lie wholly there), and
+   * uncorrelated detail would only add error.
+   */
+  readonly edgeGain: number;
+  readonly rampDepth: number;
+  /** Hole pixels up to this many px inside the boundary get no detail at all (the rim's biharmonic fill). */
+  readonly flatDepth: number;
+  /** Weight of the high-pass term of the patch distance, relative to the low-pass colour. */
+  readonly detailWeight: number;
+  /**
+   * Voting window in grid steps: 0 copies each pixel from its own grid cell's
+   * match (coherent blocks, full contrast), 1 averages the 3×3 cells around it
+   * (softer seams, averaged detail).
+   */
+  readonly vote: number;
+  /** Box radius of the low-pass that splits colour into structure and detail. */
+  readonly blur: number;
+}
+
+const TEXTURE_COMMON = {
+  radius: 2,
+  step: 1,
+  gain: 1.2,
+  edgeGain: 0,
+  rampDepth: 6,
+  flatDepth: 1,
+  detailWeight: 2,
+  vote: 0,
+  blur: 4,
+} as const;
+
+/** Texture and rim settings of the built-in fill per `rendering_speed`. */
+export type BuiltinTextureParams = TextureParams & {
+  /** Hole pixels within this Chebyshev distance of a known pixel get the full-size biharmonic rim. */
+  readonly rimDepth: number;
+  /** Gauss–Seidel sweeps of the rim (0: none). */
+  readonly rimSweeps: number;
+};
+
+export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 24, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
+  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
+};
+
+/**
+ * Biharmonic Gauss–Seidel over the hole pixels within `depth` (Chebyshev) of a
+ * known pixel; deeper hole pixels and known pixels are fixed. Crop borders replicate.
+ */
+export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, depth: number, sweeps: number): void {
+  if (depth <= 0 || sweeps <= 0) return;
+  const inward = distanceTo(hole, w, h, 0, false);
+  const list: number[] = [];
+  for (let i = 0; i < w * h; i++) if (hole[i] && inward[i] <= depth) list.push(i);
+  if (list.length === 0) return;
+  const idx = Int32Array.from(list);
+  const planes = [0, 1, 2].map((c) => {
+    const p = new Float32Array(w * h);
+    for (let i = 0; i < w * h; i++) p[i] = rgba[i * 4 + c];
+    return p;
+  });
+  for (let s = 0; s < sweeps; s++) {
+    const forward = (s & 1) === 0;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[forward ? k : idx.length - 1 - k];
+      const x = i % w;
+      const y = (i - x) / w;
+      const xm1 = x > 0 ? i - 1 : i;
+      const xp1 = x < w - 1 ? i + 1 : i;
+      const xm2 = x > 1 ? i - 2 : xm1;
+      const xp2 = x < w - 2 ? i + 2 : xp1;
+      const ym1 = y > 0 ? i - w : i;
+      const yp1 = y < h - 1 ? i + w : i;
+      const ym2 = y > 1 ? i - 2 * w : ym1;
+      const yp2 = y < h - 2 ? i + 2 * w : yp1;
+      const dx1 = xm1 - i;
+      const dx2 = xp1 - i;
+      for (let c = 0; c < 3; c++) {
+        const a = planes[c];
+        const axial = a[xm1] + a[xp1] + a[ym1] + a[yp1];
+        const diag = a[ym1 + dx1] + a[ym1 + dx2] + a[yp1 + dx1] + a[yp1 + dx2];
+        const far = a[xm2] + a[xp2] + a[ym2] + a[yp2];
+        a[i] = (8 * axial - 2 * diag - far) / 20;
+      }
+    }
+  }
+  for (const i of idx) for (let c = 0; c < 3; c++) rgba[i * 4 + c] = clampByte(planes[c][i]);
+}
+
+/**
+ * Adds texture copied from the known pixels to the hole of `rgba` (which holds
+ * the structure fill), in place. See the module comment.
+ */
+export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
+  const n = w * h;
+  let holeCount = 0;
+  for (let i = 0; i < n; i++) holeCount += hole[i];
+  if (holeCount === 0) return;
+  const { radius: R, step, blur, gain, edgeGain, rampDepth } = params;
+  const lumaWeight = Math.sqrt(params.detailWeight);
+
+  // Per pixel, 4 features: the low-pass colour of the composite (known + structure)
+  // and the luma of the high-pass detail, scaled by √detailWeight: the real detail
+  // on known pixels, the synthesized one in the hole (0 until the first vote).
+  const low = [0, 1, 2].map((c) => {
+    const p = new Float32Array(n);
+    for (let i = 0; i < n; i++) p[i] = rgba[i * 4 + c];
+    return boxBlur(p, w, h, blur);
+  });
+  const detail = new Float32Array(n * 3);
+  const feat = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    let y = 0;
+    for (let c = 0; c < 3; c++) {
+      const l = low[c][i];
+      feat[i * 4 + c] = l;
+      if (!hole[i]) {
+        const d = rgba[i * 4 + c] - l;
+        detail[i * 3 + c] = d;
+        y += LUMA[c] * d;
+      }
+    }
+    feat[i * 4 + 3] = y * lumaWeight;
+  }
+  // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
+  const room = distanceTo(hole, w, h, 1, true);
+
+  let top = 1;
+  while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
+  const next = mulberry32(seed ^ 0x5bd1e995);
+  const nnf = new Int32Array(n).fill(-1);
+  const cost = new Float64Array(n);
+  const searchFrom = Math.max(w, h);
+  let synthesized = false;
+
+  let finest = 1;
+  while (finest < top && holeCount / (finest * finest) > params.fineBudget) finest *= 2;
+  let last = top;
+  for (let f = top; f >= finest; f >>= 1) {
+    last = f;
+    const sp = step * f;
+    const reach = R * sp;
+    // A source patch at this grid lies wholly in known pixels, inside the crop, and so
+    // does its low-pass window: its detail is the photo's own, not the structure's or the edge's.
+    const need = reach + 1 + blur;
+    let validCount = 0;
+    for (let i = 0; i < n; i++) if (room[i] > need) validCount++;
+    if (validCount === 0) continue;
+    const valid = new Int32Array(validCount);
+    for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
+    const offs = new Int32Array((2 * R + 1) ** 2);
+    for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
+    // Low-pass colour at this grid's scale: a patch samples every `sp` px, so
+    // texture finer than that must not count as a mismatch against the smooth
+    // structure in the hole, or flat sources would always win (the smooth bias).
+    // Finer grids keep the coarsest grid's scale: at a fine scale the smooth
+    // structure would again favour flat sources, and the detail drains away.
+    const scale = Math.max(blur, step * top);
+    for (let c = 0; c < 3; c++) {
+      const l = scale === blur ? low[c] : boxBlur(low[c], w, h, scale - blur);
+      for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
+    }
+    let tc = 0;
+    for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
+    const targets = new Int32Array(tc);
+    for (let y = 0, k = 0; y < h; y += f) for (let x = 0; x < w; x += f) if (hole[y * w + x]) targets[k++] = y * w + x;
+
+    const score = (t: number, s: number, best: number): number => {
+      const nc = synthesized ? 4 : 3;
+      const tx = t % w;
+      const ty = (t - tx) / w;
+      if (tx >= reach && ty >= reach && tx < w - reach && ty < h - reach) return patchDistance(feat, t, s, offs, nc, best);
+      return patchDistanceClamped(feat, tx, ty, s, w, h, R, sp, nc, best);
+    };
+    const tryCandidate = (t: number, s: number) => {
+      const d = score(t, s, cost[t]);
+      if (d < cost[t]) {
+        cost[t] = d;
+        nnf[t] = s;
+      }
+    };
+
+    // Initialise: the coarser grid's offset where it gives a valid source, else at random.
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k];
+      const tx = t % w;
+      const ty = (t - tx) / w;
+      let s = -1;
+      if (f < top) {
+        const f2 = f * 2;
+        const p = Math.floor(ty / f2) * f2 * w + Math.floor(tx / f2) * f2;
+        if (nnf[p] >= 0) {
+          const c = nnf[p] + (t - p);
+          if (c >= 0 && c < n && (c % w) - tx === (nnf[p] % w) - (p % w) && room[c] > need) s = c;
+        }
+      }
+      if (s < 0) s = valid[next() % validCount];
+      nnf[t] = s;
+      cost[t] = score(t, s, Infinity);
+    }
+
+    const iterations = f === top ? params.iterations : params.refine;
+    for (let it = 0; it < iterations; it++) {
+      const forward = (it & 1) === 0;
+      const dir = forward ? 1 : -1;
+      // The synthesized detail changed with the last vote: re-score the current matches.
+      if (it > 0) for (let k = 0; k < targets.length; k++) cost[targets[k]] = score(targets[k], nnf[targets[k]], Infinity);
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[forward ? k : targets.length - 1 - k];
+        const tx = t % w;
+        const ty = (t - tx) / w;
+        // Propagation from the grid neighbours already visited in this scan.
+        const nx = tx - dir * f;
+        if (nx >= 0 && nx < w) {
+          const q = t - dir * f;
+          if (hole[q] && nnf[q] >= 0) {
+            const s = nnf[q] + dir * f;
+            if ((s % w) - (nnf[q] % w) === dir * f && room[s] > need) tryCandidate(t, s);
+          }
+        }
+        const ny = ty - dir * f;
+        if (ny >= 0 && ny < h) {
+          const q = t - dir * f * w;
+          if (hole[q] && nnf[q] >= 0) {
+            const s = nnf[q] + dir * f * w;
+            if (s >= 0 && s < n && room[s] > need) tryCandidate(t, s);
+          }
+        }
+        // Random search in halving windows around the current match.
+        const cur = nnf[t];
+        const cx = cur % w;
+        const cy = (cur - cx) / w;
+        for (let r = searchFrom; r >= f; r >>= 1) {
+          const x = cx + (next() % (2 * r + 1)) - r;
+          const y = cy + (next() % (2 * r + 1)) - r;
+          if (x < 0 || y < 0 || x >= w || y >= h) continue;
+          const s = y * w + x;
+          if (room[s] > need) tryCandidate(t, s);
+        }
+      }
+      voteInto(f, null);
+      synthesized = true;
+    }
+  }
+  if (!synthesized) return;
+
+  // Final vote at full resolution, in colour, faded in with depth.
+  const out = new Float32Array(n * 3);
+  voteInto(last, out);
+  const inward = distanceTo(hole, w, h, 0, false);
+  for (let i = 0; i < n; i++) {
+    if (!hole[i]) continue;
+    const d = inward[i] - 1 - params.flatDepth;
+    const g = d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = clampByte(rgba[i * 4 + c] + g * out[i * 3 + c]);
+  }
+
+  /**
+   * Each hole pixel averages the detail that the matches of the grid targets
+   * around it (3×3 grid neighbours at stride f) put on it: into `into` in colour,
+   * else into the luma feature used by the distance.
+   */
+  function voteInto(f: number, into: Float32Array | null): void {
+    const vr = params.vote * f;
+    // The distance samples only grid points (spacing step·f): without `into`, only those are updated.
+    const stride = into ? 1 : f;
+    for (let y = 0; y < h; y += stride) {
+      const gy = y - (y % f);
+      for (let x = 0; x < w; x += stride) {
+        const p = y * w + x;
+        if (!hole[p]) continue;
+        const gx = x - (x % f);
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let m = 0;
+        for (let qy = gy - vr; qy <= gy + vr; qy += f) {
+          if (qy < 0 || qy >= h) continue;
+          for (let qx = gx - vr; qx <= gx + vr; qx += f) {
+            if (qx < 0 || qx >= w) continue;
+            const q = qy * w + qx;
+            const src = nnf[q];
+            if (!hole[q] || src < 0) continue;
+            const sx = (src % w) + (x - qx);
+            if (sx < 0 || sx >= w) continue;
+            const s = src + (p - q);
+            if (s < 0 || s >= n || hole[s]) continue;
+            if (into) {
+              s0 += detail[s * 3];
+              s1 += detail[s * 3 + 1];
+              s2 += detail[s * 3 + 2];
+            } else {
+              s0 += feat[s * 4 + 3];
+            }
+            m++;
+          }
+        }
+        if (m === 0) continue;
+        if (into) {
+          into[p * 3] = s0 / m;
+          into[p * 3 + 1] = s1 / m;
+          into[p * 3 + 2] = s2 / m;
+        } else {
+          feat[p * 4 + 3] = s0 / m;
+        }
+      }
+    }
+  }
+}
+
+/** Rec. 601 luma weights, as the corpus's HSR uses. */
+const LUMA = [0.299, 0.587, 0.114];
+
+/** Sum of squared feature differences of two patches wholly inside the crop; stops once ≥ `best`. */
+function patchDistance(feat: Float32Array, t: number, s: number, offs: Int32Array, nc: number, best: number): number {
+  let d = 0;
+  for (let k = 0; k < offs.length; k++) {
+    const a = (t + offs[k]) * 4;
+    const b = (s + offs[k]) * 4;
+    let e = feat[a] - feat[b];
+    d += e * e;
+    e = feat[a + 1] - feat[b + 1];
+    d += e * e;
+    e = feat[a + 2] - feat[b + 2];
+    d += e * e;
+    if (nc === 4) {
+      e = feat[a + 3] - feat[b + 3];
+      d += e * e;
+    }
+    if (d >= best) return d;
+  }
+  return d;
+}
+
+/** {@link patchDistance} for a target patch that crosses the crop's edge (its samples clamp to it). */
+function patchDistanceClamped(
+  feat: Float32Array,
+  tx: number,
+  ty: number,
+  s: number,
+  w: number,
+  h: number,
+  R: number,
+  sp: number,
+  nc: number,
+  best: number,
+): number {
+  let d = 0;
+  for (let dy = -R; dy <= R; dy++) {
+    let yy = ty + dy * sp;
+    yy = yy < 0 ? 0 : yy >= h ? h - 1 : yy;
+    for (let dx = -R; dx <= R; dx++) {
+      let xx = tx + dx * sp;
+      xx = xx < 0 ? 0 : xx >= w ? w - 1 : xx;
+      const a = (yy * w + xx) * 4;
+      const b = (s + dy * sp * w + dx * sp) * 4;
+      for (let c = 0; c < nc; c++) {
+        const e = feat[a + c] - feat[b + c];
+        d += e * e;
+      }
+    }
+    if (d >= best) return d;
+  }
+  return d;
+}
+
+function clampByte(v: number): number {
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+}
+
+/** Separable box blur of radius r with replicated edges (running sums). */
+function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  if (r <= 0) return src.slice();
+  const tmp = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  const k = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let s = 0;
+    for (let i = -r; i <= r; i++) s += src[row + Math.min(w - 1, Math.max(0, i))];
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = s / k;
+      s += src[row + Math.min(w - 1, x + r + 1)] - src[row + Math.max(0, x - r)];
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let s = 0;
+    for (let i = -r; i <= r; i++) s += tmp[Math.min(h - 1, Math.max(0, i)) * w + x];
+    for (let y = 0; y < h; y++) {
+      out[y * w + x] = s / k;
+      s += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
+    }
+  }
+  return out;
+}
+
+/**
+ * Chebyshev (chessboard) distance of every pixel to the nearest pixel whose hole
+ * value is `target`: 0 on such pixels. With `edge`, the outside of the image
+ * counts as a target too (a pixel on the border has distance 1).
+ */
+function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint16Array {
+  const INF = 65535;
+  const outside = edge ? 0 : INF;
+  const d = new Uint16Array(w * h);
+  for (let i = 0; i < w * h; i++) d[i] = hole[i] === target ? 0 : INF;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (d[i] === 0) continue;
+      let m = x > 0 ? d[i - 1] : outside;
+      if (y > 0) {
+        const r = i - w;
+        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
+      } else m = Math.min(m, outside);
+      if (m + 1 < d[i]) d[i] = m + 1;
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const i = y * w + x;
+      if (d[i] === 0) continue;
+      let m = x < w - 1 ? d[i + 1] : outside;
+      if (y < h - 1) {
+        const r = i + w;
+        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
+      } else m = Math.min(m, outside);
+      if (m + 1 < d[i]) d[i] = m + 1;
+    }
+  }
+  return d;
+}
