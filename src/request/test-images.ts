@@ -4,18 +4,11 @@
  * OffscreenCanvas.convertToBlob wrote, and EXIF blocks built byte by byte.
  */
 import { crc32, deflateSync } from 'node:zlib';
+import { concatBytes } from '../image/metadata/bytes';
 
 const enc = new TextEncoder();
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function u32be(n: number): Uint8Array {
   return new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);

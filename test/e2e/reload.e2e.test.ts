@@ -4,22 +4,14 @@
  * completed task still has its image, and a task cut off by the reload runs
  * to completion in the new page.
  */
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPageErrors } from './support/browser';
+import type { Page } from 'playwright';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumForFile, watchPageErrors } from './support/browser';
 import { submitGradient } from './support/page-tasks';
 
 /** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
 const server = { url: inject('e2eDevServer') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForFile();
 
 /** Waits for index.html's editor to have created its (persisting) client. */
 async function editorClientReady(page: Page): Promise<void> {
@@ -49,7 +41,7 @@ function getWithImage(page: Page, id: string) {
 
 describe('index.html: tasks survive a reload', () => {
   it('keeps a completed result, and finishes a task the reload interrupted', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     try {
       const page = await context.newPage();
       const errors = watchPageErrors(page);

@@ -4,22 +4,14 @@
  * Web Lock holder) runs it; the other sees every status change; when the
  * leader closes mid-task, the other tab takes over the rest.
  */
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPageErrors } from './support/browser';
+import type { BrowserContext, Page } from 'playwright';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumForFile, watchPageErrors } from './support/browser';
 import { submitGradient } from './support/page-tasks';
 
 /** The run's shared dev server on index.html (test/e2e/support/global-setup.ts). */
 const server = { url: inject('e2eDevServer') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForFile();
 
 /** Opens index.html in a new tab of `context`, waits for its client, and records every `status` event it fires. */
 async function openTab(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
@@ -64,7 +56,7 @@ function tabState(page: Page, ids: string[]) {
 
 describe('index.html in two tabs: one queue per origin', () => {
   it('five tasks submitted in two tabs each run once, and both tabs see all five COMPLETED', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     try {
       const a = await openTab(context);
       await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);
@@ -90,7 +82,7 @@ describe('index.html in two tabs: one queue per origin', () => {
   });
 
   it('closing the leader mid-task hands the rest to the other tab: tasks submitted in the closed tab complete there', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     try {
       const a = await openTab(context);
       await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright';
+import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../vite.config';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,6 +18,25 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The path of a screenshot file, creating its folder. */
+/**
+ * One Chromium for the calling file: launched in its beforeAll, closed in its
+ * afterAll. Read `.browser` inside tests.
+ */
+export function chromiumForFile(): { readonly browser: Browser } {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      return browser;
+    },
+  };
+}
+
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, name);
