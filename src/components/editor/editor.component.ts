@@ -21,7 +21,7 @@ import { MASK_TOOL_LIST } from '../mask-canvas/tools';
 import { convertImage, fetchImage, imageFromDataTransfer, saveBlob } from './image-source';
 import { licenceNote, renderLicence } from './licence-note';
 import { downloadNotice, formatSize, unknownModel, unrunnableModel } from './model-choice';
-import type { ModelOfferController } from './offer-controller';
+import { ModelOfferController } from './offer-controller';
 import { catalogModel } from '../../../models/catalog';
 import type { DeviceSupport } from '../../shared/device-support';
 import { promptNotUsedNote } from './prompt-note';
@@ -173,11 +173,12 @@ export class InpaintEditor extends InpaintElement {
   private ownsClient = false;
   /** Counts Generates, so an offer computed for an earlier result is not shown after a later Generate. */
   private offerSeq = 0;
-  /** The one-click model offer after a result (offer-controller.ts), loaded at the first result. */
+  /** The one-click model offer after a result (offer-controller.ts), made at the first result. A static import:
+   * the library build cannot ship a lazy chunk (Vite's preload helper resolves it with new URL(variable, import.meta.url),
+   * which a consumer's bundler cannot follow; test/e2e/package.e2e.test.ts). */
   private offers?: ModelOfferController;
 
   private async offerController(): Promise<ModelOfferController> {
-    const { ModelOfferController } = await import('./offer-controller');
     return (this.offers ??= new ModelOfferController(this, {
       client: () => this.ensureClient(),
       cached: (model, name) => {
