@@ -14,7 +14,7 @@ import { pipelineFor } from './pipelines/family';
 import { bandWindow, bandedRun } from './pipelines/expand-bands';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
-import { warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
+import { rehearsalInputs, warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
@@ -299,23 +299,3 @@ export function createWorkerApi() {
 }
 
 export type InpaintWorkerApi = ReturnType<typeof createWorkerApi>;
-
-/** A 64×48 JPEG with a gradient and a PNG mask with a hole in it: the warm-up's rehearsal task. */
-async function rehearsalInputs(): Promise<[Blob, Blob]> {
-  const w = 64;
-  const h = 48;
-  const image = new OffscreenCanvas(w, h);
-  const g = image.getContext('2d')!;
-  const gradient = g.createLinearGradient(0, 0, w, h);
-  gradient.addColorStop(0, '#36c');
-  gradient.addColorStop(1, '#c93');
-  g.fillStyle = gradient;
-  g.fillRect(0, 0, w, h);
-  const mask = new OffscreenCanvas(w, h);
-  const m = mask.getContext('2d')!;
-  m.fillStyle = '#fff';
-  m.fillRect(0, 0, w, h);
-  m.fillStyle = '#000';
-  m.fillRect(24, 16, 12, 10);
-  return Promise.all([image.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), mask.convertToBlob({ type: 'image/png' })]);
-}

@@ -16,6 +16,7 @@ import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from
 import { makeTensor } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
+import { stageTimer } from './stage-timer';
 import { compositeAndEncode } from './paste-back';
 
 const modelBytes = new Map<string, Uint8Array>();
@@ -68,13 +69,7 @@ export async function runBuiltinFill(
   route: Route,
   prepared?: PreparedInputs,
 ): Promise<{ images: InpaintJobImage[]; timings: Record<string, number> }> {
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = (timings[name] ?? 0) + (now - t);
-    t = now;
-  };
+  const { timings, lap } = stageTimer();
   ctx.onProgress({ status: 'initiate', model: route.modelId });
   const input = prepared ?? (await prepareInputs(job));
   lap('decode');

@@ -88,3 +88,23 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
   if (learned && !yielded()) await load(learned.key, learned.backends, learned.bytes);
   return done();
 }
+
+/** A 64×48 JPEG with a gradient and a PNG mask with a hole in it: the warm-up's rehearsal task. */
+export async function rehearsalInputs(): Promise<[Blob, Blob]> {
+  const w = 64;
+  const h = 48;
+  const image = new OffscreenCanvas(w, h);
+  const g = image.getContext('2d')!;
+  const gradient = g.createLinearGradient(0, 0, w, h);
+  gradient.addColorStop(0, '#36c');
+  gradient.addColorStop(1, '#c93');
+  g.fillStyle = gradient;
+  g.fillRect(0, 0, w, h);
+  const mask = new OffscreenCanvas(w, h);
+  const m = mask.getContext('2d')!;
+  m.fillStyle = '#fff';
+  m.fillRect(0, 0, w, h);
+  m.fillStyle = '#000';
+  m.fillRect(24, 16, 12, 10);
+  return Promise.all([image.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), mask.convertToBlob({ type: 'image/png' })]);
+}

@@ -178,7 +178,7 @@ export class InpaintEditor extends InpaintElement {
    * which a consumer's bundler cannot follow; test/e2e/package.e2e.test.ts). */
   private offers?: ModelOfferController;
 
-  private async offerController(): Promise<ModelOfferController> {
+  private offerController(): ModelOfferController {
     return (this.offers ??= new ModelOfferController(this, {
       client: () => this.ensureClient(),
       cached: (model, name) => {
@@ -442,8 +442,8 @@ export class InpaintEditor extends InpaintElement {
     // The offer follows the result, without holding Generate up: a Generate meanwhile (a new `offerSeq`) drops it.
     const seq = this.offerSeq;
     if (asked) {
-      void this.offerController().then(async (offers) => {
-        const hole = await offers.holeOf(asked.mask);
+      const offers = this.offerController();
+      void offers.holeOf(asked.mask).then((hole) => {
         if (seq === this.offerSeq && this.isConnected) offers.consider({ resultModel: data.model, prompt: asked.prompt, speed: asked.speed, chosenModel: asked.chosenModel, hole, cached, support });
       });
     }
