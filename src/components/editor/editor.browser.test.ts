@@ -56,6 +56,24 @@ function choose(select: HTMLSelectElement, value: string): void {
   select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
+/**
+ * 'shown' when `node` is rendered (connected, with a box, no display:none or
+ * visibility:hidden on it or a composed ancestor), else what hides it. Polled:
+ * one CI run saw checkVisibility() false here once and never again, so a
+ * failure now says which ancestor (or a detached node) was the cause.
+ */
+function rendered(node: Element): string {
+  if (!node.isConnected) return 'detached';
+  if (node.checkVisibility({ checkVisibilityCSS: true })) return 'shown';
+  for (let n: Element | null = node; n; n = n.parentElement ?? ((n.getRootNode() as ShadowRoot).host ?? null)) {
+    const cs = getComputedStyle(n);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || cs.contentVisibility === 'hidden') {
+      return `hidden by <${n.localName}${n.id ? `#${n.id}` : ''} class="${n.className}">: display ${cs.display}, visibility ${cs.visibility}`;
+    }
+  }
+  return `no box (document ${document.visibilityState}, viewport ${innerWidth}×${innerHeight})`;
+}
+
 /** The Model select's options as [value, text], in order. */
 const modelOptions = (el: InpaintEditor) => [...$<HTMLSelectElement>(el, '#model').options].map((o) => [o.value, o.textContent!.trim()]);
 
@@ -323,7 +341,7 @@ describe('<inpaint-editor>', () => {
     expect(note.textContent).toContain('not for commercial use');
     // Focusing Generate reads the note (and the download notice, for a model not cached yet): they describe the button.
     expect($(el, '[part~="generate"]').getAttribute('aria-describedby')?.split(' ')).toContain(note.id);
-    expect(note.checkVisibility()).toBe(true);
+    await expect.poll(() => rendered(note)).toBe('shown');
     expect(note.getBoundingClientRect().height).toBeGreaterThan(0);
     // It sits with the Generate controls, in the form, before any result.
     expect(note.closest('[part~="form"]')).toBe($(el, '[part~="form"]'));
@@ -359,7 +377,7 @@ describe('<inpaint-editor>', () => {
     expect(note.getAttribute('role')).toBe('note');
     expect(note.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
     expect(note.closest('[part~="results"]')).toBe($(el, '[part~="results"]'));
-    expect(note.checkVisibility()).toBe(true);
+    await expect.poll(() => rendered(note)).toBe('shown');
     expect($(el, '[part~="model-used"]').textContent).toMatch(/Made with\s+sd-turbo\s+on WASM/);
     // The polite live region announces it too.
     expect($(el, '[part~="status"]').textContent).toContain(`with sd-turbo, seed ${done.detail.response.data.images[0].seed}. Licence: ${TURBO_LICENCE}`);
@@ -536,7 +554,7 @@ describe('model picker', () => {
     const notice = $(el, '[part~="model-download"]');
     expect(notice.textContent).toBe('First use downloads ≈ 2.6 GB (6 files); it is then cached for offline use.');
     expect(notice.getAttribute('role')).toBe('note');
-    expect(notice.checkVisibility()).toBe(true);
+    await expect.poll(() => rendered(notice)).toBe('shown');
     // Focusing Generate reads both.
     expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(`${licence.id} ${notice.id}`);
     expect($(el, '#model-hint').textContent).toContain('SD-Turbo');
