@@ -65,6 +65,13 @@ export interface TextureParams {
   readonly vote: number;
   /** Box radius of the low-pass that splits colour into structure and detail. */
   readonly blur: number;
+  /**
+   * Full-resolution scans that give each hole pixel its own source (0: each
+   * pixel copies its grid cell's match, voted with `vote`).
+   */
+  readonly passes: number;
+  /** Weight of the low-pass colour at the pixel against its neighbours' detail in those scans. */
+  readonly lowWeight: number;
 }
 
 const TEXTURE_COMMON = {
@@ -77,6 +84,8 @@ const TEXTURE_COMMON = {
   detailWeight: 2,
   vote: 0,
   blur: 4,
+  passes: 2,
+  lowWeight: 1,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -294,15 +303,123 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   }
   if (!synthesized) return;
 
-  // Final vote at full resolution, in colour, faded in with depth.
   const out = new Float32Array(n * 3);
-  voteInto(last, out);
+  if (params.passes > 0) resolvePixels(last, out);
+  else voteInto(last, out);
+  // Faded in with depth.
   const inward = distanceTo(hole, w, h, 0, false);
   for (let i = 0; i < n; i++) {
     if (!hole[i]) continue;
     const d = inward[i] - 1 - params.flatDepth;
     const g = d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
     for (let c = 0; c < 3; c++) rgba[i * 4 + c] = clampByte(rgba[i * 4 + c] + g * out[i * 3 + c]);
+  }
+
+  /**
+   * A source for every hole pixel at full resolution, so the copies are not
+   * blocks of the grid: each pixel starts from its grid cell's match, then
+   * `passes` scans (forward, backward) let it take a neighbour's source shifted
+   * by one pixel (coherence: copies grow as long as they fit) or one of the
+   * four surrounding grid matches, whichever best continues the detail luma of
+   * its 8 neighbours (real detail on known pixels, the copied one in the hole)
+   * at a similar low-pass colour. Seams then fall where two copies agree, and
+   * beside the boundary the copy continues the photo's own detail.
+   */
+  function resolvePixels(f: number, into: Float32Array): void {
+    const dl = new Float32Array(n);
+    for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = LUMA[0] * detail[i * 3] + LUMA[1] * detail[i * 3 + 1] + LUMA[2] * detail[i * 3 + 2];
+    const src = new Int32Array(n).fill(-1);
+    // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
+    const need = blur + 1;
+    const okFrom = (p: number, q: number, sq: number): number => {
+      // The source of p if q's source sq is shifted by p − q; -1 if that leaves the valid sources or wraps a row.
+      if (sq < 0) return -1;
+      const s = sq + (p - q);
+      if (s < 0 || s >= n) return -1;
+      if ((s % w) - (sq % w) !== (p % w) - (q % w)) return -1;
+      return room[s] > need ? s : -1;
+    };
+    const lw = params.lowWeight;
+    const energy = (p: number, s: number, best: number): number => {
+      let d = 0;
+      for (let c = 0; c < 3; c++) {
+        const e = low[c][p] - low[c][s];
+        d += e * e;
+      }
+      d *= lw;
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        if (y + dy < 0 || y + dy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= w) continue;
+          const o = dy * w + dx;
+          const q = p + o;
+          if (hole[q] && src[q] < 0) continue;
+          const e = dl[q] - dl[s + o];
+          d += e * e;
+        }
+        if (d >= best) return d;
+      }
+      return d;
+    };
+    const cells: number[] = [];
+    for (let p = 0; p < n; p++) {
+      if (!hole[p]) continue;
+      const x = p % w;
+      const y = (p - x) / w;
+      const g = (y - (y % f)) * w + (x - (x % f));
+      const s = okFrom(p, g, hole[g] ? nnf[g] : -1);
+      if (s >= 0) {
+        src[p] = s;
+        dl[p] = dl[s];
+      }
+      cells.push(p);
+    }
+    const list = Int32Array.from(cells);
+    for (let pass = 0; pass < params.passes; pass++) {
+      const forward = (pass & 1) === 0;
+      for (let k = 0; k < list.length; k++) {
+        const p = list[forward ? k : list.length - 1 - k];
+        const x = p % w;
+        const y = (p - x) / w;
+        let best = src[p];
+        let bestE = best >= 0 ? energy(p, best, Infinity) : Infinity;
+        const consider = (s: number) => {
+          if (s < 0 || s === best) return;
+          const e = energy(p, s, bestE);
+          if (e < bestE) {
+            bestE = e;
+            best = s;
+          }
+        };
+        if (x > 0 && hole[p - 1]) consider(okFrom(p, p - 1, src[p - 1]));
+        if (x < w - 1 && hole[p + 1]) consider(okFrom(p, p + 1, src[p + 1]));
+        if (y > 0 && hole[p - w]) consider(okFrom(p, p - w, src[p - w]));
+        if (y < h - 1 && hole[p + w]) consider(okFrom(p, p + w, src[p + w]));
+        const gx = x - (x % f);
+        const gy = y - (y % f);
+        for (let j = 0; j < 4; j++) {
+          const qx = gx + (j & 1) * f;
+          const qy = gy + (j >> 1) * f;
+          if (qx >= w || qy >= h) continue;
+          const g = qy * w + qx;
+          if (hole[g]) consider(okFrom(p, g, nnf[g]));
+        }
+        if (best >= 0 && best !== src[p]) {
+          src[p] = best;
+          dl[p] = dl[best];
+        }
+      }
+    }
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k];
+      const s = src[p];
+      if (s < 0) continue;
+      into[p * 3] = detail[s * 3];
+      into[p * 3 + 1] = detail[s * 3 + 1];
+      into[p * 3 + 2] = detail[s * 3 + 2];
+    }
   }
 
   /**
