@@ -72,6 +72,18 @@ export interface TextureParams {
   readonly passes: number;
   /** Weight of the low-pass colour at the pixel against its neighbours' detail in those scans. */
   readonly lowWeight: number;
+  /**
+   * How far a copy's detail is scaled to the detail energy expected at its place
+   * (the known pixels' within `expectRadius`) from its source's (within
+   * `energyRadius`): 0 not at all, 1 fully; the scale is clamped to [minScale, maxScale].
+   */
+  readonly normalize: number;
+  readonly energyRadius: number;
+  readonly expectRadius: number;
+  readonly minScale: number;
+  readonly maxScale: number;
+  /** Expected detail energy, as a fraction of the crop's mean, at which a copy keeps half its contrast; flatter surroundings get less. */
+  readonly quiet: number;
 }
 
 const TEXTURE_COMMON = {
@@ -86,6 +98,12 @@ const TEXTURE_COMMON = {
   blur: 4,
   passes: 2,
   lowWeight: 1,
+  normalize: 1,
+  energyRadius: 6,
+  expectRadius: 24,
+  minScale: 0.25,
+  maxScale: 2,
+  quiet: 0.3,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -412,13 +430,42 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         }
       }
     }
+    // Contrast: a copy takes the detail energy expected at its place (that of the
+    // known pixels around it) instead of its source's, partly (`normalize`), so a
+    // busy source does not speckle a smooth surface and a smooth one does not smear a busy one.
+    const z = params.normalize;
+    let expected: Float32Array | null = null;
+    let local: Float32Array | null = null;
+    let quiet = 0;
+    if (z > 0) {
+      const sq = new Float32Array(n);
+      const kn = new Float32Array(n);
+      for (let i = 0; i < n; i++) if (!hole[i]) (sq[i] = dl[i] * dl[i]), (kn[i] = 1);
+      local = maskedMean(sq, kn, w, h, params.energyRadius);
+      expected = maskedMean(sq, kn, w, h, params.expectRadius);
+      const wide = maskedMean(sq, kn, w, h, 4 * params.expectRadius);
+      let total = 0;
+      let count = 0;
+      for (let i = 0; i < n; i++) if (kn[i]) (total += sq[i]), count++;
+      // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
+      quiet = (params.quiet * total) / Math.max(1, count);
+      for (let i = 0; i < n; i++) if (!(expected[i] >= 0)) expected[i] = wide[i] >= 0 ? wide[i] : 0;
+    }
     for (let k = 0; k < list.length; k++) {
       const p = list[k];
       const s = src[p];
       if (s < 0) continue;
-      into[p * 3] = detail[s * 3];
-      into[p * 3 + 1] = detail[s * 3 + 1];
-      into[p * 3 + 2] = detail[s * 3 + 2];
+      let g = 1;
+      if (expected && local) {
+        const e = expected[p];
+        g = 1 + z * (Math.sqrt((e + 1) / (local[s] + 1)) - 1);
+        g = g < params.minScale ? params.minScale : g > params.maxScale ? params.maxScale : g;
+        // Where the surroundings are nearly flat, a copy adds little but error: fade it out.
+        g *= e / (e + quiet);
+      }
+      into[p * 3] = g * detail[s * 3];
+      into[p * 3 + 1] = g * detail[s * 3 + 1];
+      into[p * 3 + 2] = g * detail[s * 3 + 2];
     }
   }
 
@@ -473,6 +520,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       }
     }
   }
+}
+
+/** Box mean of `v` over the pixels where `m` is 1, radius r; NaN where none is. */
+function maskedMean(v: Float32Array, m: Float32Array, w: number, h: number, r: number): Float32Array {
+  const num = boxBlur(v, w, h, r);
+  const den = boxBlur(m, w, h, r);
+  for (let i = 0; i < num.length; i++) num[i] = den[i] > 1e-6 ? num[i] / den[i] : NaN;
+  return num;
 }
 
 /** Rec. 601 luma weights, as the corpus's HSR uses. */
