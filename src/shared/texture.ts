@@ -89,13 +89,13 @@ export interface TextureParams {
 const TEXTURE_COMMON = {
   radius: 2,
   step: 1,
-  gain: 1.2,
+  gain: 1.8,
   edgeGain: 0,
   rampDepth: 6,
   flatDepth: 1,
   detailWeight: 2,
   vote: 0,
-  blur: 4,
+  blur: 2,
   passes: 2,
   lowWeight: 1,
   normalize: 1,
@@ -112,19 +112,21 @@ export type BuiltinTextureParams = TextureParams & {
   readonly rimDepth: number;
   /** Gauss–Seidel sweeps of the rim (0: none). */
   readonly rimSweeps: number;
+  /** Over-relaxation of those sweeps (SOR; 1 is plain Gauss–Seidel, < 2 converges for this SPD system). */
+  readonly rimOmega: number;
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 24, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
-  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, rimOmega: 1.6, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 48, rimOmega: 1.6, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
+  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
 };
 
 /**
  * Biharmonic Gauss–Seidel over the hole pixels within `depth` (Chebyshev) of a
  * known pixel; deeper hole pixels and known pixels are fixed. Crop borders replicate.
  */
-export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, depth: number, sweeps: number): void {
+export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, depth: number, sweeps: number, omega = 1): void {
   if (depth <= 0 || sweeps <= 0) return;
   const inward = distanceTo(hole, w, h, 0, false);
   const list: number[] = [];
@@ -157,7 +159,7 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
         const axial = a[xm1] + a[xp1] + a[ym1] + a[yp1];
         const diag = a[ym1 + dx1] + a[ym1 + dx2] + a[yp1 + dx1] + a[yp1 + dx2];
         const far = a[xm2] + a[xp2] + a[ym2] + a[yp2];
-        a[i] = (8 * axial - 2 * diag - far) / 20;
+        a[i] += omega * ((8 * axial - 2 * diag - far) / 20 - a[i]);
       }
     }
   }

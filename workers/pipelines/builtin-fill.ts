@@ -117,7 +117,7 @@ export async function runBuiltinFill(
     if (cropMask[p]) for (let c = 0; c < 3; c++) structure[p * 4 + c] = smooth[p * 4 + c];
   }
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
-  smoothRim(structure, cropMask, rect.width, rect.height, texture.rimDepth, texture.rimSweeps);
+  smoothRim(structure, cropMask, rect.width, rect.height, texture.rimDepth, texture.rimSweeps, texture.rimOmega);
   lap('model');
 
   const images: InpaintJobImage[] = [];
