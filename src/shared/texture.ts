@@ -74,12 +74,11 @@ export interface TextureParams {
   readonly lowWeight: number;
   /**
    * How far a copy's detail is scaled to the detail energy expected at its place
-   * (the known pixels' within `expectRadius`) from its source's (within
+   * (the known pixels' local energy, interpolated into the hole by pull-push) from its source's (within
    * `energyRadius`): 0 not at all, 1 fully; the scale is clamped to [minScale, maxScale].
    */
   readonly normalize: number;
   readonly energyRadius: number;
-  readonly expectRadius: number;
   readonly minScale: number;
   readonly maxScale: number;
   /** Expected detail energy, as a fraction of the crop's mean, at which a copy keeps half its contrast; flatter surroundings get less. */
@@ -89,7 +88,7 @@ export interface TextureParams {
 const TEXTURE_COMMON = {
   radius: 2,
   step: 1,
-  gain: 1.8,
+  gain: 2.0,
   edgeGain: 0,
   rampDepth: 6,
   flatDepth: 1,
@@ -100,7 +99,6 @@ const TEXTURE_COMMON = {
   lowWeight: 1,
   normalize: 1,
   energyRadius: 6,
-  expectRadius: 24,
   minScale: 0.25,
   maxScale: 2,
   quiet: 0.3,
@@ -350,7 +348,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = LUMA[0] * detail[i * 3] + LUMA[1] * detail[i * 3 + 1] + LUMA[2] * detail[i * 3 + 2];
     const src = new Int32Array(n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
-    const need = blur + 1;
+    const need = blur + 2;
     const okFrom = (p: number, q: number, sq: number): number => {
       // The source of p if q's source sq is shifted by p − q; -1 if that leaves the valid sources or wraps a row.
       if (sq < 0) return -1;
@@ -361,14 +359,19 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     };
     const lw = params.lowWeight;
     const energy = (p: number, s: number, best: number): number => {
-      let d = 0;
-      for (let c = 0; c < 3; c++) {
-        const e = low[c][p] - low[c][s];
-        d += e * e;
-      }
-      d *= lw;
       const x = p % w;
       const y = (p - x) / w;
+      // The low-pass colour at the pixel and 2 px away on each axis: a source on
+      // an edge of the photo does not match the smooth structure around a hole pixel.
+      let d = 0;
+      for (let k = 0; k < 5; k++) {
+        const o = k === 0 ? 0 : k === 1 ? (x > 1 ? -2 : 0) : k === 2 ? (x < w - 2 ? 2 : 0) : k === 3 ? (y > 1 ? -2 * w : 0) : y < h - 2 ? 2 * w : 0;
+        for (let c = 0; c < 3; c++) {
+          const e = low[c][p + o] - low[c][s + o];
+          d += e * e;
+        }
+      }
+      d *= lw;
       for (let dy = -1; dy <= 1; dy++) {
         if (y + dy < 0 || y + dy >= h) continue;
         for (let dx = -1; dx <= 1; dx++) {
@@ -444,14 +447,12 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       const kn = new Float32Array(n);
       for (let i = 0; i < n; i++) if (!hole[i]) (sq[i] = dl[i] * dl[i]), (kn[i] = 1);
       local = maskedMean(sq, kn, w, h, params.energyRadius);
-      expected = maskedMean(sq, kn, w, h, params.expectRadius);
-      const wide = maskedMean(sq, kn, w, h, 4 * params.expectRadius);
+      expected = pullPush(local, kn, w, h);
       let total = 0;
       let count = 0;
       for (let i = 0; i < n; i++) if (kn[i]) (total += sq[i]), count++;
       // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
       quiet = (params.quiet * total) / Math.max(1, count);
-      for (let i = 0; i < n; i++) if (!(expected[i] >= 0)) expected[i] = wide[i] >= 0 ? wide[i] : 0;
     }
     for (let k = 0; k < list.length; k++) {
       const p = list[k];
@@ -522,6 +523,82 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       }
     }
   }
+}
+
+/**
+ * Smooth interpolation of `v` from the pixels where `m` is 1 to every pixel
+ * (pull-push: masked 2×2 means up a pyramid, then down again, each level
+ * keeping its own mean where it has data and blending in the bilinear
+ * upsampling of the coarser one where it has less than one pixel's worth).
+ * Values where `m` is 0 are ignored; the result is 0 everywhere if no pixel is known.
+ */
+export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number): Float32Array {
+  const sums: Float32Array[] = [];
+  const weights: Float32Array[] = [];
+  const widths: number[] = [];
+  const heights: number[] = [];
+  let sum = new Float32Array(w * h);
+  let wt = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) if (m[i] > 0) (sum[i] = v[i] * m[i]), (wt[i] = m[i]);
+  let lw = w;
+  let lh = h;
+  for (;;) {
+    sums.push(sum);
+    weights.push(wt);
+    widths.push(lw);
+    heights.push(lh);
+    if (lw === 1 && lh === 1) break;
+    const nw = (lw + 1) >> 1;
+    const nh = (lh + 1) >> 1;
+    const s2 = new Float32Array(nw * nh);
+    const w2 = new Float32Array(nw * nh);
+    for (let y = 0; y < lh; y++) {
+      for (let x = 0; x < lw; x++) {
+        const j = (y >> 1) * nw + (x >> 1);
+        s2[j] += sum[y * lw + x];
+        w2[j] += wt[y * lw + x];
+      }
+    }
+    sum = s2;
+    wt = w2;
+    lw = nw;
+    lh = nh;
+  }
+  const top = sums.length - 1;
+  let val = new Float32Array(1);
+  val[0] = weights[top][0] > 0 ? sums[top][0] / weights[top][0] : 0;
+  for (let l = top - 1; l >= 0; l--) {
+    const cw = widths[l + 1];
+    const ch = heights[l + 1];
+    const lw2 = widths[l];
+    const lh2 = heights[l];
+    const out = new Float32Array(lw2 * lh2);
+    const S = sums[l];
+    const Wt = weights[l];
+    for (let y = 0; y < lh2; y++) {
+      // Bilinear sample of the coarser level at this pixel's centre.
+      let fy = (y + 0.5) / 2 - 0.5;
+      fy = fy < 0 ? 0 : fy > ch - 1 ? ch - 1 : fy;
+      const y0 = Math.floor(fy);
+      const y1 = y0 + 1 < ch ? y0 + 1 : y0;
+      const ty = fy - y0;
+      for (let x = 0; x < lw2; x++) {
+        let fx = (x + 0.5) / 2 - 0.5;
+        fx = fx < 0 ? 0 : fx > cw - 1 ? cw - 1 : fx;
+        const x0 = Math.floor(fx);
+        const x1 = x0 + 1 < cw ? x0 + 1 : x0;
+        const tx = fx - x0;
+        const top0 = val[y0 * cw + x0] + (val[y0 * cw + x1] - val[y0 * cw + x0]) * tx;
+        const bot0 = val[y1 * cw + x0] + (val[y1 * cw + x1] - val[y1 * cw + x0]) * tx;
+        const parent = top0 + (bot0 - top0) * ty;
+        const i = y * lw2 + x;
+        const a = Wt[i] >= 1 ? 1 : Wt[i];
+        out[i] = a > 0 ? a * (S[i] / Wt[i]) + (1 - a) * parent : parent;
+      }
+    }
+    val = out;
+  }
+  return val;
 }
 
 /** Box mean of `v` over the pixels where `m` is 1, radius r; NaN where none is. */
