@@ -115,7 +115,7 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 12, rimOmega: 1.6, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000, passes: 1 },
   DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 48, rimOmega: 1.6, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
 };
@@ -126,30 +126,57 @@ export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUAL
  */
 export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, depth: number, sweeps: number, omega = 1): void {
   if (depth <= 0 || sweeps <= 0) return;
-  const inward = distanceTo(hole, w, h, 0, false);
+  // Work on the hole's bounding box plus the margin the rim reads: the known
+  // pixels within `depth` and the stencil's 2 px. At a side of that box inside
+  // the crop no rim pixel's stencil reaches the edge, so clamping there never
+  // happens and the result equals that of the whole crop; at the crop's sides
+  // the box's edge is the crop's and replicates the same way.
+  let bx0 = w;
+  let by0 = h;
+  let bx1 = -1;
+  let by1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!hole[y * w + x]) continue;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+    }
+  }
+  if (bx1 < 0) return;
+  const m = depth + 2;
+  const ox = Math.max(0, bx0 - m);
+  const oy = Math.max(0, by0 - m);
+  const bw = Math.min(w, bx1 + m + 1) - ox;
+  const bh = Math.min(h, by1 + m + 1) - oy;
+  const sub = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) sub.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
+  const inward = distanceTo(sub, bw, bh, 0, false);
   const list: number[] = [];
-  for (let i = 0; i < w * h; i++) if (hole[i] && inward[i] <= depth) list.push(i);
+  for (let i = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) list.push(i);
   if (list.length === 0) return;
   const idx = Int32Array.from(list);
+  const at = (i: number) => ((oy + Math.floor(i / bw)) * w + ox + (i % bw)) * 4;
   const planes = [0, 1, 2].map((c) => {
-    const p = new Float32Array(w * h);
-    for (let i = 0; i < w * h; i++) p[i] = rgba[i * 4 + c];
+    const p = new Float32Array(bw * bh);
+    for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) p[y * bw + x] = rgba[((oy + y) * w + ox + x) * 4 + c];
     return p;
   });
   for (let s = 0; s < sweeps; s++) {
     const forward = (s & 1) === 0;
     for (let k = 0; k < idx.length; k++) {
       const i = idx[forward ? k : idx.length - 1 - k];
-      const x = i % w;
-      const y = (i - x) / w;
+      const x = i % bw;
+      const y = (i - x) / bw;
       const xm1 = x > 0 ? i - 1 : i;
-      const xp1 = x < w - 1 ? i + 1 : i;
+      const xp1 = x < bw - 1 ? i + 1 : i;
       const xm2 = x > 1 ? i - 2 : xm1;
-      const xp2 = x < w - 2 ? i + 2 : xp1;
-      const ym1 = y > 0 ? i - w : i;
-      const yp1 = y < h - 1 ? i + w : i;
-      const ym2 = y > 1 ? i - 2 * w : ym1;
-      const yp2 = y < h - 2 ? i + 2 * w : yp1;
+      const xp2 = x < bw - 2 ? i + 2 : xp1;
+      const ym1 = y > 0 ? i - bw : i;
+      const yp1 = y < bh - 1 ? i + bw : i;
+      const ym2 = y > 1 ? i - 2 * bw : ym1;
+      const yp2 = y < bh - 2 ? i + 2 * bw : yp1;
       const dx1 = xm1 - i;
       const dx2 = xp1 - i;
       for (let c = 0; c < 3; c++) {
@@ -161,7 +188,7 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
       }
     }
   }
-  for (const i of idx) for (let c = 0; c < 3; c++) rgba[i * 4 + c] = clampByte(planes[c][i]);
+  for (const i of idx) for (let c = 0; c < 3; c++) rgba[at(i) + c] = clampByte(planes[c][i]);
 }
 
 /**
@@ -322,10 +349,10 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   if (!synthesized) return;
 
   const out = new Float32Array(n * 3);
+  const inward = distanceTo(hole, w, h, 0, false);
   if (params.passes > 0) resolvePixels(last, out);
   else voteInto(last, out);
   // Faded in with depth.
-  const inward = distanceTo(hole, w, h, 0, false);
   for (let i = 0; i < n; i++) {
     if (!hole[i]) continue;
     const d = inward[i] - 1 - params.flatDepth;
@@ -358,6 +385,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       return room[s] > need ? s : -1;
     };
     const lw = params.lowWeight;
+    const lo = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) (lo[i * 3] = low[0][i]), (lo[i * 3 + 1] = low[1][i]), (lo[i * 3 + 2] = low[2][i]);
     const energy = (p: number, s: number, best: number): number => {
       const x = p % w;
       const y = (p - x) / w;
@@ -366,10 +395,12 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       let d = 0;
       for (let k = 0; k < 5; k++) {
         const o = k === 0 ? 0 : k === 1 ? (x > 1 ? -2 : 0) : k === 2 ? (x < w - 2 ? 2 : 0) : k === 3 ? (y > 1 ? -2 * w : 0) : y < h - 2 ? 2 * w : 0;
-        for (let c = 0; c < 3; c++) {
-          const e = low[c][p + o] - low[c][s + o];
-          d += e * e;
-        }
+        const a = (p + o) * 3;
+        const b = (s + o) * 3;
+        const e0 = lo[a] - lo[b];
+        const e1 = lo[a + 1] - lo[b + 1];
+        const e2 = lo[a + 2] - lo[b + 2];
+        d += e0 * e0 + e1 * e1 + e2 * e2;
       }
       d *= lw;
       for (let dy = -1; dy <= 1; dy++) {
@@ -378,7 +409,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
           if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= w) continue;
           const o = dy * w + dx;
           const q = p + o;
-          if (hole[q] && src[q] < 0) continue;
+          if (hole[q] && src[q] < 0) continue; // no detail there (yet)
           const e = dl[q] - dl[s + o];
           d += e * e;
         }
@@ -388,7 +419,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     };
     const cells: number[] = [];
     for (let p = 0; p < n; p++) {
-      if (!hole[p]) continue;
+      // Pixels that get no detail (the rim's smooth fill) need no source either.
+      if (!hole[p] || inward[p] <= 1 + params.flatDepth) continue;
       const x = p % w;
       const y = (p - x) / w;
       const g = (y - (y % f)) * w + (x - (x % f));
@@ -675,21 +707,42 @@ function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Arr
   const tmp = new Float32Array(w * h);
   const out = new Float32Array(w * h);
   const k = 2 * r + 1;
+  const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
+  const clampY = (i: number) => (i < 0 ? 0 : i >= h ? h - 1 : i);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let s = 0;
-    for (let i = -r; i <= r; i++) s += src[row + Math.min(w - 1, Math.max(0, i))];
-    for (let x = 0; x < w; x++) {
+    for (let i = -r; i <= r; i++) s += src[row + clampX(i)];
+    // The index clamps only where the window leaves the row.
+    const x0 = Math.min(w, r);
+    const x1 = Math.max(x0, w - r - 1);
+    let x = 0;
+    for (; x < x0; x++) {
       tmp[row + x] = s / k;
-      s += src[row + Math.min(w - 1, x + r + 1)] - src[row + Math.max(0, x - r)];
+      s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
+    }
+    for (; x < x1; x++) {
+      tmp[row + x] = s / k;
+      s += src[row + x + r + 1] - src[row + x - r];
+    }
+    for (; x < w; x++) {
+      tmp[row + x] = s / k;
+      s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
     }
   }
-  for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += tmp[Math.min(h - 1, Math.max(0, i)) * w + x];
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = s / k;
-      s += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
+  // Vertical pass row by row (cache-friendly): running sums per column.
+  const acc = new Float64Array(w);
+  for (let i = -r; i <= r; i++) {
+    const row = clampY(i) * w;
+    for (let x = 0; x < w; x++) acc[x] += tmp[row + x];
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const add = clampY(y + r + 1) * w;
+    const sub = clampY(y - r) * w;
+    for (let x = 0; x < w; x++) {
+      out[row + x] = acc[x] / k;
+      acc[x] += tmp[add + x] - tmp[sub + x];
     }
   }
   return out;
