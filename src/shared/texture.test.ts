@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './rng';
-import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from './texture';
+import { BUILTIN_TEXTURE_PARAMS, pullPush, smoothRim, synthesizeTexture } from './texture';
 
 const SPEEDS = ['TURBO', 'DEFAULT', 'QUALITY'] as const;
 
@@ -95,6 +95,31 @@ describe('synthesizeTexture', () => {
     expect(a).toEqual(b);
   });
 
+  it('keeps a hole in a flat area flat although busy texture is at hand', () => {
+    // Left half flat, right half the textured photo: the hole lies in the flat half.
+    const w = 120;
+    const h = 80;
+    const img = texturedImage(w, h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < 60; x++) img.set([120, 110, 100], (y * w + x) * 4);
+    const hl = rectHole(w, h, 15, 25, 25, 30);
+    const st = withFlatHole(img, hl);
+    for (let i = 0; i < hl.length; i++) if (hl[i]) st.set([120, 110, 100], i * 4);
+    const out = new Uint8ClampedArray(st);
+    synthesizeTexture(out, hl, w, h, BUILTIN_TEXTURE_PARAMS.DEFAULT, 1);
+    expect(holeDetail(out, hl, w, h)).toBeLessThan(0.1 * holeDetail(img, rectHole(w, h, 75, 25, 25, 30), w, h));
+  });
+
+  it('gives every pixel of a large hole texture, not only its rim (no flat centre)', () => {
+    const w = 240;
+    const h = 200;
+    const img = texturedImage(w, h);
+    const hl = rectHole(w, h, 40, 40, 160, 120);
+    const out = withFlatHole(img, hl);
+    synthesizeTexture(out, hl, w, h, BUILTIN_TEXTURE_PARAMS.DEFAULT, 2);
+    const centre = rectHole(w, h, 100, 80, 40, 40);
+    expect(holeDetail(out, centre, w, h)).toBeGreaterThan(0.5 * holeDetail(img, centre, w, h));
+  });
+
   // Property: holes at every edge and corner, 1-px holes and tiny images never
   // write outside the hole, never throw, and leave no NaN (every byte an integer 0..255).
   const cases: [string, number, number, number, number, number, number][] = [];
@@ -138,6 +163,44 @@ describe('smoothRim', () => {
     expect(changedOutside(withFlatHole(ramp, hole), out, hole)).toBe(0);
   });
 
+  it('converges faster over-relaxed (SOR) to the same fill', () => {
+    const w = 40;
+    const h = 30;
+    const ramp = new Uint8ClampedArray(w * h * 4);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) ramp.set([2 * x + 20, 3 * y + 10, x + y + 50, 255], (y * w + x) * 4);
+    const hole = rectHole(w, h, 12, 5, 5, 20);
+    const error = (omega: number) => {
+      const out = withFlatHole(ramp, hole);
+      smoothRim(out, hole, w, h, 8, 20, omega);
+      let e = 0;
+      for (let i = 0; i < hole.length; i++) if (hole[i]) for (let c = 0; c < 3; c++) e += Math.abs(out[i * 4 + c] - ramp[i * 4 + c]);
+      return e;
+    };
+    expect(error(1.6)).toBeLessThan(0.5 * error(1));
+  });
+
+  it('gives the same hole on a crop as on a larger canvas around it (works on the hole’s box)', () => {
+    const big = texturedImage(90, 70, 3);
+    const hole = rectHole(90, 70, 40, 30, 6, 9);
+    const a = withFlatHole(big, hole);
+    smoothRim(a, hole, 90, 70, 4, 30, 1.6);
+    // The crop x 30..60, y 20..50 holds the hole with more than its margin (4 + 2 px).
+    const cw = 30;
+    const chh = 30;
+    const crop = new Uint8ClampedArray(cw * chh * 4);
+    const ch = new Uint8Array(cw * chh);
+    const flat = withFlatHole(big, hole);
+    for (let y = 0; y < chh; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = (y + 20) * 90 + x + 30;
+        crop.set(flat.subarray(i * 4, i * 4 + 4), (y * cw + x) * 4);
+        ch[y * cw + x] = hole[i];
+      }
+    }
+    smoothRim(crop, ch, cw, chh, 4, 30, 1.6);
+    for (let y = 0; y < chh; y++) for (let x = 0; x < cw; x++) for (let c = 0; c < 4; c++) expect(crop[(y * cw + x) * 4 + c]).toBe(a[((y + 20) * 90 + x + 30) * 4 + c]);
+  });
+
   it('leaves hole pixels deeper than the rim as they were', () => {
     const w = 60;
     const h = 60;
@@ -148,5 +211,29 @@ describe('smoothRim', () => {
     smoothRim(out, hole, w, h, 4, 10);
     expect(out[(30 * w + 30) * 4]).toBe(st[(30 * w + 30) * 4]);
     expect(out[(10 * w + 10) * 4]).not.toBe(st[(10 * w + 10) * 4]);
+  });
+});
+
+describe('pullPush', () => {
+  it('keeps known values, fills the rest smoothly between them, and is 0 with nothing known', () => {
+    const w = 17;
+    const h = 9;
+    const v = new Float32Array(w * h);
+    const m = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) (v[y * w] = 10), (m[y * w] = 1), (v[y * w + w - 1] = 30), (m[y * w + w - 1] = 1);
+    const out = pullPush(v, m, w, h);
+    for (let y = 0; y < h; y++) {
+      expect(out[y * w]).toBe(10);
+      expect(out[y * w + w - 1]).toBe(30);
+      for (let x = 1; x < w - 1; x++) {
+        expect(out[y * w + x]).toBeGreaterThanOrEqual(10);
+        expect(out[y * w + x]).toBeLessThanOrEqual(30);
+      }
+    }
+    expect(out[4 * w + 2]).toBeLessThan(out[4 * w + 14]);
+    expect(pullPush(v, new Float32Array(w * h), w, h).every((x) => x === 0)).toBe(true);
+    const one = new Float32Array(w * h);
+    one[5 * w + 8] = 1;
+    expect(pullPush(new Float32Array(w * h).fill(7), one, w, h).every((x) => x === 7)).toBe(true);
   });
 });
