@@ -8,19 +8,27 @@
  *    in that rim, so they get a full-resolution biharmonic fill (what wins on
  *    thin lines); the rim of a large hole loses the blur of the working-size upsampling.
  * 2. **`synthesizeTexture`** copies real high frequencies from the known region
- *    into the hole: a PatchMatch nearest-neighbour field (Barnes et al. 2009)
- *    matches each hole patch (its low-pass colour from the structure fill, and
- *    the high-pass detail already synthesized or known around it) to a fully
- *    known patch of the crop, coarse to fine on strided grids of the full-size
- *    image, then votes the matched patches' high-pass detail into each hole
- *    pixel. The output is `structure + gain · detail`: structure from the solve,
- *    texture from the photo itself, no noise.
+ *    into the hole. A PatchMatch nearest-neighbour field (Barnes et al. 2009) on
+ *    a strided grid of the full-size image matches each hole patch (its
+ *    low-pass colour at the grid's scale, and the detail luma already
+ *    synthesized or known around it) to a fully known patch of the crop. Then
+ *    every hole pixel gets its own source at full resolution: scans in a fixed
+ *    order let it take a neighbour's source shifted by one pixel (coherence, as
+ *    in Ashikhmin 2001) or one of the four surrounding grid matches, whichever
+ *    best continues its neighbours' detail at a similar low-pass colour, so
+ *    copies have no grid blocks and their seams fall where they agree. The
+ *    copied detail is scaled to the detail energy expected at its place (the
+ *    known pixels' local energy, interpolated into the hole by pull-push), so a
+ *    busy source does not speckle a smooth surface, and faded where the
+ *    surroundings are flat for this photo. The output is
+ *    `structure + gain · detail`: structure from the solve, texture from the
+ *    photo itself, no noise.
  *
  * Both work in place on an RGBA crop whose hole already holds the structure
  * fill; only hole pixels are written, and only known pixels are read as data, so
  * the output depends on the known pixels, the hole map and the seed alone.
  * Deterministic: integer PRNG (mulberry32) and a fixed scan order; the only
- * floating-point operations are +, −, × and ÷, which IEEE 754 rounds exactly the
+ * floating-point operations are +, −, ×, ÷ and √, which IEEE 754 rounds exactly the
  * same on every engine. DOM-free and pure.
  */
 import { mulberry32 } from './rng';
@@ -40,10 +48,14 @@ export interface TextureParams {
   /**
    * The finest grid is the finest stride with at most this many hole pixels:
    * 1 (every pixel) for small holes; on a large hole the field stops at a
-   * coarser grid and each pixel copies from its grid cell's match.
+   * coarser grid, and each pixel's own source starts from its grid cell's match.
    */
   readonly fineBudget: number;
-  /** Multiplier of the voted detail (voting averages overlapping patches, which softens it). */
+  /**
+   * Multiplier of the copied detail. The detail band (colour minus a box blur of
+   * radius `blur`) is only the finest part of the photo's gradients, and the
+   * structure fill lacks the middle frequencies, so 1 leaves the hole softer than its surroundings.
+   */
   readonly gain: number;
   /**
    * The gain at a hole pixel touching the known region; it rises linearly to
@@ -58,7 +70,7 @@ export interface TextureParams {
   /** Weight of the high-pass term of the patch distance, relative to the low-pass colour. */
   readonly detailWeight: number;
   /**
-   * Voting window in grid steps: 0 copies each pixel from its own grid cell's
+   * With `passes` 0 only: voting window in grid steps: 0 copies each pixel from its own grid cell's
    * match (coherent blocks, full contrast), 1 averages the 3×3 cells around it
    * (softer seams, averaged detail).
    */
@@ -70,14 +82,16 @@ export interface TextureParams {
    * pixel copies its grid cell's match, voted with `vote`).
    */
   readonly passes: number;
-  /** Weight of the low-pass colour at the pixel against its neighbours' detail in those scans. */
+  /** Weight of the low-pass colour (at the pixel and 2 px away on each axis) against the 8 neighbours' detail luma in those scans. */
   readonly lowWeight: number;
   /**
    * How far a copy's detail is scaled to the detail energy expected at its place
-   * (the known pixels' local energy, interpolated into the hole by pull-push) from its source's (within
-   * `energyRadius`): 0 not at all, 1 fully; the scale is clamped to [minScale, maxScale].
+   * (the known pixels' local energy, interpolated into the hole by pull-push)
+   * from its source's: 0 not at all, 1 fully (by the root of the energies'
+   * ratio); the scale is clamped to [minScale, maxScale].
    */
   readonly normalize: number;
+  /** Box radius of the local detail energy (mean detail luma² of the known pixels around). */
   readonly energyRadius: number;
   readonly minScale: number;
   readonly maxScale: number;
