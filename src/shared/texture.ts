@@ -70,16 +70,15 @@ export interface TextureParams {
   /** Weight of the high-pass term of the patch distance, relative to the low-pass colour. */
   readonly detailWeight: number;
   /**
-   * With `passes` 0 only: voting window in grid steps: 0 copies each pixel from its own grid cell's
-   * match (coherent blocks, full contrast), 1 averages the 3×3 cells around it
-   * (softer seams, averaged detail).
+   * Voting window in grid steps for the detail luma that the grid's matching
+   * sees in the hole: 0 takes the grid point's own match, 1 averages the 3×3 around it.
    */
   readonly vote: number;
   /** Box radius of the low-pass that splits colour into structure and detail. */
   readonly blur: number;
   /**
-   * Full-resolution scans that give each hole pixel its own source (0: each
-   * pixel copies its grid cell's match, voted with `vote`).
+   * Full-resolution scans (forward, backward, …) that let each hole pixel change
+   * its source (0: it keeps its grid cell's match, which copies in blocks).
    */
   readonly passes: number;
   /** Weight of the low-pass colour (at the pixel and 2 px away on each axis) against the 8 neighbours' detail luma in those scans. */
@@ -220,24 +219,19 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   // Per pixel, 4 features: the low-pass colour of the composite (known + structure)
   // and the luma of the high-pass detail, scaled by √detailWeight: the real detail
   // on known pixels, the synthesized one in the hole (0 until the first vote).
-  const low = [0, 1, 2].map((c) => {
+  // `lo` keeps the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
+  const lo = new Float32Array(n * 3);
+  const feat = new Float32Array(n * 4);
+  for (let c = 0; c < 3; c++) {
     const p = new Float32Array(n);
     for (let i = 0; i < n; i++) p[i] = rgba[i * 4 + c];
-    return boxBlur(p, w, h, blur);
-  });
-  const detail = new Float32Array(n * 3);
-  const feat = new Float32Array(n * 4);
+    const l = boxBlur(p, w, h, blur);
+    for (let i = 0; i < n; i++) lo[i * 3 + c] = l[i];
+  }
   for (let i = 0; i < n; i++) {
+    if (hole[i]) continue;
     let y = 0;
-    for (let c = 0; c < 3; c++) {
-      const l = low[c][i];
-      feat[i * 4 + c] = l;
-      if (!hole[i]) {
-        const d = rgba[i * 4 + c] - l;
-        detail[i * 3 + c] = d;
-        y += LUMA[c] * d;
-      }
-    }
+    for (let c = 0; c < 3; c++) y += LUMA[c] * (rgba[i * 4 + c] - lo[i * 3 + c]);
     feat[i * 4 + 3] = y * lumaWeight;
   }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
@@ -245,6 +239,18 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
 
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
+  // Low-pass colour at the coarsest grid's scale: a patch samples every `sp` px, so
+  // texture finer than that must not count as a mismatch against the smooth
+  // structure in the hole, or flat sources would always win (the smooth bias).
+  // Finer grids keep the coarsest grid's scale: at a fine scale the smooth
+  // structure would again favour flat sources, and the detail drains away.
+  const scale = Math.max(blur, step * top);
+  for (let c = 0; c < 3; c++) {
+    const p = new Float32Array(n);
+    for (let i = 0; i < n; i++) p[i] = lo[i * 3 + c];
+    const l = scale === blur ? p : boxBlur(p, w, h, scale - blur);
+    for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
+  }
   const next = mulberry32(seed ^ 0x5bd1e995);
   const nnf = new Int32Array(n).fill(-1);
   const cost = new Float64Array(n);
@@ -268,16 +274,6 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
     const offs = new Int32Array((2 * R + 1) ** 2);
     for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
-    // Low-pass colour at this grid's scale: a patch samples every `sp` px, so
-    // texture finer than that must not count as a mismatch against the smooth
-    // structure in the hole, or flat sources would always win (the smooth bias).
-    // Finer grids keep the coarsest grid's scale: at a fine scale the smooth
-    // structure would again favour flat sources, and the detail drains away.
-    const scale = Math.max(blur, step * top);
-    for (let c = 0; c < 3; c++) {
-      const l = scale === blur ? low[c] : boxBlur(low[c], w, h, scale - blur);
-      for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
-    }
     let tc = 0;
     for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
     const targets = new Int32Array(tc);
@@ -356,23 +352,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
           if (room[s] > need) tryCandidate(t, s);
         }
       }
-      voteInto(f, null);
+      voteInto(f);
       synthesized = true;
     }
   }
   if (!synthesized) return;
 
-  const out = new Float32Array(n * 3);
   const inward = distanceTo(hole, w, h, 0, false);
-  if (params.passes > 0) resolvePixels(last, out);
-  else voteInto(last, out);
-  // Faded in with depth.
-  for (let i = 0; i < n; i++) {
-    if (!hole[i]) continue;
-    const d = inward[i] - 1 - params.flatDepth;
-    const g = d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
-    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = clampByte(rgba[i * 4 + c] + g * out[i * 3 + c]);
-  }
+  resolvePixels(last);
 
   /**
    * A source for every hole pixel at full resolution, so the copies are not
@@ -384,9 +371,10 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
    * at a similar low-pass colour. Seams then fall where two copies agree, and
    * beside the boundary the copy continues the photo's own detail.
    */
-  function resolvePixels(f: number, into: Float32Array): void {
+  function resolvePixels(f: number): void {
+    // Detail luma: the photo's on known pixels, the copied one in the hole.
     const dl = new Float32Array(n);
-    for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = LUMA[0] * detail[i * 3] + LUMA[1] * detail[i * 3 + 1] + LUMA[2] * detail[i * 3 + 2];
+    for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = feat[i * 4 + 3] / lumaWeight;
     const src = new Int32Array(n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
     const need = blur + 2;
@@ -399,8 +387,6 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       return room[s] > need ? s : -1;
     };
     const lw = params.lowWeight;
-    const lo = new Float32Array(n * 3);
-    for (let i = 0; i < n; i++) (lo[i * 3] = low[0][i]), (lo[i * 3 + 1] = low[1][i]), (lo[i * 3 + 2] = low[2][i]);
     const energy = (p: number, s: number, best: number): number => {
       const x = p % w;
       const y = (p - x) / w;
@@ -512,34 +498,28 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         // Where the surroundings are nearly flat, a copy adds little but error: fade it out.
         g *= e / (e + quiet);
       }
-      into[p * 3] = g * detail[s * 3];
-      into[p * 3 + 1] = g * detail[s * 3 + 1];
-      into[p * 3 + 2] = g * detail[s * 3 + 2];
+      // Faded in with depth from the boundary.
+      const d = inward[p] - 1 - params.flatDepth;
+      g *= d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
+      for (let c = 0; c < 3; c++) rgba[p * 4 + c] = clampByte(rgba[p * 4 + c] + g * (rgba[s * 4 + c] - lo[s * 3 + c]));
     }
   }
 
   /**
-   * Each hole pixel averages the detail that the matches of the grid targets
-   * around it (3×3 grid neighbours at stride f) put on it: into `into` in colour,
-   * else into the luma feature used by the distance.
+   * The detail luma feature at each hole grid point (stride f): the mean of what
+   * the matches of the grid targets around it (3×3 at `vote` 1, its own at 0) put there.
    */
-  function voteInto(f: number, into: Float32Array | null): void {
+  function voteInto(f: number): void {
     const vr = params.vote * f;
-    // The distance samples only grid points (spacing step·f): without `into`, only those are updated.
-    const stride = into ? 1 : f;
-    for (let y = 0; y < h; y += stride) {
-      const gy = y - (y % f);
-      for (let x = 0; x < w; x += stride) {
+    for (let y = 0; y < h; y += f) {
+      for (let x = 0; x < w; x += f) {
         const p = y * w + x;
         if (!hole[p]) continue;
-        const gx = x - (x % f);
         let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
         let m = 0;
-        for (let qy = gy - vr; qy <= gy + vr; qy += f) {
+        for (let qy = y - vr; qy <= y + vr; qy += f) {
           if (qy < 0 || qy >= h) continue;
-          for (let qx = gx - vr; qx <= gx + vr; qx += f) {
+          for (let qx = x - vr; qx <= x + vr; qx += f) {
             if (qx < 0 || qx >= w) continue;
             const q = qy * w + qx;
             const src = nnf[q];
@@ -548,24 +528,11 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
             if (sx < 0 || sx >= w) continue;
             const s = src + (p - q);
             if (s < 0 || s >= n || hole[s]) continue;
-            if (into) {
-              s0 += detail[s * 3];
-              s1 += detail[s * 3 + 1];
-              s2 += detail[s * 3 + 2];
-            } else {
-              s0 += feat[s * 4 + 3];
-            }
+            s0 += feat[s * 4 + 3];
             m++;
           }
         }
-        if (m === 0) continue;
-        if (into) {
-          into[p * 3] = s0 / m;
-          into[p * 3 + 1] = s1 / m;
-          into[p * 3 + 2] = s2 / m;
-        } else {
-          feat[p * 4 + 3] = s0 / m;
-        }
+        if (m > 0) feat[p * 4 + 3] = s0 / m;
       }
     }
   }
