@@ -101,7 +101,7 @@ export interface TextureParams {
 const TEXTURE_COMMON = {
   radius: 2,
   step: 1,
-  gain: 2.0,
+  gain: 2.6,
   edgeGain: 0,
   rampDepth: 6,
   flatDepth: 1,
@@ -114,7 +114,7 @@ const TEXTURE_COMMON = {
   energyRadius: 6,
   minScale: 0.25,
   maxScale: 2,
-  quiet: 0.3,
+  quiet: 1.0,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -129,7 +129,7 @@ export type BuiltinTextureParams = TextureParams & {
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
   TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000, passes: 1 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 4, rimSweeps: 48, rimOmega: 1.6, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
 };
 
