@@ -101,7 +101,7 @@ export interface TextureParams {
 const TEXTURE_COMMON = {
   radius: 2,
   step: 1,
-  gain: 2.6,
+  gain: 3.0,
   edgeGain: 0,
   rampDepth: 6,
   flatDepth: 1,
