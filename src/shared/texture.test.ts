@@ -109,6 +109,21 @@ describe('synthesizeTexture', () => {
     expect(holeDetail(out, hl, w, h)).toBeLessThan(0.1 * holeDetail(img, rectHole(w, h, 75, 25, 25, 30), w, h));
   });
 
+  it('leaves a flat photo flat (no detail anywhere: nothing to scale, no 0 / 0)', () => {
+    const w = 33;
+    const h = 33;
+    const img = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < w * h; i++) img.set([90, 140, 200, 255], i * 4);
+    const hl = rectHole(w, h, 13, 13, 6, 6);
+    for (const speed of SPEEDS) {
+      const out = new Uint8ClampedArray(img);
+      const p = BUILTIN_TEXTURE_PARAMS[speed];
+      smoothRim(out, hl, w, h, p.rimDepth, p.rimSweeps, p.rimOmega);
+      synthesizeTexture(out, hl, w, h, p, 1);
+      expect(out).toEqual(img);
+    }
+  });
+
   it('gives every pixel of a large hole texture, not only its rim (no flat centre)', () => {
     const w = 240;
     const h = 200;

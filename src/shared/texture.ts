@@ -496,7 +496,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         g = 1 + z * (Math.sqrt((e + 1) / (local[s] + 1)) - 1);
         g = g < params.minScale ? params.minScale : g > params.maxScale ? params.maxScale : g;
         // Where the surroundings are nearly flat, a copy adds little but error: fade it out.
-        g *= e / (e + quiet);
+        g = e > 0 ? (g * e) / (e + quiet) : 0;
       }
       // Faded in with depth from the boundary.
       const d = inward[p] - 1 - params.flatDepth;
