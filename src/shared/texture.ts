@@ -234,6 +234,31 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     for (let c = 0; c < 3; c++) y += LUMA[c] * (rgba[i * 4 + c] - lo[i * 3 + c]);
     feat[i * 4 + 3] = y * lumaWeight;
   }
+  // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
+  // own, on a hole pixel the one expected there, interpolated from the known
+  // pixels by pull-push; `quiet` is the threshold of "flat" for this photo.
+  // Computed before the field so that its temporaries are gone by then (peak memory).
+  let detailEnergy: Float32Array | null = null;
+  let quiet = 0;
+  if (params.normalize > 0) {
+    const sq = new Float32Array(n);
+    const kn = new Float32Array(n);
+    let total = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (hole[i]) continue;
+      const y = feat[i * 4 + 3] / lumaWeight;
+      sq[i] = y * y;
+      kn[i] = 1;
+      total += sq[i];
+      count++;
+    }
+    // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
+    quiet = (params.quiet * total) / Math.max(1, count);
+    detailEnergy = maskedMean(sq, kn, w, h, params.energyRadius);
+    const expected = pullPush(detailEnergy, kn, w, h);
+    for (let i = 0; i < n; i++) if (hole[i]) detailEnergy[i] = expected[i];
+  }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
   const room = distanceTo(hole, w, h, 1, true);
 
@@ -471,29 +496,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     // known pixels around it) instead of its source's, partly (`normalize`), so a
     // busy source does not speckle a smooth surface and a smooth one does not smear a busy one.
     const z = params.normalize;
-    let expected: Float32Array | null = null;
-    let local: Float32Array | null = null;
-    let quiet = 0;
-    if (z > 0) {
-      const sq = new Float32Array(n);
-      const kn = new Float32Array(n);
-      for (let i = 0; i < n; i++) if (!hole[i]) (sq[i] = dl[i] * dl[i]), (kn[i] = 1);
-      local = maskedMean(sq, kn, w, h, params.energyRadius);
-      expected = pullPush(local, kn, w, h);
-      let total = 0;
-      let count = 0;
-      for (let i = 0; i < n; i++) if (kn[i]) (total += sq[i]), count++;
-      // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
-      quiet = (params.quiet * total) / Math.max(1, count);
-    }
     for (let k = 0; k < list.length; k++) {
       const p = list[k];
       const s = src[p];
       if (s < 0) continue;
       let g = 1;
-      if (expected && local) {
-        const e = expected[p];
-        g = 1 + z * (Math.sqrt((e + 1) / (local[s] + 1)) - 1);
+      if (detailEnergy) {
+        const e = detailEnergy[p];
+        g = 1 + z * (Math.sqrt((e + 1) / (detailEnergy[s] + 1)) - 1);
         g = g < params.minScale ? params.minScale : g > params.maxScale ? params.maxScale : g;
         // Where the surroundings are nearly flat, a copy adds little but error: fade it out.
         g = e > 0 ? (g * e) / (e + quiet) : 0;
