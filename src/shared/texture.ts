@@ -222,10 +222,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   // `lo` keeps the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
   const lo = new Float32Array(n * 3);
   const feat = new Float32Array(n * 4);
+  // Scratch planes, reused by every blur below: a large crop's planes are tens
+  // of MB each, and garbage that the collector has not reached yet counts in the peak.
+  const plane = new Float32Array(n);
+  const blurred = new Float32Array(n);
+  const scratch = new Float32Array(n);
   for (let c = 0; c < 3; c++) {
-    const p = new Float32Array(n);
-    for (let i = 0; i < n; i++) p[i] = rgba[i * 4 + c];
-    const l = boxBlur(p, w, h, blur);
+    for (let i = 0; i < n; i++) plane[i] = rgba[i * 4 + c];
+    const l = boxBlur(plane, w, h, blur, blurred, scratch);
     for (let i = 0; i < n; i++) lo[i * 3 + c] = l[i];
   }
   for (let i = 0; i < n; i++) {
@@ -241,7 +245,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   let detailEnergy: Float32Array | null = null;
   let quiet = 0;
   if (params.normalize > 0) {
-    const sq = new Float32Array(n);
+    const sq = plane.fill(0);
     const kn = new Float32Array(n);
     let total = 0;
     let count = 0;
@@ -255,7 +259,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     }
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = (params.quiet * total) / Math.max(1, count);
-    detailEnergy = maskedMean(sq, kn, w, h, params.energyRadius);
+    detailEnergy = maskedMean(sq, kn, w, h, params.energyRadius, blurred, scratch);
     const expected = pullPush(detailEnergy, kn, w, h);
     for (let i = 0; i < n; i++) if (hole[i]) detailEnergy[i] = expected[i];
   }
@@ -271,9 +275,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   // structure would again favour flat sources, and the detail drains away.
   const scale = Math.max(blur, step * top);
   for (let c = 0; c < 3; c++) {
-    const p = new Float32Array(n);
-    for (let i = 0; i < n; i++) p[i] = lo[i * 3 + c];
-    const l = scale === blur ? p : boxBlur(p, w, h, scale - blur);
+    for (let i = 0; i < n; i++) plane[i] = lo[i * 3 + c];
+    const l = scale === blur ? plane : boxBlur(plane, w, h, scale - blur, blurred, scratch);
     for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
   }
   const next = mulberry32(seed ^ 0x5bd1e995);
@@ -442,10 +445,13 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
       }
       return d;
     };
-    const cells: number[] = [];
-    for (let p = 0; p < n; p++) {
-      // Pixels that get no detail (the rim's smooth fill) need no source either.
-      if (!hole[p] || inward[p] <= 1 + params.flatDepth) continue;
+    // Pixels that get no detail (the rim's smooth fill) need no source either.
+    const textured = (p: number) => hole[p] === 1 && inward[p] > 1 + params.flatDepth;
+    let count = 0;
+    for (let p = 0; p < n; p++) if (textured(p)) count++;
+    const list = new Int32Array(count);
+    for (let p = 0, k = 0; p < n; p++) {
+      if (!textured(p)) continue;
       const x = p % w;
       const y = (p - x) / w;
       const g = (y - (y % f)) * w + (x - (x % f));
@@ -454,9 +460,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         src[p] = s;
         dl[p] = dl[s];
       }
-      cells.push(p);
+      list[k++] = p;
     }
-    const list = Int32Array.from(cells);
     for (let pass = 0; pass < params.passes; pass++) {
       const forward = (pass & 1) === 0;
       for (let k = 0; k < list.length; k++) {
@@ -625,9 +630,9 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number)
 }
 
 /** Box mean of `v` over the pixels where `m` is 1, radius r; NaN where none is. */
-function maskedMean(v: Float32Array, m: Float32Array, w: number, h: number, r: number): Float32Array {
-  const num = boxBlur(v, w, h, r);
-  const den = boxBlur(m, w, h, r);
+function maskedMean(v: Float32Array, m: Float32Array, w: number, h: number, r: number, spare?: Float32Array, tmp?: Float32Array): Float32Array {
+  const num = boxBlur(v, w, h, r, undefined, tmp);
+  const den = boxBlur(m, w, h, r, spare, tmp);
   for (let i = 0; i < num.length; i++) num[i] = den[i] > 1e-6 ? num[i] / den[i] : NaN;
   return num;
 }
@@ -692,11 +697,19 @@ function clampByte(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
-/** Separable box blur of radius r with replicated edges (running sums). */
-function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  if (r <= 0) return src.slice();
-  const tmp = new Float32Array(w * h);
-  const out = new Float32Array(w * h);
+/** Separable box blur of radius r with replicated edges (running sums), into `out`; `tmp` is scratch. */
+function boxBlur(
+  src: Float32Array,
+  w: number,
+  h: number,
+  r: number,
+  out: Float32Array = new Float32Array(w * h),
+  tmp: Float32Array = new Float32Array(w * h),
+): Float32Array {
+  if (r <= 0) {
+    out.set(src);
+    return out;
+  }
   const k = 2 * r + 1;
   const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
   const clampY = (i: number) => (i < 0 ? 0 : i >= h ? h - 1 : i);
