@@ -260,8 +260,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = (params.quiet * total) / Math.max(1, count);
     detailEnergy = maskedMean(sq, kn, w, h, params.energyRadius, blurred, scratch);
-    const expected = pullPush(detailEnergy, kn, w, h);
-    for (let i = 0; i < n; i++) if (hole[i]) detailEnergy[i] = expected[i];
+    // In place: known pixels keep their own energy, hole pixels get the expected one.
+    pullPush(detailEnergy, kn, w, h, detailEnergy);
   }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
   const room = distanceTo(hole, w, h, 1, true);
@@ -560,49 +560,59 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
  * upsampling of the coarser one where it has less than one pixel's worth).
  * Values where `m` is 0 are ignored; the result is 0 everywhere if no pixel is known.
  */
-export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number): Float32Array {
+export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h)): Float32Array {
+  // Level 0 is v·m and m themselves, read in place (`out` may be `v`: each
+  // pixel reads its own value before writing it); levels 1… are stored.
   const sums: Float32Array[] = [];
   const weights: Float32Array[] = [];
-  const widths: number[] = [];
-  const heights: number[] = [];
-  let sum = new Float32Array(w * h);
-  let wt = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) if (m[i] > 0) (sum[i] = v[i] * m[i]), (wt[i] = m[i]);
+  const widths: number[] = [w];
+  const heights: number[] = [h];
+  let sum: Float32Array | null = null;
+  let wt: Float32Array | null = null;
   let lw = w;
   let lh = h;
-  for (;;) {
-    sums.push(sum);
-    weights.push(wt);
-    widths.push(lw);
-    heights.push(lh);
-    if (lw === 1 && lh === 1) break;
+  while (lw > 1 || lh > 1) {
     const nw = (lw + 1) >> 1;
     const nh = (lh + 1) >> 1;
     const s2 = new Float32Array(nw * nh);
     const w2 = new Float32Array(nw * nh);
     for (let y = 0; y < lh; y++) {
       for (let x = 0; x < lw; x++) {
+        const i = y * lw + x;
         const j = (y >> 1) * nw + (x >> 1);
-        s2[j] += sum[y * lw + x];
-        w2[j] += wt[y * lw + x];
+        if (sum && wt) {
+          s2[j] += sum[i];
+          w2[j] += wt[i];
+        } else if (m[i] > 0) {
+          s2[j] += v[i] * m[i];
+          w2[j] += m[i];
+        }
       }
     }
+    sums.push(s2);
+    weights.push(w2);
+    widths.push(nw);
+    heights.push(nh);
     sum = s2;
     wt = w2;
     lw = nw;
     lh = nh;
   }
-  const top = sums.length - 1;
-  let val = new Float32Array(1);
-  val[0] = weights[top][0] > 0 ? sums[top][0] / weights[top][0] : 0;
+  const top = sums.length;
+  if (top === 0) {
+    out[0] = m[0] > 0 ? (v[0] * m[0]) / m[0] : 0;
+    return out;
+  }
+  let val: Float32Array = new Float32Array(1);
+  val[0] = weights[top - 1][0] > 0 ? sums[top - 1][0] / weights[top - 1][0] : 0;
   for (let l = top - 1; l >= 0; l--) {
     const cw = widths[l + 1];
     const ch = heights[l + 1];
     const lw2 = widths[l];
     const lh2 = heights[l];
-    const out = new Float32Array(lw2 * lh2);
-    const S = sums[l];
-    const Wt = weights[l];
+    const next = l === 0 ? out : new Float32Array(lw2 * lh2);
+    const S = l > 0 ? sums[l - 1] : null;
+    const Wt = l > 0 ? weights[l - 1] : null;
     for (let y = 0; y < lh2; y++) {
       // Bilinear sample of the coarser level at this pixel's centre.
       let fy = (y + 0.5) / 2 - 0.5;
@@ -620,13 +630,15 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number)
         const bot0 = val[y1 * cw + x0] + (val[y1 * cw + x1] - val[y1 * cw + x0]) * tx;
         const parent = top0 + (bot0 - top0) * ty;
         const i = y * lw2 + x;
-        const a = Wt[i] >= 1 ? 1 : Wt[i];
-        out[i] = a > 0 ? a * (S[i] / Wt[i]) + (1 - a) * parent : parent;
+        const wi = Wt ? Wt[i] : m[i] > 0 ? m[i] : 0;
+        const si = S ? S[i] : m[i] > 0 ? Math.fround(v[i] * m[i]) : 0;
+        const a = wi >= 1 ? 1 : wi;
+        next[i] = a > 0 ? a * (si / wi) + (1 - a) * parent : parent;
       }
     }
-    val = out;
+    val = next;
   }
-  return val;
+  return out;
 }
 
 /** Box mean of `v` over the pixels where `m` is 1, radius r; NaN where none is. */
