@@ -1,6 +1,7 @@
 import type { Backend } from '../../src/shared/progress';
 import { InpaintError } from '../../src/shared/errors';
 import { configureOrt, ort } from './ort-env';
+import { meterOutputs, type ReadbackMeter } from './gpu-tensors';
 
 export type OrtTensor = ort.Tensor;
 
@@ -123,15 +124,21 @@ export class SessionManager {
     return keys;
   }
 
-  /** Runs one inference through the chain. */
-  run(loaded: LoadedSession, feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+  /**
+   * Runs one inference through the chain. On WebGPU, the outputs ORT read back
+   * (`'cpu'`) add their bytes to `readback`, and those kept on the GPU add theirs
+   * when `getData()` downloads them (gpu-tensors.ts).
+   */
+  run(loaded: LoadedSession, feeds: Feeds, readback?: ReadbackMeter): Promise<Record<string, ort.Tensor>> {
     const entry = this.sessions.get(loaded.key);
     if (entry) entry.used = ++this.clock;
     return this.enqueue(async () => {
       if (loaded.backend === 'webgpu' && this.deviceLost) {
         throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
       }
-      return loaded.session.run(feeds);
+      const out = await loaded.session.run(feeds);
+      if (loaded.backend === 'webgpu') meterOutputs(out, readback);
+      return out;
     });
   }
 

@@ -1,0 +1,82 @@
+/**
+ * The diffusion pipeline's per-step latent arithmetic as tiny ONNX graphs,
+ * generated in code at first use (no file, no download), so that on WebGPU the
+ * latents and the UNet's outputs never leave the GPU between steps: ORT runs
+ * them with `'gpu-buffer'` inputs and outputs (workers/pipelines/diffusion/
+ * latent-ops.ts). Each is a handful of element-wise ops over [1, C, h, w]
+ * float32 latents with symbolic h and w; scalars come in one small `coef`
+ * vector per run (an upload of a few bytes), so a graph serves every step.
+ *
+ * The maths is that of latents.ts and schedulers.ts, in float32:
+ * - `scale`:  out = x·c₀ (VAE latent scaling; the pure-noise start).
+ * - `mix`:    out = x·c₀ + y·c₁ (a scheduler's `addNoise`).
+ * - `blend`:  out = (1 − m)·known + m·gen (`blendKnown`; m is 0 or 1).
+ * - `sample9`: out = [x·c₀, m, masked] along channels (the 9-channel UNet input).
+ * - `step`:   ε = u + c₀·(t − u) with guidance, else t; x' = c₁·x + c₂·ε
+ *   (Euler or DDIM as [a, b]); with `blend`, x' = (1 − m)·(c₃·known + c₄·noise) + m·x'.
+ */
+import { GraphBuilder } from '../build/onnx';
+
+const LATENT = [1, 4, 'h', 'w'] as const;
+const MASK = [1, 1, 'h', 'w'] as const;
+
+/** The graphs by name; `step` has a variant per guidance × blend. */
+export type LatentGraph = 'scale' | 'mix' | 'blend' | 'sample9' | `step${'' | '-cfg'}${'' | '-blend'}`;
+
+function coefficient(g: GraphBuilder, coef: string, i: number): string {
+  // Gather with a scalar index gives a scalar, which broadcasts over the latents.
+  return g.op('Gather', [coef, g.constInt64([i], [])], undefined, { axis: 0 });
+}
+
+/** (1 − m)·known + m·gen, exact at m = 0 and m = 1. */
+function blendOp(g: GraphBuilder, gen: string, known: string, mask: string): string {
+  const keep = g.op('Sub', [g.constFloat(1), mask]);
+  return g.op('Add', [g.op('Mul', [known, keep]), g.op('Mul', [gen, mask])]);
+}
+
+/**
+ * ONNX bytes of one latent graph. Inputs are named as below; the output is `out`.
+ *
+ * @example
+ * const bytes = buildLatentGraph('step-cfg'); // inputs latents, eps_text, eps_uncond, coef[3]
+ */
+export function buildLatentGraph(name: LatentGraph): Uint8Array {
+  const g = new GraphBuilder(`latent_${name}`, `local-inpaint diffusion latent arithmetic: ${name}.`);
+  let out: string;
+  if (name === 'scale') {
+    const x = g.input('x', 'float32', LATENT);
+    out = g.op('Mul', [x, coefficient(g, g.input('coef', 'float32', [1]), 0)]);
+  } else if (name === 'mix') {
+    const [x, y] = [g.input('x', 'float32', LATENT), g.input('y', 'float32', LATENT)];
+    const coef = g.input('coef', 'float32', [2]);
+    out = g.op('Add', [g.op('Mul', [x, coefficient(g, coef, 0)]), g.op('Mul', [y, coefficient(g, coef, 1)])]);
+  } else if (name === 'blend') {
+    const [gen, known, mask] = [g.input('gen', 'float32', LATENT), g.input('known', 'float32', LATENT), g.input('mask', 'float32', MASK)];
+    out = blendOp(g, gen, known, mask);
+  } else if (name === 'sample9') {
+    const x = g.input('x', 'float32', LATENT);
+    const coef = g.input('coef', 'float32', [1]);
+    const [mask, masked] = [g.input('mask', 'float32', MASK), g.input('masked', 'float32', LATENT)];
+    out = g.op('Concat', [g.op('Mul', [x, coefficient(g, coef, 0)]), mask, masked], undefined, { axis: 1 });
+    g.op('Identity', [out], 'out');
+    g.output('out', 'float32', [1, 9, 'h', 'w']);
+    return g.toBytes();
+  } else {
+    const cfg = name.includes('-cfg');
+    const latents = g.input('latents', 'float32', LATENT);
+    const text = g.input('eps_text', 'float32', LATENT);
+    const uncond = cfg ? g.input('eps_uncond', 'float32', LATENT) : '';
+    const blend = name.endsWith('-blend');
+    const coef = g.input('coef', 'float32', [blend ? 5 : 3]);
+    const eps = cfg ? g.op('Add', [uncond, g.op('Mul', [coefficient(g, coef, 0), g.op('Sub', [text, uncond])])]) : text;
+    out = g.op('Add', [g.op('Mul', [latents, coefficient(g, coef, 1)]), g.op('Mul', [eps, coefficient(g, coef, 2)])]);
+    if (blend) {
+      const [known, noise, mask] = [g.input('known', 'float32', LATENT), g.input('noise', 'float32', LATENT), g.input('mask', 'float32', MASK)];
+      const renoised = g.op('Add', [g.op('Mul', [known, coefficient(g, coef, 3)]), g.op('Mul', [noise, coefficient(g, coef, 4)])]);
+      out = blendOp(g, out, renoised, mask);
+    }
+  }
+  g.op('Identity', [out], 'out');
+  g.output('out', 'float32', LATENT);
+  return g.toBytes();
+}
