@@ -7,6 +7,7 @@ import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
+import { liveGpuTensors } from './runtime/gpu-tensors';
 import { configureOrt } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
@@ -27,6 +28,8 @@ export interface WorkerDiagnostics {
   webgpuLost: boolean;
   /** ORT sessions loaded now, least recently used first, with the weight bytes each was made from. */
   sessions: LoadedSessionInfo[];
+  /** Tensors kept in GPU buffers (WebGPU outputs, uploads) and not yet disposed: 0 between tasks (workers/runtime/gpu-tensors.ts). */
+  gpuTensorsLive: number;
 }
 
 /**
@@ -217,7 +220,7 @@ export function createWorkerApi() {
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded() };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */

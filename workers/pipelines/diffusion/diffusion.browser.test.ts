@@ -50,8 +50,8 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(done.data.backend).toBe(backend);
       expect(done.data.model_note).toContain('sd-turbo ran 2 euler-trailing steps × 2 images (4 UNet evaluations)');
       expect(done.data.model_note).toContain('Non-Commercial');
-      // WebGPU: the text encoder's output stays in a GPU buffer for every UNet call.
-      expect(done.data.model_note?.includes('text embeddings kept on the GPU')).toBe(backend === 'webgpu');
+      // WebGPU: the text embeddings, latents and every ε stay in GPU buffers (gpu-resident.browser.test.ts).
+      expect(done.data.model_note?.includes('latents kept on the GPU')).toBe(backend === 'webgpu');
       const used = ['a red car', STYLE_CODE_TABLE[10], paletteWords({ name: 'ULTRAMARINE' })].join(', ');
       expect(done.data.images.map((i) => [i.seed, i.prompt, i.resolution])).toEqual([
         [11, used, `${W}x${H}`],

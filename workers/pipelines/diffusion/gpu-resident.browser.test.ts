@@ -1,0 +1,109 @@
+/**
+ * On WebGPU (SwiftShader here) the diffusion pipeline keeps every tensor on the
+ * GPU from the text encoder and the VAE encoder to the VAE decoder: the task
+ * reads back the decoded image only (`timings.readback_bytes`), its result
+ * equals the WASM/JS path's within float32 rounding, a seed gives the same
+ * bytes, and no GPU tensor outlives a task (`diagnostics().gpuTensorsLive`).
+ * Tiny twins of SD-Turbo (4-channel latent blend, Euler) and SD-1.5
+ * inpainting (9 channels, CFG, DDIM), as in diffusion.browser.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InpaintClient } from '../../../src/client/inpaint-client';
+import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
+import { pixelsOf } from '../../../test/fixtures/images';
+import { runTask } from '../test-utils';
+import { checkOutput, inputs, sdTwinOverrides } from './test-utils';
+
+/** The run resolution the task's note reports ("… at 384×288, …"). */
+function runSize(done: TaskResponse): [number, number] {
+  const m = / at (\d+)×(\d+),/.exec(done.data.model_note ?? '');
+  expect(m, done.data.model_note).not.toBeNull();
+  return [Number(m![1]), Number(m![2])];
+}
+
+/** Largest per-channel difference, and how many bytes differ at all. */
+async function difference(a: string, b: string) {
+  const [pa, pb] = [await pixelsOf(a), await pixelsOf(b)];
+  let max = 0;
+  let differing = 0;
+  for (let i = 0; i < pa.data.length; i++) {
+    const d = Math.abs(pa.data[i] - pb.data[i]);
+    max = Math.max(max, d);
+    if (d) differing++;
+  }
+  return { max, differing };
+}
+
+async function bytesOf(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(url)).arrayBuffer());
+}
+
+describe('WebGPU keeps the tensors on the GPU between steps', () => {
+  const run = `sd-resident-${crypto.randomUUID()}`;
+  let gpu: InpaintClient;
+  let wasm: InpaintClient;
+  beforeAll(async () => {
+    const modelFiles = await sdTwinOverrides(run);
+    gpu = new InpaintClient({ backend: 'webgpu', persist: false, modelFiles });
+    wasm = new InpaintClient({ backend: 'wasm', persist: false, modelFiles });
+    const diag = await gpu.diagnostics();
+    expect(diag.probe.webgpu, diag.probe.webgpuReason).toBe(true);
+  });
+  afterAll(() => {
+    gpu.dispose();
+    wasm.dispose();
+  });
+
+  const cases: [string, Partial<InpaintRequest>][] = [
+    ['SD-Turbo, 2 Euler steps × 2 images, latent blend', { model: 'sd-turbo', rendering_speed: 'DEFAULT', num_images: 2 }],
+    ['SD-1.5 inpainting, 12 DDIM steps with CFG, 9 channels', { model: 'sd15-inpainting', rendering_speed: 'TURBO' }],
+  ];
+  for (const [name, fields] of cases) {
+    it(`${name}: reads back only the decoded image; equals the WASM result within rounding; same seed, same bytes`, async () => {
+      const { image, mask } = await inputs();
+      const body = { image, mask, prompt: 'a red car', magic_prompt: 'OFF', seed: 21, ...fields } as InpaintRequest;
+      const a = (await runTask(gpu, body)).done;
+      expect(a.data.backend).toBe('webgpu');
+      const [rw, rh] = runSize(a);
+      const images = body.num_images ?? 1;
+      // The decoder's float32 RGB planes, once per image: nothing else came back.
+      const decoded = 3 * rw * rh * Float32Array.BYTES_PER_ELEMENT * images;
+      expect(a.data.timings?.readback_bytes).toBe(decoded);
+      expect(a.data.model_note).toContain(`latents kept on the GPU (${decoded} bytes read back`);
+      for (const url of a.data.generated) await checkOutput(image, url);
+
+      const b = (await runTask(gpu, body)).done;
+      for (let i = 0; i < images; i++) expect(await bytesOf(b.data.generated[i])).toEqual(await bytesOf(a.data.generated[i]));
+
+      const c = (await runTask(wasm, body)).done;
+      expect(c.data.backend).toBe('wasm');
+      // WASM reads nothing back from a GPU.
+      expect(c.data.timings?.readback_bytes).toBe(0);
+      for (let i = 0; i < images; i++) {
+        const { max, differing } = await difference(a.data.generated[i], c.data.generated[i]);
+        // float32 on the GPU against float64-then-float32 in JS: at most a rounding step of one byte.
+        expect(max, `${differing} bytes differ`).toBeLessThanOrEqual(1);
+      }
+      expect((await gpu.diagnostics()).gpuTensorsLive).toBe(0);
+    });
+  }
+
+  it('a character reference (img2img start: addNoise and blend on the GPU) matches WASM too; no GPU tensor is left after the tasks', async () => {
+    const { image, mask } = await inputs();
+    const canvas = new OffscreenCanvas(32, 32);
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#10e020';
+    g.fillRect(0, 0, 32, 32);
+    const green = await canvas.convertToBlob({ type: 'image/png' });
+    const body: InpaintRequest = { image, mask, prompt: 'a bench', model: 'sd-turbo', rendering_speed: 'TURBO', seed: 3, character_reference_images: [green] };
+    const a = (await runTask(gpu, body)).done;
+    expect(a.data.model_note).toContain('character reference at strength 0.7');
+    const [rw, rh] = runSize(a);
+    expect(a.data.timings?.readback_bytes).toBe(3 * rw * rh * 4);
+    const c = (await runTask(wasm, body)).done;
+    expect((await difference(a.data.generated[0], c.data.generated[0])).max).toBeLessThanOrEqual(1);
+    const diag = await gpu.diagnostics();
+    expect(diag.webgpuDeviceReady).toBe(true);
+    expect(diag.gpuTensorsLive).toBe(0);
+  });
+});
