@@ -42,8 +42,9 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
   const run = `sd-resident-${crypto.randomUUID()}`;
   let gpu: InpaintClient;
   let wasm: InpaintClient;
+  let modelFiles: Awaited<ReturnType<typeof sdTwinOverrides>>;
   beforeAll(async () => {
-    const modelFiles = await sdTwinOverrides(run);
+    modelFiles = await sdTwinOverrides(run);
     gpu = new InpaintClient({ backend: 'webgpu', persist: false, modelFiles });
     wasm = new InpaintClient({ backend: 'wasm', persist: false, modelFiles });
     const diag = await gpu.diagnostics();
@@ -105,5 +106,24 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
     const diag = await gpu.diagnostics();
     expect(diag.webgpuDeviceReady).toBe(true);
     expect(diag.gpuTensorsLive).toBe(0);
+  });
+
+  it('a WebGPU task cancelled between steps frees its GPU tensors in the same worker', async () => {
+    // A long grace: the worker must stop at its own checkpoint, not be terminated (a new worker would count 0 trivially).
+    const c = new InpaintClient({ backend: 'webgpu', persist: false, modelFiles, cancelGraceMs: 60_000 });
+    try {
+      const { image, mask } = await inputs();
+      const { data } = await c.submit({ image, mask, prompt: 'a door', model: 'sd15-inpainting', rendering_speed: 'QUALITY', num_images: 2 });
+      let canceled: Promise<unknown> | undefined;
+      const done = await c.wait(data.task_id, { onProgress: (_, e) => void (e?.status === 'step' && (canceled ??= c.cancel(data.task_id))) });
+      await canceled;
+      expect(done.data.error?.code).toBe('canceled');
+      const diag = await c.diagnostics();
+      expect(c.workerStarts).toBe(1);
+      expect(diag.sessions.some((s) => s.key.startsWith('latent-ops/step-cfg@webgpu'))).toBe(true);
+      expect(diag.gpuTensorsLive).toBe(0);
+    } finally {
+      c.dispose();
+    }
   });
 });

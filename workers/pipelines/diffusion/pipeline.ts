@@ -12,11 +12,23 @@
  *    latents at partial strength (`CHARACTER_STRENGTH`).
  * 4. Per seed: seeded noise → scheduler steps (Euler trailing or DDIM), a
  *    `step` progress event after each, CFG with two UNet calls where used.
+ *    Noise is generated in JS from the seed on every backend, so a seed gives
+ *    the same bytes on one backend, and WebGPU matches WASM within float32
+ *    rounding (gpu-resident.browser.test.ts).
  * 5. Decode (÷ latentScale) → bytes → palette pull and style-reference colour
  *    transfer on the hole → resized back, pasted into hole pixels only.
  *
- * On WebGPU the text embeddings stay in GPU buffers between the text encoder
- * and every UNet call (`preferredOutputLocation`), and are disposed at the end.
+ * On WebGPU every tensor stays in GPU buffers from the encoders to the VAE
+ * decoder (`preferredOutputLocation: 'gpu-buffer'`, components.ts): the text
+ * embeddings, the image latents, each UNet ε, and the latents between steps.
+ * The per-step maths (CFG, the scheduler step, the known-latent blend or the
+ * 9-channel sample, the latent scalings) runs as small generated ONNX graphs
+ * on those buffers (latent-ops.ts, models/sd/latent-graphs.ts); the seed's
+ * noise and the latent mask are uploaded once. The only read back is the
+ * decoded image, counted in `timings.readback_bytes` (every WebGPU output that
+ * reaches the CPU is, workers/runtime/gpu-tensors.ts). Every GPU tensor is
+ * disposed by the end of the task, also on a cancel or a failure. On WASM the
+ * same loop runs the JS of latents.ts and schedulers.ts (`cpuLatentOps`).
  *
  * Cancellation: cooperative, between steps. Every model call here (text
  * encoder, VAE encode, each UNet evaluation, the VAE decode) starts with a
