@@ -69,7 +69,13 @@ function ownership() {
       for (const t of ts) if (t && owned.delete(t)) t.dispose();
     },
     close(): void {
-      for (const t of owned) t.dispose();
+      for (const t of owned) {
+        try {
+          t.dispose();
+        } catch {
+          // After a device loss a buffer may fail to free; there is nothing more to free, and the task's own error matters.
+        }
+      }
       owned.clear();
     },
   };
