@@ -33,6 +33,20 @@ export interface WorkerDiagnostics {
 }
 
 /**
+ * Ends this worker as a crash: an uncaught error, which the client's bridge
+ * turns into `worker_crashed` for the running call and a new worker for the
+ * next (src/client/worker-bridge.ts). For a runtime that cannot run again
+ * (`SessionManager.runtimeStuck`). The promise never settles: the crash
+ * answers the call, so no later call reaches this worker before it ends.
+ */
+function crashWorker(message: string): Promise<never> {
+  setTimeout(() => {
+    throw new InpaintError('worker_crashed', message);
+  });
+  return new Promise<never>(() => {});
+}
+
+/**
  * A fill model asked to fill a mask that covers the whole image: no pixel is
  * known, so there is nothing to continue. Only a prompt-guided model can
  * generate such an image (the router picks one when it is cached).
@@ -170,6 +184,9 @@ export function createWorkerApi() {
       for (const rehearsal of rehearsals) rehearsal.abort();
       try {
         return await runJob(job, onProgress, signal);
+      } catch (err) {
+        if (sessions.runtimeStuck) return crashWorker((err as Error)?.message ?? String(err));
+        throw err;
       } finally {
         running--;
         close();

@@ -25,6 +25,9 @@ export interface LoadedSession {
   outputNames: readonly string[];
 }
 
+const STUCK =
+  'The WebGPU device was lost while onnxruntime-web was running a model; its WebAssembly runtime cannot run another model in this worker, which restarts.';
+
 /** Weights the loaded sessions may hold by default before the least recently used are released: one diffusion model plus both fill models. */
 export const DEFAULT_SESSION_BUDGET_BYTES = 3 * 1024 ** 3;
 
@@ -58,6 +61,7 @@ export class SessionManager {
   private readonly sessions = new Map<string, Entry>();
   private chain: Promise<unknown> = Promise.resolve();
   private deviceLost = false;
+  private stuck = false;
   private lostReason = '';
   private clock = 0;
 
@@ -136,10 +140,32 @@ export class SessionManager {
       if (loaded.backend === 'webgpu' && this.deviceLost) {
         throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
       }
-      const out = await loaded.session.run(feeds);
-      if (loaded.backend === 'webgpu') meterOutputs(out, readback);
+      if (this.stuck) throw new InpaintError('backend_unavailable', STUCK);
+      if (loaded.backend !== 'webgpu' || !this.lost) return loaded.session.run(feeds);
+      // A run whose device is destroyed while ORT reads its outputs back never settles (seen on
+      // SwiftShader, Chromium 150): without the race the chain would hang for good.
+      let settled = false;
+      const out = await Promise.race([
+        loaded.session.run(feeds).finally(() => (settled = true)),
+        this.lost.catch((err: unknown) => {
+          // Only a run still in flight at the loss is cut off (this handler outlives the runs that settled).
+          if (!settled) this.stuck = true;
+          throw err;
+        }),
+      ]);
+      meterOutputs(out, readback);
       return out;
     });
+  }
+
+  /**
+   * True once a device loss cut a WebGPU run off: onnxruntime-web's one WebAssembly
+   * instance (JSEP and WASM sessions share it) still counts that run as started and
+   * refuses every later run on any backend ("Session already started"), so only a
+   * new worker can run models again (api.ts ends this one as a crash).
+   */
+  get runtimeStuck(): boolean {
+    return this.stuck;
   }
 
   /** True once the WebGPU device reported loss; WebGPU sessions are then unusable. */
@@ -223,15 +249,19 @@ export class SessionManager {
   }
 
   private watched?: GPUDevice;
+  /** Rejects once the watched device is lost: WebGPU runs race it. */
+  private lost?: Promise<never>;
   private watchDevice(device: GPUDevice): void {
     if (this.watched === device) return;
     this.watched = device;
     ortDevice = device;
-    void device.lost.then((info) => {
+    this.lost = device.lost.then((info) => {
       this.deviceLost = true;
       this.lostReason = `${info.reason}: ${info.message}`;
       void this.release('webgpu');
+      throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
     });
+    this.lost.catch(() => undefined);
   }
 }
 

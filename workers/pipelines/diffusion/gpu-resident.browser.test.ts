@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InpaintClient } from '../../../src/client/inpaint-client';
+import { callWorkerBeside } from '../../../src/client/worker-access';
 import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
 import { pixelsOf } from '../../../test/fixtures/images';
 import { runTask } from '../test-utils';
@@ -122,6 +123,40 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
       expect(c.workerStarts).toBe(1);
       expect(diag.sessions.some((s) => s.key.startsWith('latent-ops/step-cfg@webgpu'))).toBe(true);
       expect(diag.gpuTensorsLive).toBe(0);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  it('a device lost during the task never hangs it: retried on WASM, or (lost in the middle of a run) the worker restarts; no GPU tensor is left', { timeout: 90_000 }, async () => {
+    const c = new InpaintClient({ backend: 'webgpu', persist: false, modelFiles, cancelGraceMs: 60_000 });
+    try {
+      const { image, mask } = await inputs();
+      const body: InpaintRequest = { image, mask, prompt: 'a door', model: 'sd15-inpainting', rendering_speed: 'TURBO', seed: 9 };
+      const { data } = await c.submit(body);
+      let lost: Promise<boolean> | undefined;
+      // Beside the queue: the call lands at the worker's next turn of its event loop, between two runs or while
+      // one waits for the GPU (on SwiftShader, usually the decoder's read back: the steps never wait for the GPU).
+      const done = await c.wait(data.task_id, { onProgress: (_, e) => void (e?.status === 'step' && (lost ??= callWorkerBeside(c, (w) => w.loseWebgpuDevice()))) });
+      expect(await lost).toBe(true);
+      const reference = (await runTask(wasm, body)).done;
+      if (done.data.status === 'COMPLETED') {
+        // Lost between two runs: WebGPU failed, WASM ran the task in the same worker.
+        expect(done.data.backend).toBe('wasm');
+        expect(done.data.fallbacks?.[0]?.backend).toBe('webgpu');
+        expect(await bytesOf(done.data.generated[0])).toEqual(await bytesOf(reference.data.generated[0]));
+        expect(c.workerStarts).toBe(1);
+        expect((await c.diagnostics()).gpuTensorsLive).toBe(0);
+      } else {
+        // Lost while ORT waited for the GPU: that run never settles, and ORT's one WebAssembly instance refuses
+        // every later run, so the worker ends as a crash and the next task gets a new one (and a new device).
+        expect(done.data.error?.code).toBe('worker_crashed');
+        expect(done.data.error?.message).toContain('device was lost');
+        const next = (await runTask(c, body)).done;
+        expect(next.data.backend).toBe('webgpu');
+        expect(c.workerStarts).toBe(2);
+        expect((await c.diagnostics()).gpuTensorsLive).toBe(0);
+      }
     } finally {
       c.dispose();
     }
