@@ -90,3 +90,15 @@ export async function uploadFloat32(data: Float32Array, dims: readonly number[])
   track(t, undefined);
   return t;
 }
+
+/**
+ * Resolves when the GPU has finished the work submitted so far (ORT submits
+ * at the end of every run). A wait, not a read back: nothing is copied.
+ *
+ * @example
+ * const done = gpuWorkDone(); // after queueing a step
+ */
+export async function gpuWorkDone(): Promise<void> {
+  const device = (await ort.env.webgpu.device) as GPUDevice;
+  await device.queue.onSubmittedWorkDone();
+}

@@ -114,7 +114,7 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
     const c = new InpaintClient({ backend: 'webgpu', persist: false, modelFiles, cancelGraceMs: 60_000 });
     try {
       const { image, mask } = await inputs();
-      const { data } = await c.submit({ image, mask, prompt: 'a door', model: 'sd15-inpainting', rendering_speed: 'QUALITY', num_images: 2 });
+      const { data } = await c.submit({ image, mask, prompt: 'a door', model: 'sd15-inpainting', rendering_speed: 'TURBO', num_images: 3 });
       let canceled: Promise<unknown> | undefined;
       const done = await c.wait(data.task_id, { onProgress: (_, e) => void (e?.status === 'step' && (canceled ??= c.cancel(data.task_id))) });
       await canceled;

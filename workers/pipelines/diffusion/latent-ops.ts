@@ -17,7 +17,7 @@
 import { buildLatentGraph, type LatentGraph } from '../../../models/sd/latent-graphs';
 import type { PipelineContext } from '../contract';
 import { makeTensor, type Feeds, type OrtTensor } from '../../runtime/sessions';
-import { uploadFloat32, type ReadbackMeter } from '../../runtime/gpu-tensors';
+import { gpuWorkDone, uploadFloat32, type ReadbackMeter } from '../../runtime/gpu-tensors';
 import { blendKnown, concatChannels, guide, scaled } from './latents';
 import type { Scheduler } from './schedulers';
 
@@ -49,6 +49,12 @@ export interface LatentOps {
   unetSample(sched: Scheduler, latents: OrtTensor, i: number, inpaint?: InpaintChannels): Promise<OrtTensor>;
   /** Guidance (when `uncond` is given), the scheduler step, then the known-latent blend (when `known` is given). */
   step(sched: Scheduler, i: number, latents: OrtTensor, text: OrtTensor, uncond: OrtTensor | undefined, guidance: number, known?: KnownLatents): Promise<OrtTensor>;
+  /**
+   * When the work queued so far is done: on the GPU a run only queues its work
+   * (nothing is read back to wait on), so the loop asks; undefined on the CPU,
+   * where a run's work is done when it returns.
+   */
+  finished(): Promise<void> | undefined;
   /** Takes ownership of a tensor made elsewhere (a model output). */
   own(t: OrtTensor): OrtTensor;
   /** Disposes tensors owned here now. */
@@ -95,6 +101,7 @@ export function cpuLatentOps(): LatentOps {
   return {
     where: 'cpu',
     ...o,
+    finished: () => undefined,
     upload: async (data, dims) => make(data, dims),
     scale: async (x, s) => make(scaled(f32(x), s), x.dims),
     addNoise: async (sched, x0, noise, i) => make(sched.addNoise(f32(x0), f32(noise), i), x0.dims),
@@ -135,6 +142,7 @@ export function graphLatentOps(ctx: Pick<PipelineContext, 'sessions' | 'backend'
   return {
     where: gpu ? 'gpu' : 'cpu',
     ...o,
+    finished: () => (gpu ? gpuWorkDone() : undefined),
     upload: async (data, dims) => o.own(gpu ? await uploadFloat32(data, dims) : makeTensor('float32', data, dims)),
     scale: (x, s) => run('scale', { x }, [s]),
     addNoise: (sched, x0, noise, i) => run('mix', { x: x0, y: noise }, sched.noiseCoefficients(i)),

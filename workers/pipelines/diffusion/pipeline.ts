@@ -167,6 +167,8 @@ export async function runDiffusion(
       let latents = strength >= 1 ? await ops.scale(noise, sched.initNoiseSigma) : await ops.addNoise(sched, init, noise, 0);
       const blend = cfg.variant === 'latent-blend' ? { known: imageLatents, noise, mask: maskLatent } : undefined;
       // unet() and the VAE calls start with a cancel checkpoint: a cancel lands before the next step or the decode.
+      const stepDone = () => ctx.onProgress({ status: 'step', index: ++done, total });
+      let previous: Promise<void> | undefined;
       for (let i = 0; i < sched.timesteps.length; i++) {
         const sample = await ops.unetSample(sched, latents, i, inpaint);
         const t = sched.timesteps[i];
@@ -176,7 +178,19 @@ export async function runDiffusion(
         const next = await ops.step(sched, i, latents, epsText, epsUncond, cond.guidance, blend);
         ops.free(latents, epsText, epsUncond);
         latents = next;
-        ctx.onProgress({ status: 'step', index: ++done, total });
+        // WebGPU: the runs above only queued this step. Wait for the previous one while this one runs, so the
+        // GPU never idles, a `step` event means a finished step, and a cancel lands within two steps.
+        const finished = ops.finished();
+        if (previous) {
+          await previous;
+          stepDone();
+        }
+        previous = finished;
+        if (!finished) stepDone();
+      }
+      if (previous) {
+        await previous;
+        stepDone();
       }
       const z = await ops.scale(latents, 1 / cfg.latentScale);
       ops.free(latents, noise);
