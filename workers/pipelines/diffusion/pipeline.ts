@@ -27,8 +27,11 @@
  * noise and the latent mask are uploaded once. The only read back is the
  * decoded image, counted in `timings.readback_bytes` (every WebGPU output that
  * reaches the CPU is, workers/runtime/gpu-tensors.ts). Every GPU tensor is
- * disposed by the end of the task, also on a cancel or a failure. On WASM the
- * same loop runs the JS of latents.ts and schedulers.ts (`cpuLatentOps`).
+ * disposed by the end of the task, also on a cancel or a failure. A WebGPU
+ * run only queues its work, so the loop waits for the previous step's work
+ * (`onSubmittedWorkDone`, nothing copied) while the next step runs: a `step`
+ * event counts finished steps, and a cancel lands within two steps. On WASM
+ * the same loop runs the JS of latents.ts and schedulers.ts (`cpuLatentOps`).
  *
  * Cancellation: cooperative, between steps. Every model call here (text
  * encoder, VAE encode, each UNet evaluation, the VAE decode) starts with a
