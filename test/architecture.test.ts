@@ -12,7 +12,7 @@ const graph = importGraph();
 
 describe('import graph', () => {
   it('reads type-only imports, re-exports and the worker URL import as edges', () => {
-    expect(graph.get('workers/pipelines/migan.ts')).toContain('workers/pipelines/contract.ts');
+    expect(graph.get('workers/pipelines/learned-run.ts')).toContain('workers/pipelines/contract.ts');
     expect(graph.get('src/shared/pixels.ts')).toContain('src/shared/pixels-feather.ts');
     expect(graph.get('src/client/worker-bridge.ts')).toContain('workers/inpaint.worker.ts');
   });

@@ -2,35 +2,8 @@ import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { MIGAN_TWIN_COLOUR, buildMiganTwin } from '../build/migan-twin';
-import { getModel } from '../registry';
-import { MIGAN_MANIFEST } from './manifest';
 
 ort.env.wasm.numThreads = 1;
-
-describe('MI-GAN manifest', () => {
-  it('holds exactly the facts of issue 4 (URL, size, sha256, licence, I/O contract)', () => {
-    const m = getModel('migan');
-    expect(m).toBe(MIGAN_MANIFEST);
-    expect(m.family).toBe('migan');
-    expect(m.license).toBe('MIT');
-    expect(m.files).toEqual([
-      {
-        name: 'model',
-        url: 'https://huggingface.co/andraniksargsyan/migan/resolve/main/migan_pipeline_v2.onnx',
-        bytes: 28079181,
-        sha256: '6f1f3530a1a2324b19752018ce756088b07973cda8d7d890034ace5c8a48c40b',
-      },
-    ]);
-    expect(m.io.inputs.map((t) => [t.name, t.dtype, t.shape])).toEqual([
-      ['image', 'uint8', [1, 3, 'H', 'W']],
-      ['mask', 'uint8', [1, 1, 'H', 'W']],
-    ]);
-    expect(m.io.inputs[1].values).toMatch(/255 = known.*0 = hole/);
-    expect(m.io.outputs.map((t) => [t.name, t.dtype, t.shape])).toEqual([['result', 'uint8', [1, 3, 'H', 'W']]]);
-    expect(m.io.fixedSize).toBeUndefined();
-    expect(m.promptGuided).toBe(false);
-  });
-});
 
 describe('MI-GAN twin', () => {
   const W = 5;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../shared/progress';
 import { progressTracker } from './progress';
+import { sdTurboDownload } from '../../test/fixtures/progress';
 
 const run = (events: Progress[]) => {
   const progressOf = progressTracker();
@@ -9,14 +10,7 @@ const run = (events: Progress[]) => {
 
 describe('progressTracker', () => {
   it('fills 0.02 → 0.6 over all files of a multi-file download, then the steps fill the rest from there', () => {
-    const dl = (file: string, loaded: number, total: number, overallLoaded: number): Progress => ({
-      status: 'download',
-      model: 'sd-turbo',
-      file,
-      loaded,
-      total,
-      overall: { loaded: overallLoaded, total: 1000 },
-    });
+    const dl = (file: string, loaded: number, total: number, overallLoaded: number) => sdTurboDownload(file, loaded, total, overallLoaded, 1000);
     expect(
       run([
         { status: 'initiate', model: 'sd-turbo' },

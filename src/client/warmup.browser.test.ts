@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
 import { buildMiganTwin } from '../../models/build/migan-twin';
-import { twinOverrides, twinRequests } from '../../workers/pipelines/test-utils';
+import { twinClient, twinRequests } from '../../workers/pipelines/test-utils';
 import { makeMask, makePhoto } from '../../test/fixtures/images';
 
 const keys = async (client: InpaintClient) => (await client.diagnostics()).sessions.map((s) => s.key).sort();
@@ -14,9 +14,7 @@ async function task(client: InpaintClient, speed: 'TURBO' | 'DEFAULT') {
 
 describe('client.warmup()', () => {
   it('creates the built-in session without touching the network for an uncached model, and the next task uses that session', async () => {
-    const run = crypto.randomUUID();
-    const modelFiles = await twinOverrides(run);
-    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles });
+    const { run, client } = await twinClient();
     try {
       const warmed = await client.warmup({ rendering_speed: 'DEFAULT' });
       expect(warmed).toMatchObject({ sessions: ['builtin-fill/DEFAULT@wasm'], yielded: false, rehearsed: true, errors: [] });
@@ -38,9 +36,7 @@ describe('client.warmup()', () => {
   });
 
   it('creates the session of the cached learned model the route would pick, reading it from the cache only', async () => {
-    const run = crypto.randomUUID();
-    const modelFiles = await twinOverrides(run);
-    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: { migan: modelFiles.migan } });
+    const { run, client, files: modelFiles } = await twinClient('migan');
     try {
       await client.importModel('migan', new Blob([buildMiganTwin() as Uint8Array<ArrayBuffer>]));
       const warmed = await client.warmup({ rendering_speed: 'TURBO' });
@@ -60,9 +56,7 @@ describe('client.warmup()', () => {
   });
 
   it('yields to a task submitted while it runs: the task completes, and warm-up stops before its next step', async () => {
-    const run = crypto.randomUUID();
-    const modelFiles = await twinOverrides(run);
-    const client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: { migan: modelFiles.migan } });
+    const { run, client, files: modelFiles } = await twinClient('migan');
     try {
       await client.importModel('migan', new Blob([buildMiganTwin() as Uint8Array<ArrayBuffer>]));
       const order: string[] = [];

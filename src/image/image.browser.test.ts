@@ -22,6 +22,14 @@ function opaqueNoise(w: number, h: number, seed = 7): Uint8ClampedArray {
   return data;
 }
 
+/** `red` is clearly red and `blue` clearly blue (a lossy format keeps that much of `halves`). */
+function expectRedAndBlue(red: number[], blue: number[]): void {
+  expect(red[0]).toBeGreaterThan(200);
+  expect(red[2]).toBeLessThan(60);
+  expect(blue[2]).toBeGreaterThan(200);
+  expect(blue[0]).toBeLessThan(60);
+}
+
 function pixel(img: { width: number; data: Uint8ClampedArray }, x: number, y: number): number[] {
   const p = (y * img.width + x) * 4;
   return Array.from(img.data.subarray(p, p + 4));
@@ -57,12 +65,7 @@ describe('decodeImage', () => {
       expect([img.width, img.height]).toEqual([16, 8]);
       expect(img.data.length).toBe(16 * 8 * 4);
       // Lossy formats: the centres of the halves stay clearly red and blue.
-      const red = pixel(img, 3, 4);
-      const blue = pixel(img, 12, 4);
-      expect(red[0]).toBeGreaterThan(200);
-      expect(red[2]).toBeLessThan(60);
-      expect(blue[2]).toBeGreaterThan(200);
-      expect(blue[0]).toBeLessThan(60);
+      expectRedAndBlue(pixel(img, 3, 4), pixel(img, 12, 4));
     }
   });
 
@@ -74,12 +77,7 @@ describe('decodeImage', () => {
     const rotated = await decodeImage(await withExifOrientation(jpeg, 6));
     expect([rotated.width, rotated.height]).toEqual([8, 16]);
     // Rotating clockwise puts the left (red) half on top and the right (blue) half below.
-    const top = pixel(rotated, 4, 3);
-    const bottom = pixel(rotated, 4, 12);
-    expect(top[0]).toBeGreaterThan(200);
-    expect(top[2]).toBeLessThan(60);
-    expect(bottom[2]).toBeGreaterThan(200);
-    expect(bottom[0]).toBeLessThan(60);
+    expectRedAndBlue(pixel(rotated, 4, 3), pixel(rotated, 4, 12));
   });
 
   it('keeps the size for EXIF Orientation 1', async () => {

@@ -54,13 +54,18 @@ function tabState(page: Page, ids: string[]) {
   }, ids);
 }
 
+/** Tab A, once it leads the origin's queue, then tab B. */
+async function leaderThenFollower(context: BrowserContext) {
+  const a = await openTab(context);
+  await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);
+  return { a, b: await openTab(context) };
+}
+
 describe('index.html in two tabs: one queue per origin', () => {
   it('five tasks submitted in two tabs each run once, and both tabs see all five COMPLETED', async () => {
     const context = await chromium.browser.newContext();
     try {
-      const a = await openTab(context);
-      await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);
-      const b = await openTab(context);
+      const { a, b } = await leaderThenFollower(context);
       expect(await b.page.evaluate(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader)).toBe(false);
 
       const ids = [...(await submit(a.page, 3, 200, 150, 'DEFAULT')), ...(await submit(b.page, 2, 240, 160, 'DEFAULT'))];
@@ -84,9 +89,7 @@ describe('index.html in two tabs: one queue per origin', () => {
   it('closing the leader mid-task hands the rest to the other tab: tasks submitted in the closed tab complete there', async () => {
     const context = await chromium.browser.newContext();
     try {
-      const a = await openTab(context);
-      await a.page.waitForFunction(() => document.querySelector('inpaint-editor')!.client!.isQueueLeader);
-      const b = await openTab(context);
+      const { a, b } = await leaderThenFollower(context);
       const ids = await submit(a.page, 3, 640, 480, 'DEFAULT');
       // B sees, through the channel, the first task finish and the second start in A.
       await b.page

@@ -13,7 +13,8 @@ import type { InpaintJob, PipelineContext, PipelineRun } from './contract';
 import type { PreparedInputs } from './prepare';
 import type { Route } from './route';
 import { runBuiltinFill } from './builtin-fill';
-import { learnedModel, type LearnedModel } from './learned-model';
+import { learnedModel } from './learned-model';
+import type { LearnedRun } from './learned-run';
 import { runMigan } from './migan';
 import { runLama } from './lama';
 import { diffusionLoader } from './diffusion/components';
@@ -35,7 +36,7 @@ export interface Pipeline {
 }
 
 /** A single-file learned model (MI-GAN, LaMa): deterministic, one run per job. */
-function learned(run: (job: InpaintJob, ctx: PipelineContext, input: PreparedInputs, model: LearnedModel) => Promise<PipelineRun>): Pipeline {
+function learned(run: LearnedRun): Pipeline {
   return {
     refuse: (m) => (m.files.length === 0 ? 'lists no weight files, so there is nothing to run' : undefined),
     bind(manifest, onProgress, signal) {

@@ -7,7 +7,6 @@
  * model's 0..255 output is pasted into hole pixels only, feathered inside the
  * hole when it was resampled, so every pixel outside the hole stays bit-identical.
  */
-import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import { LAMA_SIZE } from '../../models/lama/manifest';
 import {
   compositeHoleFeathered,
@@ -20,13 +19,8 @@ import {
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
 import { makeTensor } from '../runtime/sessions';
-import type { PreparedInputs } from './prepare';
 import { planLamaCrop } from './crop-plan';
-import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds } from './learned-run';
-import { readOutput } from './read-output';
-import { stageTimer } from './stage-timer';
-import { checkpoint } from './checkpoint';
+import { imagesForSeeds, runOnce, startLearned, type LearnedRun } from './learned-run';
 import { upsampleFill } from './paste-back';
 
 /**
@@ -35,15 +29,8 @@ import { upsampleFill } from './paste-back';
  * @example
  * const { images } = await runLama(job, ctx, input, learnedModel(effectiveManifest('lama'), onProgress));
  */
-export async function runLama(
-  job: InpaintJob,
-  ctx: PipelineContext,
-  input: PreparedInputs,
-  model: LearnedModel,
-): Promise<{ images: InpaintJobImage[]; timings: Record<string, number>; note: string }> {
-  const { timings, lap } = stageTimer();
-  const loaded = await loadLearnedSession(model, ctx);
-  lap('load');
+export const runLama: LearnedRun = async (job, ctx, input, model) => {
+  const { loaded, timings, lap } = await startLearned(model, ctx);
 
   const plan = planLamaCrop(input.bounds, input.width, input.height, job.renderingSpeed);
   const { rect, runWidth, runHeight } = plan;
@@ -63,11 +50,7 @@ export async function runLama(
   };
   lap('prepare');
 
-  await checkpoint(ctx.signal);
-  ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
-  const outputs = await ctx.sessions.run(loaded, feeds);
-  const planar = await readOutput(outputs[loaded.outputNames[0]], 'float32', [1, 3, LAMA_SIZE, LAMA_SIZE], 'LaMa');
-  lap('model');
+  const planar = await runOnce(job, ctx, loaded, feeds, lap, ['float32', [1, 3, LAMA_SIZE, LAMA_SIZE], 'LaMa']);
 
   // The output is 0..255 already (scale 1), not 0..1.
   const small = planarFloatToRgba(planar, LAMA_SIZE, LAMA_SIZE, { crop: { width: runWidth, height: runHeight }, scale: 1 });
@@ -78,4 +61,4 @@ export async function runLama(
     ? `shrunk ${rect.width}×${rect.height} → ${runWidth}×${runHeight} (scale ${plan.scale.toFixed(3)}), feathered ${plan.feather} px inside the hole`
     : `at 1:1 on a ${rect.width}×${rect.height} window`;
   return { images, timings, note: `LaMa ran ${how}` };
-}
+};

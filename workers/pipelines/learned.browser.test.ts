@@ -5,7 +5,7 @@ import { InpaintClient } from '../../src/client/inpaint-client';
 import type { TaskResponse } from '../../src/request/types';
 import { makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
 import type { ModelFileOverrides } from './learned-model';
-import { checkFill, runTask, twinOverrides, twinRequests } from './test-utils';
+import { checkFill, runTask, twinClient, twinOverrides, twinRequests } from './test-utils';
 
 // Non-square, larger than LaMa's 512 on one side, hole off-centre (top right).
 const W = 900;
@@ -82,11 +82,9 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 }
 
 describe('routing through the worker, with twins in the cache', () => {
-  const run = `route-${crypto.randomUUID()}`;
+  let run: string;
   let client: InpaintClient;
-  beforeAll(async () => {
-    client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: await twinOverrides(run) });
-  });
+  beforeAll(async () => ({ run, client } = await twinClient()));
   afterAll(() => client.dispose());
 
   it('serves DEFAULT with the built-in model while nothing is cached, and never downloads for it', async () => {
@@ -115,11 +113,8 @@ describe('routing through the worker, with twins in the cache', () => {
 });
 
 describe('high resolution (LaMa twin, WASM)', () => {
-  const run = `hires-${crypto.randomUUID()}`;
   let client: InpaintClient;
-  beforeAll(async () => {
-    client = new InpaintClient({ backend: 'wasm', persist: false, modelFiles: await twinOverrides(run) });
-  });
+  beforeAll(async () => ({ client } = await twinClient()));
   afterAll(() => client.dispose());
 
   it('processes a small hole in a 12-megapixel photo on one 512×512 crop at 1:1, pasted exactly in place', async () => {

@@ -8,16 +8,10 @@
  * and writes back hole pixels only: the graph's blurred-mask blend may touch a
  * few pixels outside the hole, which must stay bit-identical.
  */
-import type { InpaintJob, InpaintJobImage, PipelineContext } from './contract';
 import { compositeHole, cropHole, cropRgba, holeToKnownBytes, planarBytesToRgba, rgbaToPlanarBytes } from '../../src/shared/pixels';
 import { makeTensor } from '../runtime/sessions';
-import type { PreparedInputs } from './prepare';
 import { planMiganCrop } from './crop-plan';
-import { loadLearnedSession, type LearnedModel } from './learned-model';
-import { imagesForSeeds } from './learned-run';
-import { readOutput } from './read-output';
-import { stageTimer } from './stage-timer';
-import { checkpoint } from './checkpoint';
+import { imagesForSeeds, runOnce, startLearned, type LearnedRun } from './learned-run';
 
 /**
  * Runs MI-GAN on one backend.
@@ -25,15 +19,8 @@ import { checkpoint } from './checkpoint';
  * @example
  * const { images } = await runMigan(job, ctx, input, learnedModel(effectiveManifest('migan'), onProgress));
  */
-export async function runMigan(
-  job: InpaintJob,
-  ctx: PipelineContext,
-  input: PreparedInputs,
-  model: LearnedModel,
-): Promise<{ images: InpaintJobImage[]; timings: Record<string, number>; note: string }> {
-  const { timings, lap } = stageTimer();
-  const loaded = await loadLearnedSession(model, ctx);
-  lap('load');
+export const runMigan: LearnedRun = async (job, ctx, input, model) => {
+  const { loaded, timings, lap } = await startLearned(model, ctx);
 
   const rect = planMiganCrop(input.bounds, input.width, input.height);
   const [imageSpec, maskSpec] = model.manifest.io.inputs;
@@ -41,13 +28,9 @@ export async function runMigan(
   const mask = makeTensor('uint8', holeToKnownBytes(cropHole(input.hole, input.width, rect)), [1, 1, rect.height, rect.width]);
   lap('prepare');
 
-  await checkpoint(ctx.signal);
-  ctx.onProgress({ status: 'step', index: 0, total: job.seeds.length });
-  const outputs = await ctx.sessions.run(loaded, { [imageSpec.name]: image, [maskSpec.name]: mask });
-  const planar = await readOutput(outputs[loaded.outputNames[0]], 'uint8', [1, 3, rect.height, rect.width], 'MI-GAN');
-  lap('model');
+  const planar = await runOnce(job, ctx, loaded, { [imageSpec.name]: image, [maskSpec.name]: mask }, lap, ['uint8', [1, 3, rect.height, rect.width], 'MI-GAN']);
 
   const fill = planarBytesToRgba(planar, rect.width, rect.height);
   const images = await imagesForSeeds(job, ctx, input, rect, (target) => compositeHole(target, input.width, fill, rect, input.hole), lap);
   return { images, timings, note: `MI-GAN ran on a ${rect.width}×${rect.height} window around the hole` };
-}
+};

@@ -4,12 +4,13 @@
  *   their generated twins on the model test server, with the bytes and sha256 of
  *   the twin as rebuilt here, so the real download → verify → cache → session
  *   path runs. A fresh `run` id gives URLs the cache has never seen.
+ * - `twinClient()`: a WASM client on a fresh run's twins.
  * - `checkFill`: compares an output with its input around a rectangular hole.
  */
 import { expect, inject } from 'vitest';
 import { buildLamaTwin } from '../../models/build/lama-twin';
 import { buildMiganTwin } from '../../models/build/migan-twin';
-import type { InpaintClient } from '../../src/client/inpaint-client';
+import { InpaintClient } from '../../src/client/inpaint-client';
 import type { InpaintRequest, TaskResponse } from '../../src/request/types';
 import type { Progress } from '../../src/shared/progress';
 import type { ModelFileOverrides } from './learned-model';
@@ -24,6 +25,18 @@ export async function twinOverrides(run: string): Promise<ModelFileOverrides> {
     { name: 'model', url: `${MODEL_SERVER}/twin/${name}?run=${run}`, bytes: bytes.length, sha256: await digestHex(bytes) },
   ];
   return { migan: await entry('migan.onnx', buildMiganTwin()), lama: await entry('lama.onnx', buildLamaTwin()) };
+}
+
+/**
+ * A WASM client without persistence whose MI-GAN and LaMa files are the twins
+ * of a fresh run id (`only` keeps those of one family), with that id for
+ * {@link twinRequests}. The caller disposes it.
+ */
+export async function twinClient(only?: 'migan' | 'lama'): Promise<{ run: string; client: InpaintClient; files: ModelFileOverrides }> {
+  const run = crypto.randomUUID();
+  const files = await twinOverrides(run);
+  const modelFiles = only ? { [only]: files[only] } : files;
+  return { run, files, client: new InpaintClient({ backend: 'wasm', persist: false, modelFiles }) };
 }
 
 /** Requests the model server saw for one twin file of one run. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeProgress } from './progress-text';
+import { sdTurboDownload } from '../../../test/fixtures/progress';
 import type { Progress } from '../../shared/progress';
 
 describe('progress line', () => {
@@ -9,14 +10,7 @@ describe('progress line', () => {
   };
 
   it("names a diffusion model's files by their repository path and adds up the bytes over all of them", () => {
-    const dl = (file: string, loaded: number, total: number, overall: number): Progress => ({
-      status: 'download',
-      model: 'sd-turbo',
-      file,
-      loaded,
-      total,
-      overall: { loaded: overall, total: 2_580_000_000 },
-    });
+    const dl = (file: string, loaded: number, total: number, overall: number) => sdTurboDownload(file, loaded, total, overall, 2_580_000_000);
     expect(
       run([
         { status: 'initiate', model: 'sd-turbo' },
