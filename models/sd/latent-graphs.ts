@@ -29,37 +29,39 @@ function coefficient(g: GraphBuilder, coef: string, i: number): string {
 }
 
 /** (1 − m)·known + m·gen, exact at m = 0 and m = 1. */
-function blendOp(g: GraphBuilder, gen: string, known: string, mask: string): string {
+function blendOp(g: GraphBuilder, gen: string, known: string, mask: string, output?: string): string {
   const keep = g.op('Sub', [g.constFloat(1), mask]);
-  return g.op('Add', [g.op('Mul', [known, keep]), g.op('Mul', [gen, mask])]);
+  return g.op('Add', [g.op('Mul', [known, keep]), g.op('Mul', [gen, mask])], output);
 }
 
 /**
  * ONNX bytes of one latent graph. Inputs are named as below; the output is `out`.
+ * Every op has a WebGPU kernel in onnxruntime-web (latent-graphs.browser.test.ts
+ * checks ORT's placement): an op left to the CPU would copy through the CPU
+ * inside `run()`, a read back that no count outside ORT sees.
  *
  * @example
  * const bytes = buildLatentGraph('step-cfg'); // inputs latents, eps_text, eps_uncond, coef[3]
  */
 export function buildLatentGraph(name: LatentGraph): Uint8Array {
   const g = new GraphBuilder(`latent_${name}`, `local-inpaint diffusion latent arithmetic: ${name}.`);
-  let out: string;
+  const OUT = 'out';
   if (name === 'scale') {
     const x = g.input('x', 'float32', LATENT);
-    out = g.op('Mul', [x, coefficient(g, g.input('coef', 'float32', [1]), 0)]);
+    g.op('Mul', [x, coefficient(g, g.input('coef', 'float32', [1]), 0)], OUT);
   } else if (name === 'mix') {
     const [x, y] = [g.input('x', 'float32', LATENT), g.input('y', 'float32', LATENT)];
     const coef = g.input('coef', 'float32', [2]);
-    out = g.op('Add', [g.op('Mul', [x, coefficient(g, coef, 0)]), g.op('Mul', [y, coefficient(g, coef, 1)])]);
+    g.op('Add', [g.op('Mul', [x, coefficient(g, coef, 0)]), g.op('Mul', [y, coefficient(g, coef, 1)])], OUT);
   } else if (name === 'blend') {
     const [gen, known, mask] = [g.input('gen', 'float32', LATENT), g.input('known', 'float32', LATENT), g.input('mask', 'float32', MASK)];
-    out = blendOp(g, gen, known, mask);
+    blendOp(g, gen, known, mask, OUT);
   } else if (name === 'sample9') {
     const x = g.input('x', 'float32', LATENT);
     const coef = g.input('coef', 'float32', [1]);
     const [mask, masked] = [g.input('mask', 'float32', MASK), g.input('masked', 'float32', LATENT)];
-    out = g.op('Concat', [g.op('Mul', [x, coefficient(g, coef, 0)]), mask, masked], undefined, { axis: 1 });
-    g.op('Identity', [out], 'out');
-    g.output('out', 'float32', [1, 9, 'h', 'w']);
+    g.op('Concat', [g.op('Mul', [x, coefficient(g, coef, 0)]), mask, masked], OUT, { axis: 1 });
+    g.output(OUT, 'float32', [1, 9, 'h', 'w']);
     return g.toBytes();
   } else {
     const cfg = name.includes('-cfg');
@@ -69,14 +71,13 @@ export function buildLatentGraph(name: LatentGraph): Uint8Array {
     const blend = name.endsWith('-blend');
     const coef = g.input('coef', 'float32', [blend ? 5 : 3]);
     const eps = cfg ? g.op('Add', [uncond, g.op('Mul', [coefficient(g, coef, 0), g.op('Sub', [text, uncond])])]) : text;
-    out = g.op('Add', [g.op('Mul', [latents, coefficient(g, coef, 1)]), g.op('Mul', [eps, coefficient(g, coef, 2)])]);
+    const stepped = g.op('Add', [g.op('Mul', [latents, coefficient(g, coef, 1)]), g.op('Mul', [eps, coefficient(g, coef, 2)])], blend ? undefined : OUT);
     if (blend) {
       const [known, noise, mask] = [g.input('known', 'float32', LATENT), g.input('noise', 'float32', LATENT), g.input('mask', 'float32', MASK)];
       const renoised = g.op('Add', [g.op('Mul', [known, coefficient(g, coef, 3)]), g.op('Mul', [noise, coefficient(g, coef, 4)])]);
-      out = blendOp(g, out, renoised, mask);
+      blendOp(g, stepped, renoised, mask, OUT);
     }
   }
-  g.op('Identity', [out], 'out');
-  g.output('out', 'float32', LATENT);
+  g.output(OUT, 'float32', LATENT);
   return g.toBytes();
 }
