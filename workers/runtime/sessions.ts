@@ -141,18 +141,16 @@ export class SessionManager {
         throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
       }
       if (this.stuck) throw new InpaintError('backend_unavailable', STUCK);
-      if (loaded.backend !== 'webgpu' || !this.lost) return loaded.session.run(feeds);
+      if (loaded.backend !== 'webgpu') return loaded.session.run(feeds);
       // A run whose device is destroyed while ORT reads its outputs back never settles (seen on
-      // SwiftShader, Chromium 150): without the race the chain would hang for good.
-      let settled = false;
-      const out = await Promise.race([
-        loaded.session.run(feeds).finally(() => (settled = true)),
-        this.lost.catch((err: unknown) => {
-          // Only a run still in flight at the loss is cut off (this handler outlives the runs that settled).
-          if (!settled) this.stuck = true;
-          throw err;
-        }),
-      ]);
+      // SwiftShader, Chromium 150): the loss rejects it (watchDevice), or the chain would hang for good.
+      const out = await new Promise<Record<string, ort.Tensor>>((resolve, reject) => {
+        this.inFlight.add(reject);
+        loaded.session
+          .run(feeds)
+          .then(resolve, reject)
+          .finally(() => this.inFlight.delete(reject));
+      });
       meterOutputs(out, readback);
       return out;
     });
@@ -249,19 +247,24 @@ export class SessionManager {
   }
 
   private watched?: GPUDevice;
-  /** Rejects once the watched device is lost: WebGPU runs race it. */
-  private lost?: Promise<never>;
+  /** Rejecters of the WebGPU run in flight (the chain runs one at a time). */
+  private readonly inFlight = new Set<(err: unknown) => void>();
   private watchDevice(device: GPUDevice): void {
     if (this.watched === device) return;
     this.watched = device;
     ortDevice = device;
-    this.lost = device.lost.then((info) => {
+    void device.lost.then((info) => {
       this.deviceLost = true;
       this.lostReason = `${info.reason}: ${info.message}`;
+      if (this.inFlight.size) {
+        // Cut off in the middle: ORT's runtime now refuses every run (runtimeStuck).
+        this.stuck = true;
+        const err = new InpaintError('backend_unavailable', `The WebGPU device was lost during a run: ${this.lostReason}`);
+        for (const reject of this.inFlight) reject(err);
+        this.inFlight.clear();
+      }
       void this.release('webgpu');
-      throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
     });
-    this.lost.catch(() => undefined);
   }
 }
 
