@@ -2,7 +2,10 @@
  * `npm run bench -- --gpu`: each model family's twin at its real input size on
  * WebGPU and on WASM (bench/gpu.worker.ts), with the ratio, and whether the
  * WebGPU adapter is a real GPU or SwiftShader (a software fallback, about 100×
- * slower than WASM: the ratio then says nothing about a real GPU).
+ * slower than WASM: the ratio then says nothing about a real GPU); the
+ * diffusion loop's latent maths per step (JS, graphs on WASM, graphs on
+ * WebGPU); and whole diffusion tasks on the twins through the client, with the
+ * bytes each read back from the GPU against its decoded image's.
  */
 import { InpaintClient } from '../src/client/inpaint-client';
 import type { InpaintRequest } from '../src/request/types';

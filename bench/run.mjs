@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,first,cancel,soak,gpu]`
-// `npm run bench -- --gpu`: every model family's twin at its real input size, WebGPU against WASM.
+// `npm run bench -- --gpu`: every model family's twin at its real input size, WebGPU against WASM; the diffusion
+// latent maths per step; bytes read back per diffusion task against the decoded image (non-zero exit if more).
 // (soak: `--soakTasks 300 --soakWarmup 75 --soakEvery 25`, only when named):
 // built-in model timings on WASM and WebGPU in headless Chromium, the non-model
 // cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
