@@ -47,8 +47,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * SD-Turbo and SD-1.5 inpainting tasks through the client on the twins, at
  * DEFAULT (512² run size: 64×64 latents), on each backend: median task ms over
  * `reps` after a warm-up task, and the task's `timings.readback_bytes` against
- * the bytes of the decoded image (3 float32 planes at the run size), the one
- * download the WebGPU path should make.
+ * the bytes of the decoded image as RGBA8 at the run size, the one download
+ * the WebGPU path should make (packed on the GPU to 4 bytes a pixel; the
+ * decoder's float32 planes would be 12).
  */
 async function diffusionTasks(reps: number, webgpu: boolean): Promise<Record<string, unknown>[]> {
   const size = 512;
@@ -73,7 +74,7 @@ async function diffusionTasks(reps: number, webgpu: boolean): Promise<Record<str
           const [, w, h] = / at (\d+)×(\d+),/.exec(done.data.model_note ?? '') ?? [];
           row.run_size = `${w}×${h}`;
           row.steps = / ran (\d+ \S+ steps?)/.exec(done.data.model_note ?? '')?.[1];
-          row.decoded_bytes = 3 * Number(w) * Number(h) * 4;
+          row.decoded_bytes = 4 * Number(w) * Number(h); // the decoded image as RGBA8 (what WebGPU reads back, packed)
           row[`${backend}_readback_bytes`] = done.data.timings?.readback_bytes;
           void client.delete(data.task_id);
         }

@@ -136,10 +136,10 @@ if (gpu) {
   );
   console.log('\nThe denoise loop\'s latent maths alone (SD-1.5 at 512²: 64×64 latents, 9-channel sample, CFG, DDIM; fixed ε in place of the UNet), ms per step over 20 steps and the read of the last result:');
   console.log(table(['how', 'ms per step', 'bytes read back'], gpu.latentMaths.map((r) => [r.how, f(r.ms_per_step, 2), String(r.readback_bytes)])));
-  console.log('\nBytes read back per diffusion task (the twins through the client at 512²; median task ms after a warm-up task). The goal on WebGPU: the decoded image only (3 float32 planes at the run size):');
+  console.log('\nBytes read back per diffusion task (the twins through the client at 512²; median task ms after a warm-up task). The goal on WebGPU: the decoded image only (RGBA8 at the run size, 4 bytes a pixel):');
   console.log(
     table(
-      ['model', 'speed', 'run size', 'steps', 'webgpu bytes read back', 'decoded image bytes', 'read back ÷ image', 'GPU tensors left', 'webgpu task ms', 'wasm task ms'],
+      ['model', 'speed', 'run size', 'steps', 'webgpu bytes read back', 'decoded image bytes (RGBA8)', 'read back ÷ image', 'GPU tensors left', 'webgpu task ms', 'wasm task ms'],
       gpu.diffusion.map((r) => [r.model, r.speed, r.run_size, r.steps, r.webgpu_readback_bytes === undefined ? '-' : String(r.webgpu_readback_bytes), String(r.decoded_bytes), r.webgpu_readback_bytes === undefined ? '-' : f(r.webgpu_readback_bytes / r.decoded_bytes, 2), r.gpu_tensors_live === undefined ? '-' : String(r.gpu_tensors_live), f(r.webgpu_task_ms, 0), f(r.wasm_task_ms, 0)]),
     ),
   );

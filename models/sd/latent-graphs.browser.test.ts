@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, expect, it } from 'vitest';
 import { buildLatentGraph, type LatentGraph } from './latent-graphs';
 
-const GRAPHS: LatentGraph[] = ['scale', 'mix', 'blend', 'sample9', 'step', 'step-cfg', 'step-blend', 'step-cfg-blend'];
+const GRAPHS: LatentGraph[] = ['scale', 'mix', 'blend', 'sample9', 'step', 'step-cfg', 'step-blend', 'step-cfg-blend', 'pack-rgb'];
 const level = ort.env.logLevel;
 afterAll(() => void (ort.env.logLevel = level));
 

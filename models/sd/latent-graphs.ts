@@ -14,6 +14,14 @@
  * - `sample9`: out = [x·c₀, m, masked] along channels (the 9-channel UNet input).
  * - `step`:   ε = u + c₀·(t − u) with guidance, else t; x' = c₁·x + c₂·ε
  *   (Euler or DDIM as [a, b]); with `blend`, x' = (1 − m)·(c₃·known + c₄·noise) + m·x'.
+ * - `pack-rgb`: the VAE decoder's RGB planes in [−1, 1] → one float32 per
+ *   pixel, r + 256·g + 65536·b, each channel ⌊clip((v + 1)·127.5, 0, 255) + ½⌋:
+ *   integers below 2²⁴, so exact in float32. The decoded image comes back as 4
+ *   bytes a pixel (an RGBA8 image's size) instead of 12; `unpackRgb` splits it.
+ *   (onnxruntime-web's WebGPU provider has no Round and no uint8 maths; the
+ *   rounding is half up where the JS path's Uint8ClampedArray rounds half to
+ *   even: the two differ only on exact ties. A NaN channel blacks out its
+ *   pixel here, only itself there.)
  */
 import { GraphBuilder } from '../build/onnx';
 
@@ -21,7 +29,7 @@ const LATENT = [1, 4, 'h', 'w'] as const;
 const MASK = [1, 1, 'h', 'w'] as const;
 
 /** The graphs by name; `step` has a variant per guidance × blend. */
-export type LatentGraph = 'scale' | 'mix' | 'blend' | 'sample9' | `step${'' | '-cfg'}${'' | '-blend'}`;
+export type LatentGraph = 'scale' | 'mix' | 'blend' | 'sample9' | `step${'' | '-cfg'}${'' | '-blend'}` | 'pack-rgb';
 
 function coefficient(g: GraphBuilder, coef: string, i: number): string {
   // Gather with a scalar index gives a scalar, which broadcasts over the latents.
@@ -46,6 +54,15 @@ function blendOp(g: GraphBuilder, gen: string, known: string, mask: string, outp
 export function buildLatentGraph(name: LatentGraph): Uint8Array {
   const g = new GraphBuilder(`latent_${name}`, `local-inpaint diffusion latent arithmetic: ${name}.`);
   const OUT = 'out';
+  if (name === 'pack-rgb') {
+    const image = g.input('image', 'float32', [1, 3, 'H', 'W']);
+    const scaled = g.op('Mul', [g.op('Add', [image, g.constFloat(1)]), g.constFloat(127.5)]);
+    const bytes = g.op('Floor', [g.op('Add', [g.op('Clip', [scaled, g.constFloat(0), g.constFloat(255)]), g.constFloat(0.5)])]);
+    const weighted = g.op('Mul', [bytes, g.constFloat([1, 256, 65536], [1, 3, 1, 1])]);
+    g.op('ReduceSum', [weighted, g.constInt64([1])], OUT, { keepdims: 1 });
+    g.output(OUT, 'float32', [1, 1, 'H', 'W']);
+    return g.toBytes();
+  }
   if (name === 'scale') {
     const x = g.input('x', 'float32', LATENT);
     g.op('Mul', [x, coefficient(g, g.input('coef', 'float32', [1]), 0)], OUT);
@@ -80,4 +97,22 @@ export function buildLatentGraph(name: LatentGraph): Uint8Array {
   }
   g.output(OUT, 'float32', LATENT);
   return g.toBytes();
+}
+
+/**
+ * RGBA bytes (alpha 255) from `pack-rgb`'s output.
+ *
+ * @example
+ * const rgba = unpackRgb((await packed.getData()) as Float32Array);
+ */
+export function unpackRgb(packed: Float32Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(packed.length * 4);
+  for (let i = 0; i < packed.length; i++) {
+    const v = packed[i] | 0; // NaN → 0, as the JS path writes it
+    out[i * 4] = v & 255;
+    out[i * 4 + 1] = (v >> 8) & 255;
+    out[i * 4 + 2] = (v >> 16) & 255;
+    out[i * 4 + 3] = 255;
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * On WebGPU (SwiftShader here) the diffusion pipeline keeps every tensor on the
  * GPU from the text encoder and the VAE encoder to the VAE decoder: the task
- * reads back the decoded image only (`timings.readback_bytes`), its result
+ * reads back the decoded image only, packed to 4 bytes a pixel
+ * (`timings.readback_bytes`), its result
  * equals the WASM/JS path's within float32 rounding, a seed gives the same
  * bytes, and no GPU tensor outlives a task (`diagnostics().gpuTensorsLive`).
  * Tiny twins of SD-Turbo (4-channel latent blend, Euler) and SD-1.5
@@ -68,8 +69,8 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
       expect(a.data.backend).toBe('webgpu');
       const [rw, rh] = runSize(a);
       const images = body.num_images ?? 1;
-      // The decoder's float32 RGB planes, once per image: nothing else came back.
-      const decoded = 3 * rw * rh * Float32Array.BYTES_PER_ELEMENT * images;
+      // The decoded image, once per image, packed to 4 bytes a pixel (an RGBA8 image's size): nothing else came back.
+      const decoded = 4 * rw * rh * images;
       expect(a.data.timings?.readback_bytes).toBe(decoded);
       expect(a.data.model_note).toContain(`latents kept on the GPU (${decoded} bytes read back`);
       for (const url of a.data.generated) await checkOutput(image, url);
@@ -101,7 +102,7 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
     const a = (await runTask(gpu, body)).done;
     expect(a.data.model_note).toContain('character reference at strength 0.7');
     const [rw, rh] = runSize(a);
-    expect(a.data.timings?.readback_bytes).toBe(3 * rw * rh * 4);
+    expect(a.data.timings?.readback_bytes).toBe(4 * rw * rh);
     const c = (await runTask(wasm, body)).done;
     expect((await difference(a.data.generated[0], c.data.generated[0])).max).toBeLessThanOrEqual(1);
     const diag = await gpu.diagnostics();

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import type { SessionManager } from '../../runtime/sessions';
+import { unpackRgb } from '../../../models/sd/latent-graphs';
 import { cpuLatentOps, graphLatentOps, type LatentOps } from './latent-ops';
 import { latentNoise } from './latents';
 import { ddimLeading, eulerTrailing, type Scheduler } from './schedulers';
@@ -77,5 +78,27 @@ describe('latent graphs (run on WASM here) against the JS path', () => {
     const g = latentNoise(1, dims);
     out.forEach((v, i) => expect(v).toBe(maskData[i % (h * w)] ? g[i] : image[i]));
     ops.close();
+  });
+});
+
+describe('the decoded image as RGBA bytes', () => {
+  // Planes in [-1.2, 1.2] (past both ends: clamped); no value sits on a rounding tie.
+  const [h, w] = [4, 6];
+  const planes = Float32Array.from({ length: 3 * h * w }, (_, i) => Math.sin(i * 1.7 + 0.3) * 1.2);
+
+  it('pack-rgb (run on WASM here) then unpackRgb gives the bytes of the JS path, 4 bytes a pixel read back', async () => {
+    const js = await cpuLatentOps().readRgba(new ort.Tensor('float32', planes.slice(), [1, 3, h, w]));
+    const ops = graphLatentOps({ sessions: plainSessions(), backend: 'wasm' }, { bytes: 0 });
+    const graph = await ops.readRgba(ops.own(new ort.Tensor('float32', planes.slice(), [1, 3, h, w])));
+    expect(js.length).toBe(4 * h * w);
+    expect(Array.from(graph)).toEqual(Array.from(js));
+    // Both ends clamp; alpha is opaque.
+    expect(new Set(js.filter((_, i) => i % 4 === 3))).toEqual(new Set([255]));
+    expect(js.filter((_, i) => i % 4 !== 3)).toContain(0);
+    expect(js.filter((_, i) => i % 4 !== 3)).toContain(255);
+  });
+
+  it('unpackRgb splits r + 256·g + 65536·b', () => {
+    expect(Array.from(unpackRgb(Float32Array.from([0, 1 + 256 * 2 + 65536 * 3, 16777215])))).toEqual([0, 0, 0, 255, 1, 2, 3, 255, 255, 255, 255, 255]);
   });
 });

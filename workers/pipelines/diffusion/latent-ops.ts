@@ -8,13 +8,15 @@
  *   (models/sd/latent-graphs.ts) run by ORT on `'gpu-buffer'` tensors, so the
  *   latents, the noise, the mask and every UNet output stay on the GPU from the
  *   VAE encoder to the VAE decoder (float32 maths: equal to the JS within
- *   float32 rounding). Only the scalars of a step go up, a few bytes per run.
+ *   float32 rounding). Only the scalars of a step go up, a few bytes per run,
+ *   and only the decoded image comes down, packed to 4 bytes a pixel.
  *
  * Either way the loop owns what it is handed: every tensor made here, or
  * passed to `own()`, is disposed by `free()` or, whatever happened (a cancel,
  * a failed run), by `close()`, so no GPU buffer outlives the task.
  */
-import { buildLatentGraph, type LatentGraph } from '../../../models/sd/latent-graphs';
+import { buildLatentGraph, unpackRgb, type LatentGraph } from '../../../models/sd/latent-graphs';
+import { planarFloatToRgba } from '../../../src/shared/pixels';
 import type { PipelineContext } from '../contract';
 import { makeTensor, type Feeds, type OrtTensor } from '../../runtime/sessions';
 import { gpuWorkDone, uploadFloat32, type ReadbackMeter } from '../../runtime/gpu-tensors';
@@ -49,6 +51,11 @@ export interface LatentOps {
   unetSample(sched: Scheduler, latents: OrtTensor, i: number, inpaint?: InpaintChannels): Promise<OrtTensor>;
   /** Guidance (when `uncond` is given), the scheduler step, then the known-latent blend (when `known` is given). */
   step(sched: Scheduler, i: number, latents: OrtTensor, text: OrtTensor, uncond: OrtTensor | undefined, guidance: number, known?: KnownLatents): Promise<OrtTensor>;
+  /**
+   * The VAE decoder's RGB planes in [-1, 1] as RGBA bytes, and disposes them: the
+   * task's one read back on the GPU, packed to 4 bytes a pixel (`pack-rgb`).
+   */
+  readRgba(decoded: OrtTensor): Promise<Uint8ClampedArray>;
   /**
    * When the work queued so far is done: on the GPU a run only queues its work
    * (nothing is read back to wait on), so the loop asks; undefined on the CPU,
@@ -89,6 +96,9 @@ function ownership() {
 
 const f32 = (t: OrtTensor) => t.data as Float32Array;
 
+/** The VAE's pixel range: [-1, 1] ↔ 0..255. */
+export const PIXEL = { scale: 2 / 255, offset: -1 } as const;
+
 /**
  * The JS path (WASM): CPU tensors over the functions of latents.ts and schedulers.ts.
  *
@@ -102,6 +112,12 @@ export function cpuLatentOps(): LatentOps {
     where: 'cpu',
     ...o,
     finished: () => undefined,
+    async readRgba(decoded) {
+      const [, , h, w] = decoded.dims;
+      const rgba = planarFloatToRgba(f32(decoded), w, h, PIXEL);
+      o.free(decoded);
+      return rgba;
+    },
     upload: async (data, dims) => make(data, dims),
     scale: async (x, s) => make(scaled(f32(x), s), x.dims),
     addNoise: async (sched, x0, noise, i) => make(sched.addNoise(f32(x0), f32(noise), i), x0.dims),
@@ -143,6 +159,13 @@ export function graphLatentOps(ctx: Pick<PipelineContext, 'sessions' | 'backend'
     where: gpu ? 'gpu' : 'cpu',
     ...o,
     finished: () => (gpu ? gpuWorkDone() : undefined),
+    async readRgba(decoded) {
+      const packed = await run('pack-rgb', { image: decoded }, []);
+      o.free(decoded);
+      const rgba = unpackRgb((await packed.getData()) as Float32Array);
+      o.free(packed);
+      return rgba;
+    },
     upload: async (data, dims) => o.own(gpu ? await uploadFloat32(data, dims) : makeTensor('float32', data, dims)),
     scale: (x, s) => run('scale', { x }, [s]),
     addNoise: (sched, x0, noise, i) => run('mix', { x: x0, y: noise }, sched.noiseCoefficients(i)),

@@ -50,7 +50,6 @@ import {
   compositeHoleFeathered,
   cropHole,
   cropRgba,
-  planarFloatToRgba,
   resizeHole,
   resizeRgba,
   rgbaToPlanarFloat,
@@ -58,7 +57,7 @@ import {
 import type { InpaintJob, InpaintJobImage, PipelineContext } from '../contract';
 import { makeTensor, type OrtTensor } from '../../runtime/sessions';
 import type { PreparedInputs } from '../prepare';
-import { checkOutput, readOutput } from '../read-output';
+import { checkOutput } from '../read-output';
 import type { ReadbackMeter } from '../../runtime/gpu-tensors';
 import { stageTimer } from '../stage-timer';
 import { checkpoint } from '../checkpoint';
@@ -67,7 +66,7 @@ import { colourStats, poolStats, transferStats } from './color-transfer';
 import { assertVerifiedFiles, hubVerifiedNote, type DiffusionParts, type diffusionLoader } from './components';
 import { conditioning } from './conditioning';
 import { VAE_FACTOR, latentMask, latentNoise } from './latents';
-import { cpuLatentOps, graphLatentOps, type InpaintChannels } from './latent-ops';
+import { PIXEL, cpuLatentOps, graphLatentOps, type InpaintChannels } from './latent-ops';
 import { applyPalette, paletteColours } from './palette';
 import { adapterFacts, checkMemoryRequirements, checkWebgpuRequirements, hostFacts, webgpuRequirementsApply } from './requirements';
 import { ddimLeading, eulerTrailing, type Scheduler } from './schedulers';
@@ -75,8 +74,6 @@ import { planDiffusionWindow } from './window';
 
 /** img2img strength inside the hole when a character reference seeds it. */
 export const CHARACTER_STRENGTH = 0.7;
-
-const PIXEL = { scale: 2 / 255, offset: -1 } as const;
 
 /**
  * Runs a diffusion model on one backend.
@@ -197,10 +194,10 @@ export async function runDiffusion(
       }
       const z = await ops.scale(latents, 1 / cfg.latentScale);
       ops.free(latents, noise);
-      // The one read back from the GPU per image: the decoded RGB planes.
-      const decoded = await vaeDecode(ctx, parts, z, readback);
+      const decoded = ops.own(await vaeDecode(ctx, parts, z, readback));
       ops.free(z);
-      let fill = planarFloatToRgba(decoded, rw, rh, PIXEL);
+      // The one read back from the GPU per image: the decoded pixels, 4 bytes each.
+      const fill = await ops.readRgba(decoded);
       applyPalette(fill, runHole, palette);
       transferStats(fill, runHole, styleStats);
       // Upsampled over the hole's box only, pasted in place, encoded, restored (paste-back.ts).
@@ -270,11 +267,11 @@ async function vaeEncode(ctx: PipelineContext, parts: DiffusionParts, planes: Fl
   return checkOutput(out[s.outputNames[0]], 'float32', [1, 4, h / VAE_FACTOR, w / VAE_FACTOR], 'The VAE encoder');
 }
 
-/** The decoded RGB planes in [-1, 1]: on WebGPU, the task's one download. */
-async function vaeDecode(ctx: PipelineContext, parts: DiffusionParts, latents: OrtTensor, readback: ReadbackMeter): Promise<Float32Array> {
+/** The decoded RGB planes in [-1, 1], left where the backend put them (read by `LatentOps.readRgba`). */
+async function vaeDecode(ctx: PipelineContext, parts: DiffusionParts, latents: OrtTensor, readback: ReadbackMeter): Promise<OrtTensor> {
   await checkpoint(ctx.signal);
   const s = parts.sessions.vae_decoder;
   const out = await ctx.sessions.run(s, { [s.inputNames[0]]: latents }, readback);
   const [, , h, w] = latents.dims;
-  return readOutput(out[s.outputNames[0]], 'float32', [1, 3, h * VAE_FACTOR, w * VAE_FACTOR], 'The VAE decoder');
+  return checkOutput(out[s.outputNames[0]], 'float32', [1, 3, h * VAE_FACTOR, w * VAE_FACTOR], 'The VAE decoder');
 }
