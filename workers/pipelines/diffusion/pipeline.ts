@@ -25,7 +25,8 @@
  * 9-channel sample, the latent scalings) runs as small generated ONNX graphs
  * on those buffers (latent-ops.ts, models/sd/latent-graphs.ts); the seed's
  * noise and the latent mask are uploaded once. The only read back is the
- * decoded image, counted in `timings.readback_bytes` (every WebGPU output that
+ * decoded image, packed on the GPU to 4 bytes a pixel (`pack-rgb`; the
+ * decoder's float32 planes are 12), counted in `timings.readback_bytes` (every WebGPU output that
  * reaches the CPU is, workers/runtime/gpu-tensors.ts). Every GPU tensor is
  * disposed by the end of the task, also on a cancel or a failure. A WebGPU
  * run only queues its work, so the loop waits for the previous step's work
