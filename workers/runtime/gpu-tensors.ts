@@ -7,7 +7,9 @@
  *   session's `'cpu'`-located outputs inside `run()`; a `'gpu-buffer'` tensor is
  *   downloaded by its `getData()`. Both are counted into the run's
  *   `ReadbackMeter`, so a task can report what it read back (the diffusion
- *   pipeline's goal: the decoded image only).
+ *   pipeline's goal: the decoded image only). Not seen: copies ORT makes inside
+ *   a run for a node it placed on its CPU provider (the latent graphs have none:
+ *   models/sd/latent-graphs.browser.test.ts reads ORT's placement log).
  * - **live**: GPU tensors created and not yet disposed. onnxruntime-web does not
  *   expose its buffer pool, so this is our own count, wrapped around `dispose()`;
  *   a task that leaks a tensor leaves it above zero.
