@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InpaintClient } from '../../../src/client/inpaint-client';
 import { callWorkerBeside } from '../../../src/client/worker-access';
 import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
-import { pixelsOf } from '../../../test/fixtures/images';
+import { pixelsOf, solidPng } from '../../../test/fixtures/images';
 import { runTask } from '../test-utils';
 import { checkOutput, inputs, sdTwinOverrides } from './test-utils';
 
@@ -93,11 +93,7 @@ describe('WebGPU keeps the tensors on the GPU between steps', () => {
 
   it('a character reference (img2img start: addNoise and blend on the GPU) matches WASM too; no GPU tensor is left after the tasks', async () => {
     const { image, mask } = await inputs();
-    const canvas = new OffscreenCanvas(32, 32);
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#10e020';
-    g.fillRect(0, 0, 32, 32);
-    const green = await canvas.convertToBlob({ type: 'image/png' });
+    const green = await solidPng(32, 32, '#10e020');
     const body: InpaintRequest = { image, mask, prompt: 'a bench', model: 'sd-turbo', rendering_speed: 'TURBO', seed: 3, character_reference_images: [green] };
     const a = (await runTask(gpu, body)).done;
     expect(a.data.model_note).toContain('character reference at strength 0.7');
