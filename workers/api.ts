@@ -15,7 +15,7 @@ import { pipelineFor } from './pipelines/family';
 import { bandWindow, bandedRun } from './pipelines/expand-bands';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
-import { rehearsalInputs, warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
+import { rehearsalInputs, rehearsalSize, warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
@@ -209,20 +209,21 @@ export function createWorkerApi() {
         cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
       });
       if (result.yielded || running > 0) return { ...result, yielded: true };
-      // A rehearsal: one tiny task through the same path (decode, route, model, composite,
-      // encode), so that the first real task does not pay the first-call costs either: the
-      // codecs' start-up, ORT's first run, the JIT of the pixel code. Stops when a task starts.
+      // A rehearsal: one task through the same path (decode, route, model, composite, encode),
+      // at the next image's size when the caller knows it, so that the first real task does not
+      // pay the first-call costs either: the codecs' start-up, ORT's first run and heap growth,
+      // the JIT of the pixel code. Stops when a task starts.
       const rehearsal = new AbortController();
       rehearsals.add(rehearsal);
       const started = performance.now();
       try {
-        const [image, mask] = await rehearsalInputs();
+        const [image, mask] = await rehearsalInputs(request.size);
         await runJob(
           { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
           () => {},
           rehearsal.signal,
         );
-        return { ...result, rehearsed: true, ms: result.ms + performance.now() - started };
+        return { ...result, rehearsed: true, rehearsalSize: rehearsalSize(request.size), ms: result.ms + performance.now() - started };
       } catch (err) {
         if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
         return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
