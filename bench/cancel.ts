@@ -16,36 +16,14 @@
  * first, under a fresh `?run=` id.
  */
 import { InpaintClient } from '../src/client/inpaint-client';
-import { SD_TWIN_FILES } from '../models/build/sd-twin';
 import { makeMask, makePhoto } from '../test/fixtures/images';
 import { evictModel } from '../workers/cache';
-import { sha256Hex } from '../workers/cache/sha256';
-import type { ModelFile } from '../models/manifest';
+import { twinFiles } from './sd-twins';
 import type { InpaintRequest } from '../src/request/types';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** A pause between clients, so a disposed worker's teardown does not overlap the next client's timings. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
-
-/**
- * `sd15-inpainting` pointed at the twins on the bench server, for one run id
- * (workers/pipelines/diffusion/test-utils.ts does the same for the test server,
- * but needs Vitest's `inject`).
- */
-async function twinFiles(run: string): Promise<ModelFile[]> {
-  const entry = async (name: string, served: string): Promise<ModelFile> => {
-    const bytes = SD_TWIN_FILES[served]();
-    return { name, url: `${location.origin}/bench-twin/${served}?run=${run}`, bytes: bytes.length, sha256: await sha256Hex(bytes) };
-  };
-  return Promise.all([
-    entry('vocab', 'sd-vocab.json'),
-    entry('merges', 'sd-merges.txt'),
-    entry('text_encoder', 'sd-text-encoder.onnx'),
-    entry('unet', 'sd-unet9.onnx'),
-    entry('vae_encoder', 'sd-vae-encoder.onnx'),
-    entry('vae_decoder', 'sd-vae-decoder.onnx'),
-  ]);
-}
 
 type Mode = 'baseline' | 'cooperative' | 'terminate';
 

@@ -13,6 +13,9 @@ import type { Backend } from '../src/shared/progress';
 import { buildMiganTwin } from '../models/build/migan-twin';
 import { buildLamaTwin } from '../models/build/lama-twin';
 import { buildUnetTwin, SD_TWIN_HIDDEN } from '../models/build/sd-twin';
+import { cpuLatentOps, graphLatentOps, type LatentOps } from '../workers/pipelines/diffusion/latent-ops';
+import { latentNoise } from '../workers/pipelines/diffusion/latents';
+import { ddimLeading } from '../workers/pipelines/diffusion/schedulers';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -55,6 +58,36 @@ const FAMILIES: Family[] = [
   },
 ];
 
+const STEPS = 20;
+
+/**
+ * The denoise loop's latent maths alone, as SD-1.5 inpainting runs it at 512²
+ * (64×64 latents, 9-channel sample, CFG, DDIM), with fixed ε in place of the
+ * UNet: ms per step (sample + step), over `steps` steps and the read of the last result.
+ */
+async function latentSteps(ops: LatentOps, steps: number): Promise<number> {
+  const dims = [1, 4, 64, 64];
+  const sched = ddimLeading(steps);
+  try {
+    const mask = await ops.upload(new Float32Array(64 * 64).map((_, i) => (i % 64 > 20 && i % 64 < 40 ? 1 : 0)), [1, 1, 64, 64]);
+    const masked = await ops.upload(latentNoise(2, dims), dims);
+    const [text, uncond] = [await ops.upload(latentNoise(3, dims), dims), await ops.upload(latentNoise(4, dims), dims)];
+    let latents = await ops.upload(latentNoise(1, dims), dims);
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      const sample = await ops.unetSample(sched, latents, i, { mask, masked });
+      const next = await ops.step(sched, i, latents, text, uncond, 7.5, undefined);
+      ops.free(sample, latents);
+      latents = next;
+    }
+    // Waits for the last result (on WebGPU: for the queue to drain, as the decoder would): 64 KiB read back once.
+    await latents.getData();
+    return (performance.now() - t0) / steps;
+  } finally {
+    ops.close();
+  }
+}
+
 self.onmessage = async (e: MessageEvent<{ reps: number }>) => {
   try {
     const probe = await probeBackends();
@@ -83,8 +116,17 @@ self.onmessage = async (e: MessageEvent<{ reps: number }>) => {
       }
       rows.push(row);
     }
+    const latentMaths = [];
+    for (const [how, backend] of [['JS (the WASM path)', 'wasm'], ['graphs on WASM', 'wasm'], ['graphs on WebGPU', 'webgpu']] as const) {
+      if (backend === 'webgpu' && !probe.webgpu) continue;
+      const meter = { bytes: 0 };
+      const ops = () => (how.startsWith('JS') ? cpuLatentOps() : graphLatentOps({ sessions, backend }, meter));
+      await latentSteps(ops(), 2); // warm-up: session creation
+      meter.bytes = 0;
+      latentMaths.push({ how, ms_per_step: await latentSteps(ops(), STEPS), readback_bytes: meter.bytes });
+    }
     await sessions.release();
-    self.postMessage({ ok: { rows, webgpu: probe.webgpu, webgpuReason: probe.webgpuReason, fallbackAdapter: probe.fallbackAdapter, adapterInfo: probe.adapterInfo } });
+    self.postMessage({ ok: { rows, latentMaths, webgpu: probe.webgpu, webgpuReason: probe.webgpuReason, fallbackAdapter: probe.fallbackAdapter, adapterInfo: probe.adapterInfo } });
   } catch (err) {
     self.postMessage({ error: String((err as Error)?.stack ?? err) });
   }

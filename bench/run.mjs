@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --reps 3 --sizes 512,1024,2048 --gpuSizes 512 --sections tasks,twelve,loads,editor,first,cancel,soak,gpu]`
-// `npm run bench -- --gpu`: every model family's twin at its real input size, WebGPU against WASM.
+// `npm run bench -- --gpu`: every model family's twin at its real input size, WebGPU against WASM; the diffusion
+// latent maths per step; bytes read back per diffusion task against the decoded image (non-zero exit if more).
 // (soak: `--soakTasks 300 --soakWarmup 75 --soakEvery 25`, only when named):
 // built-in model timings on WASM and WebGPU in headless Chromium, the non-model
 // cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
@@ -133,6 +134,19 @@ if (gpu) {
       gpu.rows.map((r) => [r.family, r.input, f(r.webgpu_ms, 1), f(r.wasm_ms, 1), f(r.webgpu_ms / r.wasm_ms, 2), r.webgpu_device_set === undefined ? '-' : String(r.webgpu_device_set), r.webgpu_ms === undefined ? '-' : String(Math.abs(r.webgpu_first_value - r.wasm_first_value) < 1e-3)]),
     ),
   );
+  console.log('\nThe denoise loop\'s latent maths alone (SD-1.5 at 512²: 64×64 latents, 9-channel sample, CFG, DDIM; fixed ε in place of the UNet), ms per step over 20 steps and the read of the last result:');
+  console.log(table(['how', 'ms per step', 'bytes read back'], gpu.latentMaths.map((r) => [r.how, f(r.ms_per_step, 2), String(r.readback_bytes)])));
+  console.log('\nBytes read back per diffusion task (the twins through the client at 512²; median task ms after a warm-up task). The goal on WebGPU: the decoded image only (RGBA8 at the run size, 4 bytes a pixel):');
+  console.log(
+    table(
+      ['model', 'speed', 'run size', 'steps', 'webgpu bytes read back', 'decoded image bytes (RGBA8)', 'read back ÷ image', 'GPU tensors left', 'webgpu task ms', 'wasm task ms'],
+      gpu.diffusion.map((r) => [r.model, r.speed, r.run_size, r.steps, r.webgpu_readback_bytes === undefined ? '-' : String(r.webgpu_readback_bytes), String(r.decoded_bytes), r.webgpu_readback_bytes === undefined ? '-' : f(r.webgpu_readback_bytes / r.decoded_bytes, 2), r.gpu_tensors_live === undefined ? '-' : String(r.gpu_tensors_live), f(r.webgpu_task_ms, 0), f(r.wasm_task_ms, 0)]),
+    ),
+  );
+  if (gpu.diffusion.some((r) => r.webgpu_readback_bytes !== undefined && r.webgpu_readback_bytes !== r.decoded_bytes)) {
+    console.error('A WebGPU diffusion task read back more than its decoded image.');
+    process.exitCode = 1;
+  }
   if (gpu.webgpu && gpu.rows.some((r) => r.webgpu_device_set !== true)) {
     console.error('ort.env.webgpu.device was not set after a WebGPU run: WebGPU did not really run.');
     process.exitCode = 1;

@@ -7,6 +7,7 @@ import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
+import { liveGpuTensors } from './runtime/gpu-tensors';
 import { configureOrt } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
@@ -14,7 +15,7 @@ import { pipelineFor } from './pipelines/family';
 import { bandWindow, bandedRun } from './pipelines/expand-bands';
 import { cachedModelIds, effectiveManifest, withModelBaseUrl } from './pipelines/learned-model';
 import { MODELS } from '../models/registry';
-import { rehearsalInputs, warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
+import { rehearsalInputs, rehearsalSize, warmModels, type WarmupRequest, type WarmupResult } from './pipelines/warmup';
 import { BackendMemory, describeFailure, isBackendIndependent, type FallbackRecord } from './pipelines/backend-fallback';
 import { cacheUsage, evictModel, importModelFile, listCachedModels, type CachedModel, type CacheUsage } from './cache';
 import { deviceSupport, unsupportedModelError } from './pipelines/device-support';
@@ -27,6 +28,22 @@ export interface WorkerDiagnostics {
   webgpuLost: boolean;
   /** ORT sessions loaded now, least recently used first, with the weight bytes each was made from. */
   sessions: LoadedSessionInfo[];
+  /** Tensors kept in GPU buffers (WebGPU outputs, uploads) and not yet disposed: 0 between tasks (workers/runtime/gpu-tensors.ts). */
+  gpuTensorsLive: number;
+}
+
+/**
+ * Ends this worker as a crash: an uncaught error, which the client's bridge
+ * turns into `worker_crashed` for the running call and a new worker for the
+ * next (src/client/worker-bridge.ts). For a runtime that cannot run again
+ * (`SessionManager.runtimeStuck`). The promise never settles: the crash
+ * answers the call, so no later call reaches this worker before it ends.
+ */
+function crashWorker(message: string): Promise<never> {
+  setTimeout(() => {
+    throw new InpaintError('worker_crashed', message);
+  });
+  return new Promise<never>(() => {});
 }
 
 /**
@@ -167,6 +184,9 @@ export function createWorkerApi() {
       for (const rehearsal of rehearsals) rehearsal.abort();
       try {
         return await runJob(job, onProgress, signal);
+      } catch (err) {
+        if (sessions.runtimeStuck) return crashWorker((err as Error)?.message ?? String(err));
+        throw err;
       } finally {
         running--;
         close();
@@ -189,20 +209,21 @@ export function createWorkerApi() {
         cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
       });
       if (result.yielded || running > 0) return { ...result, yielded: true };
-      // A rehearsal: one tiny task through the same path (decode, route, model, composite,
-      // encode), so that the first real task does not pay the first-call costs either: the
-      // codecs' start-up, ORT's first run, the JIT of the pixel code. Stops when a task starts.
+      // A rehearsal: one task through the same path (decode, route, model, composite, encode),
+      // at the next image's size when the caller knows it, so that the first real task does not
+      // pay the first-call costs either: the codecs' start-up, ORT's first run and heap growth,
+      // the JIT of the pixel code. Stops when a task starts.
       const rehearsal = new AbortController();
       rehearsals.add(rehearsal);
       const started = performance.now();
       try {
-        const [image, mask] = await rehearsalInputs();
+        const [image, mask] = await rehearsalInputs(request.size);
         await runJob(
           { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
           () => {},
           rehearsal.signal,
         );
-        return { ...result, rehearsed: true, ms: result.ms + performance.now() - started };
+        return { ...result, rehearsed: true, rehearsalSize: rehearsalSize(request.size), ms: result.ms + performance.now() - started };
       } catch (err) {
         if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
         return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
@@ -217,7 +238,7 @@ export function createWorkerApi() {
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded() };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */

@@ -18,6 +18,7 @@
  *   first three latent channels, nearest-upsampled ×8, clipped to [-1, 1].
  */
 import { GraphBuilder } from './onnx';
+import type { ModelFile } from '../manifest';
 
 export const SD_TWIN_HIDDEN = 16;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -111,3 +112,28 @@ export const SD_TWIN_FILES: Readonly<Record<string, () => Uint8Array>> = {
   'sd-vae-encoder.onnx': buildVaeEncoderTwin,
   'sd-vae-decoder.onnx': buildVaeDecoderTwin,
 };
+
+/**
+ * The six files of an SD twin model as manifest entries, each served at
+ * `urlOf(file name)` with the size and `sha256` of its bytes as built here:
+ * `unet` picks sd15-inpainting's 9-channel UNet or sd-turbo's 4-channel one.
+ * The tests' model server and the bench's server share it.
+ */
+export async function sdTwinModelFiles(
+  unet: 'sd-unet9.onnx' | 'sd-unet4.onnx',
+  urlOf: (served: string) => string,
+  sha256: (bytes: Uint8Array) => Promise<string>,
+): Promise<ModelFile[]> {
+  const entry = async (name: string, served: string): Promise<ModelFile> => {
+    const bytes = SD_TWIN_FILES[served]();
+    return { name, url: urlOf(served), bytes: bytes.length, sha256: await sha256(bytes) };
+  };
+  return Promise.all([
+    entry('vocab', 'sd-vocab.json'),
+    entry('merges', 'sd-merges.txt'),
+    entry('text_encoder', 'sd-text-encoder.onnx'),
+    entry('unet', unet),
+    entry('vae_encoder', 'sd-vae-encoder.onnx'),
+    entry('vae_decoder', 'sd-vae-decoder.onnx'),
+  ]);
+}

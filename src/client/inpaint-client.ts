@@ -469,21 +469,34 @@ export class InpaintClient extends EventTarget {
    * Prepares the worker for the next task in idle time: starts it, loads ORT and
    * compiles its `.wasm`, builds the built-in graph and creates its session, and
    * creates the session of the cached learned model a task at `rendering_speed`
-   * would be routed to; then rehearses one tiny task (64×48) through the same
-   * path, so that the codecs, ORT's first run and the JIT are warm too. Never downloads anything. Runs beside the task queue and
+   * would be routed to; then rehearses one task through the same path, at
+   * `width`×`height` (the next image's size, scaled to 2048 px on its longer
+   * side; 64×48 without them), so that the codecs, ORT's first run and heap and
+   * the JIT are warm too. Never downloads anything. Runs beside the task queue and
    * stops between its steps as soon as a task runs, so a task submitted meanwhile
    * waits at most for the one session creation in progress (which it may need anyway).
    * Resolves with the sessions loaded, whether it yielded, and what could not be
    * warmed (never rejects for a model problem: the next task reports that).
    *
    * @example
-   * requestIdleCallback(() => void client.warmup({ rendering_speed: 'DEFAULT' }));
+   * requestIdleCallback(() => void client.warmup({ rendering_speed: 'DEFAULT', width: 1400, height: 933 }));
+   * @throws InpaintError `invalid_request` (rejects) naming `width` or `height` when one is given and is not an integer from 1 to 65535
    */
-  warmup(options: { rendering_speed?: RenderingSpeed; output_format?: OutputFormat } = {}): Promise<WarmupResult> {
+  warmup(options: { rendering_speed?: RenderingSpeed; output_format?: OutputFormat; width?: number; height?: number } = {}): Promise<WarmupResult> {
+    const { width, height } = options;
+    if (width !== undefined || height !== undefined) {
+      const bad = (['width', 'height'] as const).filter((k) => !Number.isInteger(options[k]) || options[k]! < 1 || options[k]! > 65535);
+      if (bad.length) {
+        return Promise.reject(
+          InpaintError.invalidRequest(bad.map((name) => ({ name, reason: `must be an integer from 1 to 65535 (the next image's size; give both or neither), got ${String(options[name])}` }))),
+        );
+      }
+    }
     return this.bridge.beside((w) =>
       w.warmup({
         renderingSpeed: options.rendering_speed ?? 'DEFAULT',
         outputFormat: options.output_format,
+        size: width !== undefined ? { width, height: height! } : undefined,
         backend: this.options.backend,
         modelFiles: this.options.modelFiles,
         modelBaseUrl: this.options.modelBaseUrl,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintClient } from './inpaint-client';
+import { InpaintError } from '../shared/errors';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { twinClient, twinRequests } from '../../workers/pipelines/test-utils';
 import { makeMask, makePhoto } from '../../test/fixtures/images';
@@ -72,6 +73,32 @@ describe('client.warmup()', () => {
       expect(await twinRequests('migan.onnx', run)).toEqual([]);
     } finally {
       await client.evictModel(modelFiles.migan[0].url).catch(() => 0);
+      client.dispose();
+    }
+  });
+
+  it("rehearses at the next image's size (scaled to 2048 px on the longer side), and refuses a bad size naming it", async () => {
+    const client = new InpaintClient({ backend: 'wasm', persist: false });
+    try {
+      const small = await client.warmup({ rendering_speed: 'TURBO' });
+      expect(small).toMatchObject({ rehearsed: true, rehearsalSize: { width: 64, height: 48 }, errors: [] });
+      const photo = await client.warmup({ rendering_speed: 'TURBO', width: 1400, height: 933 });
+      expect(photo).toMatchObject({ rehearsed: true, rehearsalSize: { width: 1400, height: 933 }, errors: [] });
+      const big = await client.warmup({ rendering_speed: 'TURBO', width: 3000, height: 4000 });
+      expect(big.rehearsalSize).toEqual({ width: 1536, height: 2048 });
+      for (const [options, names] of [
+        [{ width: 0, height: 10 }, ['width']],
+        [{ width: 10.5, height: -1 }, ['width', 'height']],
+        [{ width: 100 }, ['height']],
+      ] as const) {
+        const err = await client.warmup(options).then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(InpaintError);
+        expect((err as InpaintError).code).toBe('invalid_request');
+        expect((err as InpaintError).invalid_params?.map((p) => p.name)).toEqual(names);
+      }
+      // A refused warm-up leaves the client working.
+      expect((await task(client, 'TURBO')).data.status).toBe('COMPLETED');
+    } finally {
       client.dispose();
     }
   });

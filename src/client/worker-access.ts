@@ -25,3 +25,16 @@ export function callWorker<T>(client: object, fn: (remote: Remote<InpaintWorkerA
   if (!bridge) throw new TypeError('callWorker: not an InpaintClient');
   return bridge.invoke(fn);
 }
+
+/**
+ * Calls the worker of `client` beside its queue (`WorkerBridge.beside`): the call
+ * reaches the worker while a task runs, at the task's next checkpoint.
+ *
+ * @example
+ * await callWorkerBeside(client, (w) => w.loseWebgpuDevice()); // in the middle of a task's steps
+ */
+export function callWorkerBeside<T>(client: object, fn: (remote: Remote<InpaintWorkerApi>) => Promise<T>): Promise<T> {
+  const bridge = bridges.get(client);
+  if (!bridge) throw new TypeError('callWorkerBeside: not an InpaintClient');
+  return bridge.beside(fn);
+}

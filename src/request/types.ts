@@ -171,7 +171,11 @@ export interface TaskData {
   model_note?: string;
   /** Backends that failed before the one that ran (e.g. WebGPU retried on WASM). */
   fallbacks?: { backend: 'webgpu' | 'wasm'; message: string }[];
-  /** Milliseconds per pipeline stage in the worker. */
+  /**
+   * Milliseconds per pipeline stage in the worker; a diffusion task adds
+   * `readback_bytes`, the bytes it read back from GPU buffers (on WebGPU the
+   * decoded image only; 0 on WASM).
+   */
   timings?: Record<string, number>;
 }
 

@@ -55,6 +55,7 @@ export interface InpaintJobImage {
 /** What a pipeline returns for one job on one backend. */
 export interface PipelineRun {
   images: InpaintJobImage[];
+  /** ms per stage; `readback_bytes` (diffusion): bytes read back from GPU buffers. */
   timings: Record<string, number>;
   /** What the model did with the request (window, scale, prompt), appended to the route's note; may be empty. */
   note: string;

@@ -26,6 +26,8 @@ export interface WarmupRequest {
   ortWasmUrl?: string;
   /** The output format the next task will use (default png): the rehearsal encodes to it. */
   outputFormat?: OutputFormat;
+  /** The size of the image the next task will have: the rehearsal runs at it (see {@link rehearsalSize}). */
+  size?: { width: number; height: number };
 }
 
 export interface WarmupResult {
@@ -35,6 +37,8 @@ export interface WarmupResult {
   yielded: boolean;
   /** True once a tiny rehearsal task (decode, model, composite, encode) ran through the same path (workers/api.ts). */
   rehearsed?: boolean;
+  /** The rehearsal's image size ({@link rehearsalSize}), once it ran. */
+  rehearsalSize?: { width: number; height: number };
   /** What could not be warmed (the next task reports it properly); empty when all went well. */
   errors: string[];
   ms: number;
@@ -89,10 +93,34 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
   return done();
 }
 
-/** A 64×48 JPEG with a gradient and a PNG mask with a hole in it: the warm-up's rehearsal task. */
-export async function rehearsalInputs(): Promise<[Blob, Blob]> {
-  const w = 64;
-  const h = 48;
+/** The rehearsal's longer side at most: past it, a bigger rehearsal costs more idle time than it saves. */
+export const REHEARSAL_MAX_SIDE = 2048;
+
+/**
+ * The rehearsal's size for an image of `size`: that size, scaled down to
+ * {@link REHEARSAL_MAX_SIDE} on its longer side; 64×48 when unknown. At the
+ * image's own size the first real task finds ORT's heap grown to its size and
+ * the pixel code (decode, texture, composite, encode) compiled on large inputs;
+ * a tiny rehearsal left its first run 3–4× slower than the next ones
+ * (`npm run bench -- --sections first`).
+ *
+ * @example
+ * rehearsalSize({ width: 4000, height: 3000 }); // { width: 2048, height: 1536 }
+ */
+export function rehearsalSize(size?: { width: number; height: number }): { width: number; height: number } {
+  if (!size) return { width: 64, height: 48 };
+  const k = Math.min(1, REHEARSAL_MAX_SIDE / Math.max(size.width, size.height));
+  return { width: Math.max(1, Math.round(size.width * k)), height: Math.max(1, Math.round(size.height * k)) };
+}
+
+/**
+ * The warm-up's rehearsal task at {@link rehearsalSize}: a JPEG with a gradient
+ * and a fine stripe texture (so the texture stage has detail to copy), and a PNG
+ * mask whose hole is the centre quarter of each side (about the corpus's brush
+ * and blob holes: 1/16 of the area).
+ */
+export async function rehearsalInputs(size?: { width: number; height: number }): Promise<[Blob, Blob]> {
+  const { width: w, height: h } = rehearsalSize(size);
   const image = new OffscreenCanvas(w, h);
   const g = image.getContext('2d')!;
   const gradient = g.createLinearGradient(0, 0, w, h);
@@ -100,11 +128,15 @@ export async function rehearsalInputs(): Promise<[Blob, Blob]> {
   gradient.addColorStop(1, '#c93');
   g.fillStyle = gradient;
   g.fillRect(0, 0, w, h);
+  g.fillStyle = 'rgba(255, 255, 255, 0.15)';
+  for (let x = 0; x < w; x += 6) g.fillRect(x, 0, 2, h);
   const mask = new OffscreenCanvas(w, h);
   const m = mask.getContext('2d')!;
   m.fillStyle = '#fff';
   m.fillRect(0, 0, w, h);
   m.fillStyle = '#000';
-  m.fillRect(24, 16, 12, 10);
+  const hw = Math.max(1, Math.round(w / 4));
+  const hh = Math.max(1, Math.round(h / 4));
+  m.fillRect(Math.floor((w - hw) / 2), Math.floor((h - hh) / 2), hw, hh);
   return Promise.all([image.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), mask.convertToBlob({ type: 'image/png' })]);
 }

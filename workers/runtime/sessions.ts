@@ -1,6 +1,7 @@
 import type { Backend } from '../../src/shared/progress';
 import { InpaintError } from '../../src/shared/errors';
 import { configureOrt, ort } from './ort-env';
+import { meterOutputs, type ReadbackMeter } from './gpu-tensors';
 
 export type OrtTensor = ort.Tensor;
 
@@ -23,6 +24,9 @@ export interface LoadedSession {
   inputNames: readonly string[];
   outputNames: readonly string[];
 }
+
+const STUCK =
+  'The WebGPU device was lost while onnxruntime-web was running a model; its WebAssembly runtime cannot run another model in this worker, which restarts.';
 
 /** Weights the loaded sessions may hold by default before the least recently used are released: one diffusion model plus both fill models. */
 export const DEFAULT_SESSION_BUDGET_BYTES = 3 * 1024 ** 3;
@@ -57,6 +61,7 @@ export class SessionManager {
   private readonly sessions = new Map<string, Entry>();
   private chain: Promise<unknown> = Promise.resolve();
   private deviceLost = false;
+  private stuck = false;
   private lostReason = '';
   private clock = 0;
 
@@ -123,16 +128,42 @@ export class SessionManager {
     return keys;
   }
 
-  /** Runs one inference through the chain. */
-  run(loaded: LoadedSession, feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+  /**
+   * Runs one inference through the chain. On WebGPU, the outputs ORT read back
+   * (`'cpu'`) add their bytes to `readback`, and those kept on the GPU add theirs
+   * when `getData()` downloads them (gpu-tensors.ts).
+   */
+  run(loaded: LoadedSession, feeds: Feeds, readback?: ReadbackMeter): Promise<Record<string, ort.Tensor>> {
     const entry = this.sessions.get(loaded.key);
     if (entry) entry.used = ++this.clock;
     return this.enqueue(async () => {
       if (loaded.backend === 'webgpu' && this.deviceLost) {
         throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
       }
-      return loaded.session.run(feeds);
+      if (this.stuck) throw new InpaintError('backend_unavailable', STUCK);
+      if (loaded.backend !== 'webgpu') return loaded.session.run(feeds);
+      // A run whose device is destroyed while ORT reads its outputs back never settles (seen on
+      // SwiftShader, Chromium 150): the loss rejects it (watchDevice), or the chain would hang for good.
+      const out = await new Promise<Record<string, ort.Tensor>>((resolve, reject) => {
+        this.inFlight.add(reject);
+        loaded.session
+          .run(feeds)
+          .then(resolve, reject)
+          .finally(() => this.inFlight.delete(reject));
+      });
+      meterOutputs(out, readback);
+      return out;
     });
+  }
+
+  /**
+   * True once a device loss cut a WebGPU run off: onnxruntime-web's one WebAssembly
+   * instance (JSEP and WASM sessions share it) still counts that run as started and
+   * refuses every later run on any backend ("Session already started"), so only a
+   * new worker can run models again (api.ts ends this one as a crash).
+   */
+  get runtimeStuck(): boolean {
+    return this.stuck;
   }
 
   /** True once the WebGPU device reported loss; WebGPU sessions are then unusable. */
@@ -216,6 +247,8 @@ export class SessionManager {
   }
 
   private watched?: GPUDevice;
+  /** Rejecters of the WebGPU run in flight (the chain runs one at a time). */
+  private readonly inFlight = new Set<(err: unknown) => void>();
   private watchDevice(device: GPUDevice): void {
     if (this.watched === device) return;
     this.watched = device;
@@ -223,6 +256,13 @@ export class SessionManager {
     void device.lost.then((info) => {
       this.deviceLost = true;
       this.lostReason = `${info.reason}: ${info.message}`;
+      if (this.inFlight.size) {
+        // Cut off in the middle: ORT's runtime now refuses every run (runtimeStuck).
+        this.stuck = true;
+        const err = new InpaintError('backend_unavailable', `The WebGPU device was lost during a run: ${this.lostReason}`);
+        for (const reject of this.inFlight) reject(err);
+        this.inFlight.clear();
+      }
       void this.release('webgpu');
     });
   }

@@ -223,9 +223,12 @@ describe('<inpaint-editor>', () => {
       el.noWarmup = true;
     });
     const warmups = vi.spyOn(cold, 'warmup');
+    const warmed = vi.spyOn(warm, 'warmup');
     a.openImage(await photo(40, 30));
     b.openImage(await photo(40, 30));
     await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });
+    // At the opened image's size: the rehearsal grows ORT's heap and compiles the pixel code at that size.
+    expect(warmed).toHaveBeenCalledWith({ rendering_speed: 'DEFAULT', width: 40, height: 30 });
     // The no-warmup editor's client was never asked and holds no session.
     expect(warmups).not.toHaveBeenCalled();
     expect((await cold.diagnostics()).sessions).toEqual([]);

@@ -384,14 +384,17 @@ export class InpaintEditor extends InpaintElement {
    * as a task runs.
    */
   private warmUpWhenIdle(image: Blob): void {
-    const start = () => {
+    const start = async () => {
+      // At the image's size (the first task's memory and JIT): the canvas decodes it first.
+      await this.canvas?.updateComplete;
       if (!this.isConnected || this.image !== image || this.noWarmup || this.busy || this.running) return;
+      const [width, height] = [this.canvas?.imageWidth ?? 0, this.canvas?.imageHeight ?? 0];
       void this.ensureClient()
-        .warmup({ rendering_speed: this.form.renderingSpeed })
+        .warmup({ rendering_speed: this.form.renderingSpeed, ...(width && height ? { width, height } : {}) })
         .catch(() => undefined); // the next task reports any real problem
     };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
-    else setTimeout(start, 200);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void start(), { timeout: 2000 });
+    else setTimeout(() => void start(), 200);
   }
 
   private ensureClient(): InpaintClient {

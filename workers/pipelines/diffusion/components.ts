@@ -133,8 +133,9 @@ export function diffusionLoader(manifest: DiffusionManifest, onProgress: Progres
       let timestepType: TimestepType = 'int64';
       for (const component of Object.keys(manifest.diffusion.components) as DiffusionComponent[]) {
         const key = await sessionKey(component);
-        // The text embedding feeds every UNet call: keep it on the GPU (ORT's SD-Turbo sample does the same).
-        const gpuOutputs = component === 'text_encoder' ? manifest.diffusion.components.text_encoder.outputs.map((o) => o.name) : [];
+        // On WebGPU every output stays on the GPU (the text embedding for every UNet call, the image latents,
+        // each ε, the decoded planes): only the packed decoded image is read back (latent-ops.ts).
+        const gpuOutputs = manifest.diffusion.components[component].outputs.map((o) => o.name);
         const loaded = await ctx.sessions.load(key, ctx.backend, () => read(component), { gpuOutputs });
         const io = manifest.diffusion.components[component];
         const session = loaded.session as unknown as SessionIo;

@@ -9,7 +9,7 @@ import { paletteWords } from './palette';
 import { InpaintClient } from '../../../src/client/inpaint-client';
 import type { InpaintRequest, TaskResponse } from '../../../src/request/types';
 import type { Progress } from '../../../src/shared/progress';
-import { pixelsOf } from '../../../test/fixtures/images';
+import { pixelsOf, solidPng } from '../../../test/fixtures/images';
 import { runTask } from '../test-utils';
 import { H, HOLE, W, checkOutput, inputs, sdTwinOverrides } from './test-utils';
 
@@ -50,8 +50,8 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(done.data.backend).toBe(backend);
       expect(done.data.model_note).toContain('sd-turbo ran 2 euler-trailing steps × 2 images (4 UNet evaluations)');
       expect(done.data.model_note).toContain('Non-Commercial');
-      // WebGPU: the text encoder's output stays in a GPU buffer for every UNet call.
-      expect(done.data.model_note?.includes('text embeddings kept on the GPU')).toBe(backend === 'webgpu');
+      // WebGPU: the text embeddings, latents and every ε stay in GPU buffers (gpu-resident.browser.test.ts).
+      expect(done.data.model_note?.includes('latents kept on the GPU')).toBe(backend === 'webgpu');
       const used = ['a red car', STYLE_CODE_TABLE[10], paletteWords({ name: 'ULTRAMARINE' })].join(', ');
       expect(done.data.images.map((i) => [i.seed, i.prompt, i.resolution])).toEqual([
         [11, used, `${W}x${H}`],
@@ -113,11 +113,7 @@ describe('diffusion routing, references and cancellation (WASM)', () => {
 
   it('a style reference moves the hole toward its colours; a character reference seeds the hole at partial strength', async () => {
     const { image, mask } = await inputs();
-    const canvas = new OffscreenCanvas(32, 32);
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#10e020';
-    g.fillRect(0, 0, 32, 32);
-    const green = await canvas.convertToBlob({ type: 'image/png' });
+    const green = await solidPng(32, 32, '#10e020');
     const base: InpaintRequest = { image, mask, prompt: 'a bench', model: 'sd-turbo', rendering_speed: 'TURBO', seed: 3 };
     const plain = await pixelsOf((await runTask(client, base)).done.data.generated[0]);
     const styled = (await runTask(client, { ...base, style_reference_images: [green] })).done;

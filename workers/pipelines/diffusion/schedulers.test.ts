@@ -83,3 +83,27 @@ describe('DDIM, leading spacing, steps_offset 1, η = 0 (SD-1.5 inpainting)', ()
     expect([...s.addNoise(x0, noise, s.timesteps.length)]).toEqual([...x0]);
   });
 });
+
+describe('linear coefficients (the GPU graphs use them instead of the maps)', () => {
+  const x = Float32Array.from([0.8, -0.2, 1.7, -2.5]);
+  const eps = Float32Array.from([0.3, 1.1, -0.9, 0.05]);
+  for (const [name, s] of [
+    ['Euler trailing, 4 steps', eulerTrailing(4)],
+    ['Euler trailing at strength 0.7', eulerTrailing(2, 0.7)],
+    ['DDIM, 20 steps', ddimLeading(20)],
+    ['DDIM at strength 0.5', ddimLeading(12, 0.5)],
+  ] as const) {
+    it(`${name}: scaleInput, step and addNoise are x·s, a·x + b·ε and a·x₀ + b·noise`, () => {
+      for (let i = 0; i < s.timesteps.length; i++) {
+        const si = s.inputScale(i);
+        const [a, b] = s.stepCoefficients(i);
+        const [na, nb] = s.noiseCoefficients(i);
+        [...s.scaleInput(x, i)].forEach((v, j) => expect(v).toBeCloseTo(x[j] * si, 5));
+        [...s.step(eps, x, i)].forEach((v, j) => expect(v).toBeCloseTo(a * x[j] + b * eps[j], 4));
+        [...s.addNoise(x, eps, i)].forEach((v, j) => expect(v).toBeCloseTo(na * x[j] + nb * eps[j], 5));
+      }
+      // After the last step: clean.
+      expect(s.noiseCoefficients(s.timesteps.length)).toEqual([1, 0]);
+    });
+  }
+});

@@ -57,6 +57,15 @@ export interface Scheduler {
    * Used to start img2img and to re-noise the known latents when blending.
    */
   addNoise(original: Float32Array, noise: Float32Array, i: number): Float32Array;
+  /**
+   * The same three maps as coefficients, for the GPU graphs (latent-graphs.ts):
+   * every one is linear. `scaleInput` = x·`inputScale(i)`; `step` = a·x + b·ε
+   * with [a, b] = `stepCoefficients(i)`; `addNoise` = a·x₀ + b·noise with
+   * [a, b] = `noiseCoefficients(i)`.
+   */
+  inputScale(i: number): number;
+  stepCoefficients(i: number): [number, number];
+  noiseCoefficients(i: number): [number, number];
 }
 
 /** Timesteps kept for img2img `strength` (diffusers `get_timesteps`): the last ⌊n·strength⌋ of n. */
@@ -103,6 +112,9 @@ export function eulerTrailing(steps: number, strength = 1): Scheduler & { sigmas
       const s = sigmas[i];
       return original.map((v, j) => v + s * noise[j]);
     },
+    inputScale: (i) => 1 / Math.sqrt(sigmas[i] ** 2 + 1),
+    stepCoefficients: (i) => [1, sigmas[i + 1] - sigmas[i]],
+    noiseCoefficients: (i) => [1, sigmas[i]],
   };
 }
 
@@ -139,6 +151,19 @@ export function ddimLeading(steps: number, strength = 1): Scheduler {
       const sa = Math.sqrt(a);
       const sb = Math.sqrt(1 - a);
       return original.map((v, j) => sa * v + sb * noise[j]);
+    },
+    inputScale: () => 1,
+    stepCoefficients(i) {
+      // pa·(x − sb·ε)/sa + pb·ε = (pa/sa)·x + (pb − pa·sb/sa)·ε
+      const at = ac[timesteps[i]];
+      const ap = alphaPrev(timesteps[i]);
+      const [sa, sb, pa, pb] = [Math.sqrt(at), Math.sqrt(1 - at), Math.sqrt(ap), Math.sqrt(1 - ap)];
+      return [pa / sa, pb - (pa * sb) / sa];
+    },
+    noiseCoefficients(i) {
+      if (i >= timesteps.length) return [1, 0];
+      const a = ac[timesteps[i]];
+      return [Math.sqrt(a), Math.sqrt(1 - a)];
     },
   };
 }

@@ -6,28 +6,15 @@
  * runs; and the output check every diffusion test makes.
  */
 import { expect } from 'vitest';
-import { SD_TWIN_FILES } from '../../../models/build/sd-twin';
+import { sdTwinModelFiles } from '../../../models/build/sd-twin';
 import { compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../../test/fixtures/images';
-import type { ModelFile } from '../../../models/manifest';
 import type { ModelFileOverrides } from '../learned-model';
 import { MODEL_SERVER } from '../test-utils';
 import { digestHex } from '../../cache/test-utils';
 
 /** `{ 'sd-turbo': [6 twin files], 'sd15-inpainting': [6 twin files] }` for one run id. */
 export async function sdTwinOverrides(run: string): Promise<ModelFileOverrides> {
-  const entry = async (name: string, served: string): Promise<ModelFile> => {
-    const bytes = SD_TWIN_FILES[served]();
-    return { name, url: `${MODEL_SERVER}/twin/${served}?run=${run}`, bytes: bytes.length, sha256: await digestHex(bytes) };
-  };
-  const files = (unet: string) =>
-    Promise.all([
-      entry('vocab', 'sd-vocab.json'),
-      entry('merges', 'sd-merges.txt'),
-      entry('text_encoder', 'sd-text-encoder.onnx'),
-      entry('unet', unet),
-      entry('vae_encoder', 'sd-vae-encoder.onnx'),
-      entry('vae_decoder', 'sd-vae-decoder.onnx'),
-    ]);
+  const files = (unet: 'sd-unet9.onnx' | 'sd-unet4.onnx') => sdTwinModelFiles(unet, (served) => `${MODEL_SERVER}/twin/${served}?run=${run}`, digestHex);
   return { 'sd-turbo': await files('sd-unet4.onnx'), 'sd15-inpainting': await files('sd-unet9.onnx') };
 }
 
