@@ -613,19 +613,17 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
     const next = l === 0 ? out : new Float32Array(lw2 * lh2);
     const S = l > 0 ? sums[l - 1] : null;
     const Wt = l > 0 ? weights[l - 1] : null;
+    // Bilinear sample of the coarser level at each pixel's centre.
+    const ys = halfResTaps(lh2, ch);
+    const xs = halfResTaps(lw2, cw);
     for (let y = 0; y < lh2; y++) {
-      // Bilinear sample of the coarser level at this pixel's centre.
-      let fy = (y + 0.5) / 2 - 0.5;
-      fy = fy < 0 ? 0 : fy > ch - 1 ? ch - 1 : fy;
-      const y0 = Math.floor(fy);
-      const y1 = y0 + 1 < ch ? y0 + 1 : y0;
-      const ty = fy - y0;
+      const y0 = ys.i0[y];
+      const y1 = ys.i1[y];
+      const ty = ys.t[y];
       for (let x = 0; x < lw2; x++) {
-        let fx = (x + 0.5) / 2 - 0.5;
-        fx = fx < 0 ? 0 : fx > cw - 1 ? cw - 1 : fx;
-        const x0 = Math.floor(fx);
-        const x1 = x0 + 1 < cw ? x0 + 1 : x0;
-        const tx = fx - x0;
+        const x0 = xs.i0[x];
+        const x1 = xs.i1[x];
+        const tx = xs.t[x];
         const top0 = val[y0 * cw + x0] + (val[y0 * cw + x1] - val[y0 * cw + x0]) * tx;
         const bot0 = val[y1 * cw + x0] + (val[y1 * cw + x1] - val[y1 * cw + x0]) * tx;
         const parent = top0 + (bot0 - top0) * ty;
@@ -799,4 +797,23 @@ function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge:
     }
   }
   return d;
+}
+
+/**
+ * For each of `n` samples at full resolution, the two neighbouring samples of a
+ * level of `coarse` samples at half resolution and the weight of the second:
+ * centre-aligned (x → (x + 0.5) / 2 − 0.5), clamped at both ends.
+ */
+function halfResTaps(n: number, coarse: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
+  const i0 = new Int32Array(n);
+  const i1 = new Int32Array(n);
+  const t = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    let f = (x + 0.5) / 2 - 0.5;
+    f = f < 0 ? 0 : f > coarse - 1 ? coarse - 1 : f;
+    i0[x] = Math.floor(f);
+    i1[x] = i0[x] + 1 < coarse ? i0[x] + 1 : i0[x];
+    t[x] = f - i0[x];
+  }
+  return { i0, i1, t };
 }
