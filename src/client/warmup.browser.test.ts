@@ -86,6 +86,11 @@ describe('client.warmup()', () => {
       expect(photo).toMatchObject({ rehearsed: true, rehearsalSize: { width: 1400, height: 933 }, errors: [] });
       const big = await client.warmup({ rendering_speed: 'TURBO', width: 3000, height: 4000 });
       expect(big.rehearsalSize).toEqual({ width: 1536, height: 2048 });
+      // An image that fits in a size already rehearsed is not rehearsed again (the editor warms up at every open).
+      const again = await client.warmup({ rendering_speed: 'TURBO', width: 1200, height: 900 });
+      expect(again).toMatchObject({ rehearsed: true, rehearsalSize: { width: 1536, height: 2048 } });
+      // Another speed is another graph: it rehearses.
+      expect((await client.warmup({ rendering_speed: 'DEFAULT', width: 1200, height: 900 })).rehearsalSize).toEqual({ width: 1200, height: 900 });
       for (const [options, names] of [
         [{ width: 0, height: 10 }, ['width']],
         [{ width: 10.5, height: -1 }, ['width', 'height']],

@@ -37,7 +37,11 @@ export interface WarmupResult {
   yielded: boolean;
   /** True once a tiny rehearsal task (decode, model, composite, encode) ran through the same path (workers/api.ts). */
   rehearsed?: boolean;
-  /** The rehearsal's image size ({@link rehearsalSize}), once it ran. */
+  /**
+   * The rehearsal's image size ({@link rehearsalSize}), once it ran; when this worker
+   * already rehearsed at least that size for the same speed, format, backend and
+   * sessions, the rehearsal is not repeated and this is the earlier size.
+   */
   rehearsalSize?: { width: number; height: number };
   /** What could not be warmed (the next task reports it properly); empty when all went well. */
   errors: string[];
