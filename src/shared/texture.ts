@@ -39,18 +39,14 @@ export interface TextureParams {
   readonly radius: number;
   /** Sample spacing of a patch at full resolution, in pixels. */
   readonly step: number;
-  /** PatchMatch iterations (propagation + random search) at the coarsest grid. */
+  /** PatchMatch iterations (propagation + random search) on the grid. */
   readonly iterations: number;
-  /** Iterations at each finer grid, down to full resolution. */
-  readonly refine: number;
-  /** The coarsest grid is the finest power-of-two stride (≤ 16) with at most this many hole pixels. */
-  readonly budget: number;
   /**
-   * The finest grid is the finest stride with at most this many hole pixels:
-   * 1 (every pixel) for small holes; on a large hole the field stops at a
-   * coarser grid, and each pixel's own source starts from its grid cell's match.
+   * The grid is the finest power-of-two stride (≤ 16) with at most this many hole
+   * pixels: 1 (every pixel) for small holes; on a larger hole each pixel's own
+   * source starts from its grid cell's match.
    */
-  readonly fineBudget: number;
+  readonly budget: number;
   /**
    * Multiplier of the copied detail. The detail band (colour minus a box blur of
    * radius `blur`) is only the finest part of the photo's gradients, and the
@@ -128,9 +124,9 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, refine: 0, budget: 4_000, fineBudget: 4_000, passes: 1, gain: 2.4 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, refine: 0, budget: 8_000, fineBudget: 8_000 },
-  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, refine: 0, budget: 16_000, fineBudget: 16_000 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 2.4 },
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
+  QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
 
 /**
@@ -268,11 +264,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
 
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
-  // Low-pass colour at the coarsest grid's scale: a patch samples every `sp` px, so
+  // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
   // texture finer than that must not count as a mismatch against the smooth
   // structure in the hole, or flat sources would always win (the smooth bias).
-  // Finer grids keep the coarsest grid's scale: at a fine scale the smooth
-  // structure would again favour flat sources, and the detail drains away.
   const scale = Math.max(blur, step * top);
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) plane[i] = lo[i * 3 + c];
@@ -285,109 +279,93 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   const searchFrom = Math.max(w, h);
   let synthesized = false;
 
-  let finest = 1;
-  while (finest < top && holeCount / (finest * finest) > params.fineBudget) finest *= 2;
-  let last = top;
-  for (let f = top; f >= finest; f >>= 1) {
-    last = f;
-    const sp = step * f;
-    const reach = R * sp;
-    // A source patch at this grid lies wholly in known pixels, inside the crop, and so
-    // does its low-pass window: its detail is the photo's own, not the structure's or the edge's.
-    const need = reach + 1 + blur;
-    let validCount = 0;
-    for (let i = 0; i < n; i++) if (room[i] > need) validCount++;
-    if (validCount === 0) continue;
-    const valid = new Int32Array(validCount);
-    for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
-    const offs = new Int32Array((2 * R + 1) ** 2);
-    for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
-    let tc = 0;
-    for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
-    const targets = new Int32Array(tc);
-    for (let y = 0, k = 0; y < h; y += f) for (let x = 0; x < w; x += f) if (hole[y * w + x]) targets[k++] = y * w + x;
+  // PatchMatch on the grid of stride `top`: one level (the per-pixel scans of
+  // resolvePixels refine each pixel's source at full resolution).
+  const f = top;
+  const sp = step * f;
+  const reach = R * sp;
+  // A source patch at this grid lies wholly in known pixels, inside the crop, and so
+  // does its low-pass window: its detail is the photo's own, not the structure's or the edge's.
+  const need = reach + 1 + blur;
+  let validCount = 0;
+  for (let i = 0; i < n; i++) if (room[i] > need) validCount++;
+  if (validCount === 0) return;
+  const valid = new Int32Array(validCount);
+  for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
+  const offs = new Int32Array((2 * R + 1) ** 2);
+  for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
+  let tc = 0;
+  for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
+  const targets = new Int32Array(tc);
+  for (let y = 0, k = 0; y < h; y += f) for (let x = 0; x < w; x += f) if (hole[y * w + x]) targets[k++] = y * w + x;
 
-    const score = (t: number, s: number, best: number): number => {
-      const nc = synthesized ? 4 : 3;
-      const tx = t % w;
-      const ty = (t - tx) / w;
-      if (tx >= reach && ty >= reach && tx < w - reach && ty < h - reach) return patchDistance(feat, t, s, offs, nc, best);
-      return patchDistanceClamped(feat, tx, ty, s, w, h, R, sp, nc, best);
-    };
-    const tryCandidate = (t: number, s: number) => {
-      const d = score(t, s, cost[t]);
-      if (d < cost[t]) {
-        cost[t] = d;
-        nnf[t] = s;
-      }
-    };
-
-    // Initialise: the coarser grid's offset where it gives a valid source, else at random.
-    for (let k = 0; k < targets.length; k++) {
-      const t = targets[k];
-      const tx = t % w;
-      const ty = (t - tx) / w;
-      let s = -1;
-      if (f < top) {
-        const f2 = f * 2;
-        const p = Math.floor(ty / f2) * f2 * w + Math.floor(tx / f2) * f2;
-        if (nnf[p] >= 0) {
-          const c = nnf[p] + (t - p);
-          if (c >= 0 && c < n && (c % w) - tx === (nnf[p] % w) - (p % w) && room[c] > need) s = c;
-        }
-      }
-      if (s < 0) s = valid[next() % validCount];
+  const score = (t: number, s: number, best: number): number => {
+    const nc = synthesized ? 4 : 3;
+    const tx = t % w;
+    const ty = (t - tx) / w;
+    if (tx >= reach && ty >= reach && tx < w - reach && ty < h - reach) return patchDistance(feat, t, s, offs, nc, best);
+    return patchDistanceClamped(feat, tx, ty, s, w, h, R, sp, nc, best);
+  };
+  const tryCandidate = (t: number, s: number) => {
+    const d = score(t, s, cost[t]);
+    if (d < cost[t]) {
+      cost[t] = d;
       nnf[t] = s;
-      cost[t] = score(t, s, Infinity);
     }
+  };
 
-    const iterations = f === top ? params.iterations : params.refine;
-    for (let it = 0; it < iterations; it++) {
-      const forward = (it & 1) === 0;
-      const dir = forward ? 1 : -1;
-      // The synthesized detail changed with the last vote: re-score the current matches.
-      if (it > 0) for (let k = 0; k < targets.length; k++) cost[targets[k]] = score(targets[k], nnf[targets[k]], Infinity);
-      for (let k = 0; k < targets.length; k++) {
-        const t = targets[forward ? k : targets.length - 1 - k];
-        const tx = t % w;
-        const ty = (t - tx) / w;
-        // Propagation from the grid neighbours already visited in this scan.
-        const nx = tx - dir * f;
-        if (nx >= 0 && nx < w) {
-          const q = t - dir * f;
-          if (hole[q] && nnf[q] >= 0) {
-            const s = nnf[q] + dir * f;
-            if ((s % w) - (nnf[q] % w) === dir * f && room[s] > need) tryCandidate(t, s);
-          }
-        }
-        const ny = ty - dir * f;
-        if (ny >= 0 && ny < h) {
-          const q = t - dir * f * w;
-          if (hole[q] && nnf[q] >= 0) {
-            const s = nnf[q] + dir * f * w;
-            if (s >= 0 && s < n && room[s] > need) tryCandidate(t, s);
-          }
-        }
-        // Random search in halving windows around the current match.
-        const cur = nnf[t];
-        const cx = cur % w;
-        const cy = (cur - cx) / w;
-        for (let r = searchFrom; r >= f; r >>= 1) {
-          const x = cx + (next() % (2 * r + 1)) - r;
-          const y = cy + (next() % (2 * r + 1)) - r;
-          if (x < 0 || y < 0 || x >= w || y >= h) continue;
-          const s = y * w + x;
-          if (room[s] > need) tryCandidate(t, s);
+  // Initialise at random among the valid sources.
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k];
+    nnf[t] = valid[next() % validCount];
+    cost[t] = score(t, nnf[t], Infinity);
+  }
+
+  for (let it = 0; it < params.iterations; it++) {
+    const forward = (it & 1) === 0;
+    const dir = forward ? 1 : -1;
+    // The synthesized detail changed with the last vote: re-score the current matches.
+    if (it > 0) for (let k = 0; k < targets.length; k++) cost[targets[k]] = score(targets[k], nnf[targets[k]], Infinity);
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[forward ? k : targets.length - 1 - k];
+      const tx = t % w;
+      const ty = (t - tx) / w;
+      // Propagation from the grid neighbours already visited in this scan.
+      const nx = tx - dir * f;
+      if (nx >= 0 && nx < w) {
+        const q = t - dir * f;
+        if (hole[q] && nnf[q] >= 0) {
+          const s = nnf[q] + dir * f;
+          if ((s % w) - (nnf[q] % w) === dir * f && room[s] > need) tryCandidate(t, s);
         }
       }
-      voteInto(f);
-      synthesized = true;
+      const ny = ty - dir * f;
+      if (ny >= 0 && ny < h) {
+        const q = t - dir * f * w;
+        if (hole[q] && nnf[q] >= 0) {
+          const s = nnf[q] + dir * f * w;
+          if (s >= 0 && s < n && room[s] > need) tryCandidate(t, s);
+        }
+      }
+      // Random search in halving windows around the current match.
+      const cur = nnf[t];
+      const cx = cur % w;
+      const cy = (cur - cx) / w;
+      for (let r = searchFrom; r >= f; r >>= 1) {
+        const x = cx + (next() % (2 * r + 1)) - r;
+        const y = cy + (next() % (2 * r + 1)) - r;
+        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+        const s = y * w + x;
+        if (room[s] > need) tryCandidate(t, s);
+      }
     }
+    voteInto(f);
+    synthesized = true;
   }
   if (!synthesized) return;
 
   const inward = distanceTo(hole, w, h, 0, false);
-  resolvePixels(last);
+  resolvePixels(top);
 
   /**
    * A source for every hole pixel at full resolution, so the copies are not
