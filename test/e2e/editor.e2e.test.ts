@@ -9,7 +9,7 @@ import type { BrowserContext } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser';
 import { diffByMask, exportMaskPng, makePhotoPng, maskIsBlackAt, openImageFile, paintStroke, pngSize } from './support/editor-driver';
-import { editorSuite } from './support/editor-suite';
+import { editorSuite, PHONE } from './support/editor-suite';
 
 const WIDTH = 640;
 const HEIGHT = 424;
@@ -90,7 +90,7 @@ describe('index.html: a person edits a photo', () => {
   });
 
   it('says what is missing when Generate is pressed with an empty prompt, at phone width', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext(PHONE);
     try {
       const { page } = await openEditor(context);
       const file = path.join(suite.tmp, 'small.png');

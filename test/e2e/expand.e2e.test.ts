@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser';
 import { makePhotoPng, openImageFile, pngSize } from './support/editor-driver';
-import { editorSuite } from './support/editor-suite';
+import { editorSuite, PHONE } from './support/editor-suite';
 
 const WIDTH = 480;
 const HEIGHT = 320;
@@ -101,7 +101,7 @@ describe('index.html: a person expands a photo', () => {
   });
 
   it('at a phone width (390 px): a preset and a typed side set the canvas; nothing scrolls sideways', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext(PHONE);
     try {
       const { page, errors } = await openEditor(context);
       const file = path.join(suite.tmp, 'wide.png');

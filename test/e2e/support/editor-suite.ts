@@ -10,6 +10,9 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium, watchPageErrors } from './browser';
 
+/** A phone's browser context (390×844, touch): the editor must fit it with nothing scrolling sideways. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+
 export interface EditorSuite {
   readonly browser: Browser;
   /** A temp folder for the files a test writes (photos to open). */
