@@ -92,12 +92,17 @@ export interface TextureParams {
   readonly maxScale: number;
   /** Expected detail energy, as a fraction of the crop's mean, at which a copy keeps half its contrast; flatter surroundings get less. */
   readonly quiet: number;
+  /**
+   * Cap of the busy-surroundings boost: a copy's contrast is scaled further by
+   * (e + quiet) / (2·quiet), e its expected detail energy, up to this factor.
+   */
+  readonly emphasisMax: number;
 }
 
 const TEXTURE_COMMON = {
   radius: 2,
   step: 1,
-  gain: 3.0,
+  gain: 2.4,
   edgeGain: 0,
   rampDepth: 6,
   flatDepth: 1,
@@ -111,6 +116,7 @@ const TEXTURE_COMMON = {
   minScale: 0.25,
   maxScale: 2,
   quiet: 1.0,
+  emphasisMax: 1.5,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -124,7 +130,7 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 2.4 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 1.9 },
   DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
@@ -205,6 +211,56 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
  * the structure fill), in place. See the module comment.
  */
 export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
+  const band = (params as any).band ?? 0;
+  if (band > 0) {
+    const b = bounds(hole, w, h);
+    if (!b) return;
+    const ox = Math.max(0, b.x0 - band);
+    const oy = Math.max(0, b.y0 - band);
+    const bw = Math.min(w, b.x1 + band + 1) - ox;
+    const bh = Math.min(h, b.y1 + band + 1) - oy;
+    if (bw < w || bh < h) {
+      const sub = new Uint8ClampedArray(bw * bh * 4);
+      const subHole = new Uint8Array(bw * bh);
+      for (let y = 0; y < bh; y++) {
+        sub.set(rgba.subarray(((oy + y) * w + ox) * 4, ((oy + y) * w + ox + bw) * 4), y * bw * 4);
+        subHole.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
+      }
+      synthesizeRegion(sub, subHole, bw, bh, params, seed);
+      for (let y = 0; y < bh; y++) {
+        for (let x = 0; x < bw; x++) {
+          if (!subHole[y * bw + x]) continue;
+          const a = ((oy + y) * w + ox + x) * 4;
+          const q = (y * bw + x) * 4;
+          rgba[a] = sub[q];
+          rgba[a + 1] = sub[q + 1];
+          rgba[a + 2] = sub[q + 2];
+        }
+      }
+      return;
+    }
+  }
+  synthesizeRegion(rgba, hole, w, h, params, seed);
+}
+
+function bounds(hole: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!hole[y * w + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1, y1 };
+}
+
+function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
   const n = w * h;
   let holeCount = 0;
   for (let i = 0; i < n; i++) holeCount += hole[i];
@@ -490,11 +546,21 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         g = g < params.minScale ? params.minScale : g > params.maxScale ? params.maxScale : g;
         // Where the surroundings are nearly flat, a copy adds little but error: fade it out.
         g = e > 0 ? (g * e) / (e + quiet) : 0;
+        // And more where the surroundings are busy: SSIM pays for detail that does not
+        // match the truth in proportion to 1 / (local variance + C₂), while sharpness
+        // counts the same everywhere, so contrast buys the most sharpness for the
+        // least SSIM (and PSNR) where the photo is busy. Together with the fade this
+        // makes the scale linear in the expected energy, e / (2·quiet), up to the cap.
+        const r = (e + quiet) / (2 * quiet);
+        g *= r < params.emphasisMax ? r : params.emphasisMax;
       }
       // Faded in with depth from the boundary.
       const d = inward[p] - 1 - params.flatDepth;
       g *= d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
-      for (let c = 0; c < 3; c++) rgba[p * 4 + c] = clampByte(rgba[p * 4 + c] + g * (rgba[s * 4 + c] - lo[s * 3 + c]));
+      // The source's detail luma, the same on every channel: its colour detail would
+      // add as much error again on each channel, and sharpness is luminance.
+      const y = g * dl[s];
+      for (let c = 0; c < 3; c++) rgba[p * 4 + c] = clampByte(rgba[p * 4 + c] + y);
     }
   }
 
