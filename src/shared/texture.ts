@@ -297,21 +297,28 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   let detailEnergy: Float32Array | null = null;
   let quiet = 0;
   if (params.normalize > 0) {
+    // `plane`: detail luma² of the known pixels; `blurred`: the known map (1 known, 0 hole).
     const sq = plane.fill(0);
-    const kn = new Float32Array(n);
+    const kn = blurred;
     let total = 0;
     let count = 0;
     for (let i = 0; i < n; i++) {
+      kn[i] = hole[i] ? 0 : 1;
       if (hole[i]) continue;
       const y = feat[i * 4 + 3] / lumaWeight;
       sq[i] = y * y;
-      kn[i] = 1;
       total += sq[i];
       count++;
     }
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = (params.quiet * total) / Math.max(1, count);
-    detailEnergy = maskedMean(sq, kn, w, h, params.energyRadius, blurred, scratch);
+    // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
+    detailEnergy = boxBlur(sq, w, h, params.energyRadius, new Float32Array(n), scratch);
+    const den = boxBlur(kn, w, h, params.energyRadius, kn, scratch);
+    for (let i = 0; i < n; i++) {
+      detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
+      kn[i] = hole[i] ? 0 : 1;
+    }
     // In place: known pixels keep their own energy, hole pixels get the expected one.
     pullPush(detailEnergy, kn, w, h, detailEnergy);
   }
@@ -330,8 +337,6 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
     for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
   }
   const next = mulberry32(seed ^ 0x5bd1e995);
-  const nnf = new Int32Array(n).fill(-1);
-  const cost = new Float64Array(n);
   const searchFrom = Math.max(w, h);
   let synthesized = false;
 
@@ -343,17 +348,42 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   // A source patch at this grid lies wholly in known pixels, inside the crop, and so
   // does its low-pass window: its detail is the photo's own, not the structure's or the edge's.
   const need = reach + 1 + blur;
-  let validCount = 0;
-  for (let i = 0; i < n; i++) if (room[i] > need) validCount++;
+  // The valid sources are counted per row, not listed (a list is 4 bytes per crop pixel):
+  // the k-th is found from the rows' running counts.
+  const validBefore = new Int32Array(h + 1);
+  for (let y = 0; y < h; y++) {
+    let c = 0;
+    for (let i = y * w; i < (y + 1) * w; i++) if (room[i] > need) c++;
+    validBefore[y + 1] = validBefore[y] + c;
+  }
+  const validCount = validBefore[h];
   if (validCount === 0) return;
-  const valid = new Int32Array(validCount);
-  for (let i = 0, k = 0; i < n; i++) if (room[i] > need) valid[k++] = i;
+  const nthValid = (k: number): number => {
+    let lo = 0;
+    let hi = h - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (validBefore[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    let left = k - validBefore[lo];
+    for (let i = lo * w; ; i++) if (room[i] > need && left-- === 0) return i;
+  };
   const offs = new Int32Array((2 * R + 1) ** 2);
   for (let dy = -R, k = 0; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) offs[k++] = dy * sp * w + dx * sp;
   let tc = 0;
   for (let y = 0; y < h; y += f) for (let x = 0; x < w; x += f) tc += hole[y * w + x];
   const targets = new Int32Array(tc);
   for (let y = 0, k = 0; y < h; y += f) for (let x = 0; x < w; x += f) if (hole[y * w + x]) targets[k++] = y * w + x;
+  // The field lives on the grid (nnf: the match of each grid point, -1 off the hole),
+  // its costs per target: a crop-sized field would be 12 bytes per pixel.
+  const gw = Math.ceil(w / f);
+  const gridOf = (t: number): number => {
+    const tx = t % w;
+    return ((t - tx) / w / f) * gw + tx / f;
+  };
+  const nnf = new Int32Array(gw * Math.ceil(h / f)).fill(-1);
+  const cost = new Float64Array(tc);
 
   const score = (t: number, s: number, best: number): number => {
     const nc = synthesized ? 4 : 3;
@@ -362,49 +392,53 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
     if (tx >= reach && ty >= reach && tx < w - reach && ty < h - reach) return patchDistance(feat, t, s, offs, nc, best);
     return patchDistanceClamped(feat, tx, ty, s, w, h, R, sp, nc, best);
   };
-  const tryCandidate = (t: number, s: number) => {
-    const d = score(t, s, cost[t]);
-    if (d < cost[t]) {
-      cost[t] = d;
-      nnf[t] = s;
+  const tryCandidate = (k: number, t: number, s: number) => {
+    const d = score(t, s, cost[k]);
+    if (d < cost[k]) {
+      cost[k] = d;
+      nnf[gridOf(t)] = s;
     }
   };
 
   // Initialise at random among the valid sources.
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k];
-    nnf[t] = valid[next() % validCount];
-    cost[t] = score(t, nnf[t], Infinity);
+    const s = nthValid(next() % validCount);
+    nnf[gridOf(t)] = s;
+    cost[k] = score(t, s, Infinity);
   }
 
   for (let it = 0; it < params.iterations; it++) {
     const forward = (it & 1) === 0;
     const dir = forward ? 1 : -1;
     // The synthesized detail changed with the last vote: re-score the current matches.
-    if (it > 0) for (let k = 0; k < targets.length; k++) cost[targets[k]] = score(targets[k], nnf[targets[k]], Infinity);
-    for (let k = 0; k < targets.length; k++) {
-      const t = targets[forward ? k : targets.length - 1 - k];
+    if (it > 0) for (let k = 0; k < targets.length; k++) cost[k] = score(targets[k], nnf[gridOf(targets[k])], Infinity);
+    for (let j = 0; j < targets.length; j++) {
+      const k = forward ? j : targets.length - 1 - j;
+      const t = targets[k];
       const tx = t % w;
       const ty = (t - tx) / w;
       // Propagation from the grid neighbours already visited in this scan.
       const nx = tx - dir * f;
       if (nx >= 0 && nx < w) {
         const q = t - dir * f;
-        if (hole[q] && nnf[q] >= 0) {
-          const s = nnf[q] + dir * f;
-          if ((s % w) - (nnf[q] % w) === dir * f && room[s] > need) tryCandidate(t, s);
+        const m = hole[q] ? nnf[gridOf(q)] : -1;
+        if (m >= 0) {
+          const s = m + dir * f;
+          if ((s % w) - (m % w) === dir * f && room[s] > need) tryCandidate(k, t, s);
         }
       }
       const ny = ty - dir * f;
       if (ny >= 0 && ny < h) {
         const q = t - dir * f * w;
-        if (hole[q] && nnf[q] >= 0) {
-          const s = nnf[q] + dir * f * w;
-          if (s >= 0 && s < n && room[s] > need) tryCandidate(t, s);
+        const m = hole[q] ? nnf[gridOf(q)] : -1;
+        if (m >= 0) {
+          const s = m + dir * f * w;
+          if (s >= 0 && s < n && room[s] > need) tryCandidate(k, t, s);
         }
       }
       // Random search in halving windows around the current match.
-      const cur = nnf[t];
+      const cur = nnf[gridOf(t)];
       const cx = cur % w;
       const cy = (cur - cx) / w;
       for (let r = searchFrom; r >= f; r >>= 1) {
@@ -412,7 +446,7 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
         const y = cy + (next() % (2 * r + 1)) - r;
         if (x < 0 || y < 0 || x >= w || y >= h) continue;
         const s = y * w + x;
-        if (room[s] > need) tryCandidate(t, s);
+        if (room[s] > need) tryCandidate(k, t, s);
       }
     }
     voteInto(f);
@@ -435,9 +469,10 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
    */
   function resolvePixels(f: number): void {
     // Detail luma: the photo's on known pixels, the copied one in the hole.
-    const dl = new Float32Array(n);
+    // In the scratch planes, free by now.
+    const dl = plane.fill(0);
     for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = feat[i * 4 + 3] / lumaWeight;
-    const src = new Int32Array(n).fill(-1);
+    const src = new Int32Array(blurred.buffer, blurred.byteOffset, n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
     const need = blur + 2;
     const okFrom = (p: number, q: number, sq: number): number => {
@@ -489,7 +524,7 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
       const x = p % w;
       const y = (p - x) / w;
       const g = (y - (y % f)) * w + (x - (x % f));
-      const s = okFrom(p, g, hole[g] ? nnf[g] : -1);
+      const s = okFrom(p, g, hole[g] ? nnf[gridOf(g)] : -1);
       if (s >= 0) {
         src[p] = s;
         dl[p] = dl[s];
@@ -523,7 +558,7 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
           const qy = gy + (j >> 1) * f;
           if (qx >= w || qy >= h) continue;
           const g = qy * w + qx;
-          if (hole[g]) consider(okFrom(p, g, nnf[g]));
+          if (hole[g]) consider(okFrom(p, g, nnf[gridOf(g)]));
         }
         if (best >= 0 && best !== src[p]) {
           src[p] = best;
@@ -581,7 +616,7 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
           for (let qx = x - vr; qx <= x + vr; qx += f) {
             if (qx < 0 || qx >= w) continue;
             const q = qy * w + qx;
-            const src = nnf[q];
+            const src = nnf[gridOf(q)];
             if (!hole[q] || src < 0) continue;
             const sx = (src % w) + (x - qx);
             if (sx < 0 || sx >= w) continue;
@@ -681,14 +716,6 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
     val = next;
   }
   return out;
-}
-
-/** Box mean of `v` over the pixels where `m` is 1, radius r; NaN where none is. */
-function maskedMean(v: Float32Array, m: Float32Array, w: number, h: number, r: number, spare?: Float32Array, tmp?: Float32Array): Float32Array {
-  const num = boxBlur(v, w, h, r, undefined, tmp);
-  const den = boxBlur(m, w, h, r, spare, tmp);
-  for (let i = 0; i < num.length; i++) num[i] = den[i] > 1e-6 ? num[i] / den[i] : NaN;
-  return num;
 }
 
 /** Rec. 601 luma weights, as the corpus's HSR uses. */
