@@ -97,6 +97,13 @@ export interface TextureParams {
    * (e + quiet) / (2·quiet), e its expected detail energy, up to this factor.
    */
   readonly emphasisMax: number;
+  /**
+   * The texture works on the hole's bounding box grown by this many pixels (clipped
+   * to the crop), not the whole crop: its planes (≈ 53 bytes a pixel) cover that
+   * region only, and sources come from it (0: the whole crop). `quiet` still
+   * refers to the whole crop's known pixels.
+   */
+  readonly band: number;
 }
 
 const TEXTURE_COMMON = {
@@ -117,6 +124,7 @@ const TEXTURE_COMMON = {
   maxScale: 2,
   quiet: 1.0,
   emphasisMax: 1.5,
+  band: 128,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -211,7 +219,7 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
  * the structure fill), in place. See the module comment.
  */
 export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
-  const band = (params as any).band ?? 0;
+  const { band } = params;
   if (band > 0) {
     const b = bounds(hole, w, h);
     if (!b) return;
@@ -226,7 +234,7 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
         sub.set(rgba.subarray(((oy + y) * w + ox) * 4, ((oy + y) * w + ox + bw) * 4), y * bw * 4);
         subHole.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
       }
-      synthesizeRegion(sub, subHole, bw, bh, params, seed);
+      synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur));
       for (let y = 0; y < bh; y++) {
         for (let x = 0; x < bw; x++) {
           if (!subHole[y * bw + x]) continue;
@@ -260,7 +268,61 @@ function bounds(hole: Uint8Array, w: number, h: number): { x0: number; y0: numbe
   return x1 < 0 ? null : { x0, y0, x1, y1 };
 }
 
-function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
+/**
+ * The mean over the known pixels of the whole crop of their detail luma² (luma
+ * minus its box blur of radius r, replicated edges), with rows of running sums:
+ * a few rows of memory, not planes.
+ */
+function meanKnownDetailEnergy(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, r: number): number {
+  const k = 2 * r + 1;
+  const rows = Array.from({ length: k }, () => ({ y: -1, sum: new Float64Array(w), luma: new Float64Array(w) }));
+  const rowAt = (y: number) => {
+    const row = rows[y % k];
+    if (row.y === y) return row;
+    row.y = y;
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      row.luma[x] = LUMA[0] * rgba[i] + LUMA[1] * rgba[i + 1] + LUMA[2] * rgba[i + 2];
+    }
+    let s = 0;
+    for (let i = -r; i <= r; i++) s += row.luma[i < 0 ? 0 : i >= w ? w - 1 : i];
+    for (let x = 0; x < w; x++) {
+      row.sum[x] = s;
+      const a = x + r + 1;
+      const b = x - r;
+      s += row.luma[a >= w ? w - 1 : a] - row.luma[b < 0 ? 0 : b];
+    }
+    return row;
+  };
+  let total = 0;
+  let count = 0;
+  for (let y = 0; y < h; y++) {
+    // Rows y − r … y + r, clamped; the ring holds each once (clamped repeats are the same row).
+    const window: Float64Array[] = [];
+    for (let j = -r; j <= r; j++) window.push(rowAt(y + j < 0 ? 0 : y + j >= h ? h - 1 : y + j).sum);
+    const own = rowAt(y).luma;
+    for (let x = 0; x < w; x++) {
+      if (hole[y * w + x]) continue;
+      let s = 0;
+      for (let j = 0; j < k; j++) s += window[j][x];
+      const d = own[x] - s / (k * k);
+      total += d * d;
+      count++;
+    }
+  }
+  return total / Math.max(1, count);
+}
+
+function synthesizeRegion(
+  rgba: Uint8ClampedArray,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  params: TextureParams,
+  seed: number,
+  /** The mean detail energy of the known pixels, when the region is part of a larger crop. */
+  knownEnergy?: number,
+): void {
   const n = w * h;
   let holeCount = 0;
   for (let i = 0; i < n; i++) holeCount += hole[i];
@@ -311,7 +373,7 @@ function synthesizeRegion(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
       count++;
     }
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
-    quiet = (params.quiet * total) / Math.max(1, count);
+    quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
     // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
     detailEnergy = boxBlur(sq, w, h, params.energyRadius, new Float32Array(n), scratch);
     const den = boxBlur(kn, w, h, params.energyRadius, kn, scratch);
