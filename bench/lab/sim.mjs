@@ -1,4 +1,4 @@
-// node bench/lab/sim.mjs LABDIR [--speed DEFAULT] [--only a,b] [--set '{"gain":2.6}'] [--json f]
+// node bench/lab/sim.mjs LABDIR [--speed DEFAULT] [--only a,b] [--masks brush,blob] [--set '{"gain":2.6}'] [--json f] [--module /path/to/texture.ts]
 // Runs synthesizeTexture (seed 1234, as the eval) on the crops that dump.mjs wrote and scores
 // hole PSNR, SSIM and HSR as bench/eval-page.ts does; also its time and the typed-array
 // bytes it allocates per crop pixel (`--set` overrides texture parameters, e.g. {"gain":2.6}).
@@ -24,7 +24,7 @@ for (const T of [Float32Array, Float64Array, Int32Array, Uint16Array, Uint8Array
   };
 }
 const server = await createServer({ root: ROOT, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom' });
-const tex = await server.ssrLoadModule('/src/shared/texture.ts');
+const tex = await server.ssrLoadModule(opt('module', '/src/shared/texture.ts'));
 const met = await server.ssrLoadModule('/bench/metrics.ts');
 const px = await server.ssrLoadModule('/src/shared/pixels.ts');
 const masks = opt('masks', 'brush,blob,lines').split(',');

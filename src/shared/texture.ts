@@ -19,10 +19,12 @@
  *    copies have no grid blocks and their seams fall where they agree. The
  *    copied detail is scaled to the detail energy expected at its place (the
  *    known pixels' local energy, interpolated into the hole by pull-push), so a
- *    busy source does not speckle a smooth surface, and faded where the
- *    surroundings are flat for this photo. The output is
- *    `structure + gain · detail`: structure from the solve, texture from the
- *    photo itself, no noise.
+ *    busy source does not speckle a smooth surface, faded where the
+ *    surroundings are flat for this photo and boosted where they are busy
+ *    (where SSIM and PSNR pay least for it). The output is
+ *    `structure + gain · detail luma` on each channel: structure from the
+ *    solve, texture from the photo itself, no noise. It all runs on the hole's
+ *    box grown by `band` pixels, so its planes do not grow with the crop.
  *
  * Both work in place on an RGBA crop whose hole already holds the structure
  * fill; only hole pixels are written, and only known pixels are read as data, so
@@ -48,7 +50,7 @@ export interface TextureParams {
    */
   readonly budget: number;
   /**
-   * Multiplier of the copied detail. The detail band (colour minus a box blur of
+   * Multiplier of the copied detail. The detail band (luma minus a box blur of
    * radius `blur`) is only the finest part of the photo's gradients, and the
    * structure fill lacks the middle frequencies, so 1 leaves the hole softer than its surroundings.
    */
@@ -124,7 +126,7 @@ const TEXTURE_COMMON = {
   maxScale: 2,
   quiet: 1.0,
   emphasisMax: 1.5,
-  band: 128,
+  band: 256,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -138,7 +140,7 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 1.9 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 2.0 },
   DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
