@@ -269,23 +269,28 @@ describe('InpaintClient: task timings', () => {
       const mask = await makeMask(32, 32, [{ x: 8, y: 8, width: 8, height: 8 }]);
       // Warm the worker first, so the timed task measures routing and decode only.
       await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
-      // Hold a readwrite transaction on the weight cache for 5 s: routing's read (after the decode of this
-      // tiny image) waits behind it, so routing takes seconds and decode does not.
+      // Hold a readwrite transaction on the weight cache until 3 s after the task has reached the
+      // worker: routing's read (after the decode of this tiny image) waits behind it, so routing takes
+      // seconds and decode does not. (A fixed 5 s hold from before the submit once ran out, on a loaded
+      // machine, before the worker got to routing.)
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('local-inpaint-weights');
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
+      let until = Infinity;
       const held = new Promise<void>((resolve) => {
         const tx = db.transaction('files', 'readwrite');
-        const until = performance.now() + 5000;
         const spin = () => {
           if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
         };
         spin();
         tx.oncomplete = () => resolve();
       });
-      const task = await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 2 })).data.task_id);
+      const { data } = await c.submit({ image, mask, prompt: 'x', seed: 2 });
+      await expect.poll(async () => (await c.get(data.task_id)).data.status, { timeout: 60_000, interval: 10 }).not.toBe('CREATED');
+      until = performance.now() + 3000;
+      const task = await c.wait(data.task_id);
       await held;
       db.close();
       expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
