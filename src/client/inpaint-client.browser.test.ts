@@ -3,6 +3,7 @@ import { InpaintClient } from './inpaint-client';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { TaskStatus, WebhookPayload } from '../request/types';
 import { bytesOf, compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
+import { holdWeightCache } from '../../test/fixtures/weight-cache';
 
 const W = 640;
 const H = 400;
@@ -273,26 +274,12 @@ describe('InpaintClient: task timings', () => {
       // worker: routing's read (after the decode of this tiny image) waits behind it, so routing takes
       // seconds and decode does not. (A fixed 5 s hold from before the submit once ran out, on a loaded
       // machine, before the worker got to routing.)
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('local-inpaint-weights');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      let until = Infinity;
-      const held = new Promise<void>((resolve) => {
-        const tx = db.transaction('files', 'readwrite');
-        const spin = () => {
-          if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
-        };
-        spin();
-        tx.oncomplete = () => resolve();
-      });
+      const hold = await holdWeightCache();
       const { data } = await c.submit({ image, mask, prompt: 'x', seed: 2 });
       await expect.poll(async () => (await c.get(data.task_id)).data.status, { timeout: 60_000, interval: 10 }).not.toBe('CREATED');
-      until = performance.now() + 3000;
+      hold.releaseIn(3000);
       const task = await c.wait(data.task_id);
-      await held;
-      db.close();
+      await hold.released;
       expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
       const timings = task.data.timings as Record<string, number>;
       expect(timings.route).toBeGreaterThan(1000);
