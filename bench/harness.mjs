@@ -151,9 +151,11 @@ const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-
  * `--expose-gc`, so that `performance.measureUserAgentSpecificMemory()` counts the page
  * and its workers, measured at Chromium's next full collection (forced within 20 s), so garbage
  * left by the last task does not count (the soak's memory figure).
- * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean }} options
+ * `exposeGc` launches Chromium with `--expose-gc` alone (no isolation): a page and its workers can
+ * then collect their garbage before a memory probe starts.
+ * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean, exposeGc?: boolean }} options
  */
-export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false } = {}) {
+export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false, exposeGc = false } = {}) {
   const server = await createServer({
     root: ROOT,
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -165,7 +167,7 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
   });
   await server.listen();
   const { port } = server.httpServer.address();
-  const args = isolate ? [...ARGS, '--js-flags=--expose-gc'] : ARGS;
+  const args = isolate || exposeGc ? [...ARGS, '--js-flags=--expose-gc'] : ARGS;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true });
   try {
     const tab = await browser.newPage();

@@ -20,6 +20,8 @@ const { rows, twelve, loads, editor, first, cancel, soak, gpu } = await runPage(
   query: args,
   onLog: args.verbose ? undefined : () => {},
   isolate: (args.sections ?? '').split(',').includes('soak'),
+  // The twelve section's peak memory starts each probe from a collected heap (bench-page.ts).
+  exposeGc: !args.sections || args.sections.split(',').includes('twelve'),
 });
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const key = (r) => `${r.size}|${r.mask}`;
@@ -45,7 +47,9 @@ if (twelve.task) console.log(
 const mb = (b) => (Number.isFinite(b) ? (b / 1e6).toFixed(0) : '-');
 if (twelve.task) console.log(
   Number.isFinite(twelve.peak_task_bytes)
-    ? `Peak memory (rise of the renderer's resident-set high-water mark, Linux /proc): one task ${mb(twelve.peak_task_bytes)} MB = ${f(twelve.peak_task_bytes / twelve.rgba_bytes, 2)}× the RGBA bytes (${mb(twelve.rgba_bytes)} MB); the browser's decode + encode alone ${mb(twelve.peak_floor_bytes)} MB = ${f(twelve.peak_floor_bytes / twelve.rgba_bytes, 2)}×`
+    ? `Peak memory (rise of the renderer's resident-set high-water mark, Linux /proc; median of --reps runs): one task ${mb(twelve.peak_task_bytes)} MB = ${f(twelve.peak_task_bytes / twelve.rgba_bytes, 2)}× the RGBA bytes (${mb(twelve.rgba_bytes)} MB); ` +
+      `the same photo with a 200×150 hole (texture on a small crop) ${mb(twelve.peak_small_hole_bytes)} MB = ${f(twelve.peak_small_hole_bytes / twelve.rgba_bytes, 2)}×, so texture synthesis on the blob's crop adds ${mb(twelve.peak_task_bytes - twelve.peak_small_hole_bytes)} MB; ` +
+      `the browser's decode + encode alone ${mb(twelve.peak_floor_bytes)} MB = ${f(twelve.peak_floor_bytes / twelve.rgba_bytes, 2)}×`
     : 'Peak memory: not measured (needs Linux /proc with writable clear_refs for the Chromium processes)',
 );
 

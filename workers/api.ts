@@ -324,6 +324,18 @@ export function createWorkerApi() {
       return importModelFile(entry, file, { modelId });
     },
 
+    /**
+     * A full garbage collection of this worker's heap, where the browser was started with
+     * `--js-flags=--expose-gc`; false elsewhere. Benchmarks only (the 'twelve' section's peak
+     * memory starts from a collected heap, so the last task's garbage does not move it):
+     * reached through src/client/worker-access.ts, not the client.
+     */
+    async collectGarbage(): Promise<boolean> {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      return gc !== undefined;
+    },
+
     /** Destroys the WebGPU device (a real device loss) to exercise recovery. Tests only: reached through src/client/worker-access.ts, not the client. */
     async loseWebgpuDevice(): Promise<boolean> {
       return destroyWebgpuDevice();

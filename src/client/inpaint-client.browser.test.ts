@@ -3,6 +3,7 @@ import { InpaintClient } from './inpaint-client';
 import { InpaintError, isAbortError } from '../shared/errors';
 import type { TaskStatus, WebhookPayload } from '../request/types';
 import { bytesOf, compareAroundHoles, makeMask, makePhoto, pixelsOf, type Hole } from '../../test/fixtures/images';
+import { holdWeightCache } from '../../test/fixtures/weight-cache';
 
 const W = 640;
 const H = 400;
@@ -269,25 +270,16 @@ describe('InpaintClient: task timings', () => {
       const mask = await makeMask(32, 32, [{ x: 8, y: 8, width: 8, height: 8 }]);
       // Warm the worker first, so the timed task measures routing and decode only.
       await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 1 })).data.task_id);
-      // Hold a readwrite transaction on the weight cache for 5 s: routing's read (after the decode of this
-      // tiny image) waits behind it, so routing takes seconds and decode does not.
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('local-inpaint-weights');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const held = new Promise<void>((resolve) => {
-        const tx = db.transaction('files', 'readwrite');
-        const until = performance.now() + 5000;
-        const spin = () => {
-          if (performance.now() < until) tx.objectStore('files').get('none').onsuccess = spin;
-        };
-        spin();
-        tx.oncomplete = () => resolve();
-      });
-      const task = await c.wait((await c.submit({ image, mask, prompt: 'x', seed: 2 })).data.task_id);
-      await held;
-      db.close();
+      // Hold a readwrite transaction on the weight cache until 3 s after the task has reached the
+      // worker: routing's read (after the decode of this tiny image) waits behind it, so routing takes
+      // seconds and decode does not. (A fixed 5 s hold from before the submit once ran out, on a loaded
+      // machine, before the worker got to routing.)
+      const hold = await holdWeightCache();
+      const { data } = await c.submit({ image, mask, prompt: 'x', seed: 2 });
+      await expect.poll(async () => (await c.get(data.task_id)).data.status, { timeout: 60_000, interval: 10 }).not.toBe('CREATED');
+      hold.releaseIn(3000);
+      const task = await c.wait(data.task_id);
+      await hold.released;
       expect(task.data.status, task.data.error?.message).toBe('COMPLETED');
       const timings = task.data.timings as Record<string, number>;
       expect(timings.route).toBeGreaterThan(1000);

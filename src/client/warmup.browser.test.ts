@@ -4,6 +4,7 @@ import { InpaintError } from '../shared/errors';
 import { buildMiganTwin } from '../../models/build/migan-twin';
 import { twinClient, twinRequests } from '../../workers/pipelines/test-utils';
 import { makeMask, makePhoto } from '../../test/fixtures/images';
+import { holdWeightCache } from '../../test/fixtures/weight-cache';
 
 const keys = async (client: InpaintClient) => (await client.diagnostics()).sessions.map((s) => s.key).sort();
 
@@ -11,8 +12,8 @@ async function taskInputs() {
   return { image: await makePhoto(96, 64), mask: await makeMask(96, 64, [{ x: 30, y: 20, width: 16, height: 12 }]) };
 }
 
-async function task(client: InpaintClient, speed: 'TURBO' | 'DEFAULT', inputs?: { image: Blob; mask: Blob }) {
-  const { image, mask } = inputs ?? (await taskInputs());
+async function task(client: InpaintClient, speed: 'TURBO' | 'DEFAULT') {
+  const { image, mask } = await taskInputs();
   return client.wait((await client.submit({ image, mask, prompt: 'remove it', rendering_speed: speed })).data.task_id);
 }
 
@@ -64,17 +65,23 @@ describe('client.warmup()', () => {
     try {
       await client.importModel('migan', new Blob([buildMiganTwin() as Uint8Array<ArrayBuffer>]));
       const order: string[] = [];
-      // The inputs are made first, so the task is submitted in the same tick as the warm-up: it reaches
-      // the worker while the built-in session is being created (Chromium may have ORT's .wasm compiled
-      // already from an earlier test, which makes that creation quick).
+      // The weight cache is held busy, so warm-up stops at its read of it (after the built-in session,
+      // before MI-GAN's) until the task is running in the worker: the task arrives, deterministically,
+      // while warm-up is between two steps. (Submitting in the same tick as the warm-up was a race that
+      // one CI run lost: Chromium had ORT's .wasm compiled already and the task came late.)
       const inputs = await taskInputs();
+      const hold = await holdWeightCache();
       const warming = client.warmup({ rendering_speed: 'TURBO' }).then((w) => (order.push('warm-up'), w));
-      const done = await task(client, 'TURBO', inputs).then((d) => (order.push('task'), d));
+      const { data } = await client.submit({ ...inputs, prompt: 'remove it', rendering_speed: 'TURBO' });
+      await expect.poll(async () => (await client.get(data.task_id)).data.status, { timeout: 60_000, interval: 10 }).not.toBe('CREATED');
+      hold.releaseIn(1000);
+      const done = await client.wait(data.task_id).then((d) => (order.push('task'), d));
       const warmed = await warming;
+      await hold.released;
       expect(done.data.status, done.data.error?.message).toBe('COMPLETED');
       expect(done.data.model).toBe('migan');
-      // The task arrived while the built-in session was being created: warm-up stopped there
-      // instead of loading MI-GAN ahead of the task (the task loaded it itself).
+      // The task arrived before warm-up's second step: warm-up stopped there instead of loading
+      // MI-GAN ahead of the task (the task loaded it itself).
       expect(warmed).toMatchObject({ yielded: true, sessions: ['builtin-fill/TURBO@wasm'], errors: [] });
       expect(order).toEqual(['warm-up', 'task']);
       expect(await twinRequests('migan.onnx', run)).toEqual([]);

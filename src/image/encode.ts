@@ -1,5 +1,6 @@
 import { InpaintError } from '../shared/errors';
 import { writeImageMetadata, type ImageMetadata } from './metadata';
+import { writePngMetadataBlob } from './metadata/png';
 
 /** Output encodings; mirrors `OUTPUT_FORMATS` of the request contract. */
 export type EncodeFormat = 'png' | 'jpeg' | 'webp';
@@ -116,6 +117,8 @@ export async function encodeOutput(data: Uint8ClampedArray, width: number, heigh
   const blob = await encodeImage(data, width, height, options.format, options.quality, options.background);
   const meta = options.metadata;
   if (!meta || (!meta.icc && !meta.exif && !meta.xmp)) return blob;
+  // PNG, the default: the image data is never copied (a 12 MP photo's PNG is tens of MB).
+  if (options.format === 'png') return writePngMetadataBlob(blob, meta);
   const bytes = await writeImageMetadata(new Uint8Array(await blob.arrayBuffer()), options.format, width, height, meta);
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: blob.type });
 }

@@ -32,7 +32,7 @@ export const DEFAULT_MARGIN_FRACTION = 0.25;
  * (Rec.601 luma × 1000). Integer maths keeps the decision exact at the boundary,
  * where float rounding could flip grey 127/128 or alpha 127/128.
  */
-const HOLE_THRESHOLD_SCALED = 32_512_500;
+export const HOLE_THRESHOLD_SCALED = 32_512_500;
 
 /**
  * Normalises a mask image to a binary hole map. Black means edit (hole = 1);

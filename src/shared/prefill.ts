@@ -48,19 +48,37 @@ export function prefillHole(
   let sums = new Float32Array(lw * lh * 4);
   let weights = new Float32Array(lw * lh);
   let known = 0;
-  for (let y = 0; y < h; y++) {
-    const row = (ry + y) * width + rx;
-    const prow = (y >> 1) * lw;
-    for (let x = 0; x < w; x++) {
-      if (hole[row + x]) continue;
-      const j = prow + (x >> 1);
-      const p = (row + x) * 4;
-      weights[j] += 1;
-      sums[j * 4] += rgba[p];
-      sums[j * 4 + 1] += rgba[p + 1];
-      sums[j * 4 + 2] += rgba[p + 2];
-      sums[j * 4 + 3] += rgba[p + 3];
-      known++;
+  // Per block, in integers (at most 4 × 255: exact in Float32 whatever the order), stored once.
+  for (let by = 0; by < lh; by++) {
+    const row0 = (ry + 2 * by) * width + rx;
+    const rows = Math.min(2, h - 2 * by);
+    for (let bx = 0; bx < lw; bx++) {
+      let n = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      const x1 = Math.min(2 * bx + 2, w);
+      for (let dy = 0; dy < rows; dy++) {
+        const row = row0 + dy * width;
+        for (let x = 2 * bx; x < x1; x++) {
+          if (hole[row + x]) continue;
+          const p = (row + x) * 4;
+          n++;
+          r += rgba[p];
+          g += rgba[p + 1];
+          b += rgba[p + 2];
+          a += rgba[p + 3];
+        }
+      }
+      if (n === 0) continue;
+      const j = by * lw + bx;
+      weights[j] = n;
+      sums[j * 4] = r;
+      sums[j * 4 + 1] = g;
+      sums[j * 4 + 2] = b;
+      sums[j * 4 + 3] = a;
+      known += n;
     }
   }
   if (known === 0) {
@@ -93,11 +111,14 @@ export function prefillHole(
   }
 
   // Push: the coarsest level is the mean of every known pixel; each finer block
-  // is its own mean where it holds known pixels, else its parent's value.
+  // is its own mean where it holds known pixels, else its parent's value. The
+  // finest level (2×2 blocks, as large as a quarter of the region × 4 channels)
+  // is not stored: a hole pixel reads its block's mean or its parent's value
+  // below, the same Float32 numbers the push would have stored.
   const top = levels[levels.length - 1];
   let values = new Float32Array(4);
   for (let c = 0; c < 4; c++) values[c] = top.sums[c] / top.weights[0];
-  for (let l = levels.length - 2; l >= 0; l--) {
+  for (let l = levels.length - 2; l >= 1; l--) {
     const { w: fw, h: fh, sums: fs, weights: fwt } = levels[l];
     const pw = levels[l + 1].w;
     const next = new Float32Array(fw * fh * 4);
@@ -115,14 +136,31 @@ export function prefillHole(
     }
     values = next;
   }
-  const vw = levels[0].w;
-  const px = new Array<number>(4);
-  writeHole(rgba, hole, width, region, (x, y) => {
-    const i = ((y >> 1) * vw + (x >> 1)) * 4;
-    for (let c = 0; c < 4; c++) px[c] = values[i + c];
-    return px;
-  });
+  // `values` is now level 2's (or the top's, when level 1 is the top, where every block has weight).
+  const { w: vw, sums: fs, weights: fwt } = levels[0];
+  const pw = levels.length > 1 ? levels[1].w : 1;
+  for (let y = 0; y < h; y++) {
+    const row = (ry + y) * width + rx;
+    const brow = (y >> 1) * vw;
+    const prow = (y >> 2) * pw;
+    for (let x = 0; x < w; x++) {
+      if (!hole[row + x]) continue;
+      const p = (row + x) * 4;
+      const b = brow + (x >> 1);
+      const wt = fwt[b];
+      if (wt > 0) {
+        for (let c = 0; c < 4; c++) rgba[p + c] = clampRound(Math.fround(fs[b * 4 + c] / wt));
+      } else {
+        const j = (prow + (x >> 2)) * 4;
+        for (let c = 0; c < 4; c++) rgba[p + c] = clampRound(values[j + c]);
+      }
+    }
+  }
   return known;
+}
+
+function clampRound(v: number): number {
+  return Math.min(255, Math.max(0, Math.round(v)));
 }
 
 function writeHole(

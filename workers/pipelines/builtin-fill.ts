@@ -13,7 +13,7 @@ import {
 } from '../../src/shared/pixels';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
-import { makeTensor } from '../runtime/sessions';
+import { makeTensor, type LoadedSession } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import { stageTimer } from './stage-timer';
@@ -74,14 +74,59 @@ export async function runBuiltinFill(
   const input = prepared ?? (await prepareInputs(job));
   lap('decode');
 
-  const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
   const loaded = await ctx.sessions.load(`${route.modelId}/${job.renderingSpeed}`, ctx.backend, () => builtinBytes(job.renderingSpeed));
   lap('load');
   ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
 
   const { rect } = input;
-  const cropPixels = cropRgba(input.rgba, input.width, rect);
   const cropMask = cropHole(input.hole, input.width, rect);
+  // Crop-sized pixels live in `held` only, so that they can be let go of before
+  // the encode: the structure by the last image (which fills it in place), each
+  // fill once pasted. While a 12 MP PNG encodes, no crop-sized pixels are held.
+  const held: { structure?: Uint8ClampedArray; fill?: Uint8ClampedArray } = {};
+  held.structure = await solveStructure(job, ctx, input, cropMask, loaded, lap);
+
+  const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
+  const images: InpaintJobImage[] = [];
+  for (let i = 0; i < job.seeds.length; i++) {
+    // Texture per seed: a cancel lands between images.
+    await checkpoint(ctx.signal);
+    const seed = job.seeds[i];
+    const last = i === job.seeds.length - 1;
+    ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
+    held.fill = last ? held.structure : new Uint8ClampedArray(held.structure!);
+    if (last) held.structure = undefined;
+    synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
+    lap('texture');
+    // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
+    const paste = (target: Uint8ClampedArray) => {
+      compositeHole(target, input.width, held.fill!, rect, input.hole);
+      held.fill = undefined;
+    };
+    const blob = await compositeAndEncode(input, paste, ctx.encode, lap);
+    images.push({ blob, seed, width: input.width, height: input.height });
+    ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
+  }
+  return { images, timings };
+}
+
+/**
+ * The crop at full size with the smooth solve in its hole and a biharmonic rim:
+ * what every seed's texture starts from. The model's inputs and output are
+ * garbage once this returns. Charges `prepare` and `model`.
+ */
+async function solveStructure(
+  job: InpaintJob,
+  ctx: PipelineContext,
+  input: PreparedInputs,
+  cropMask: Uint8Array,
+  loaded: LoadedSession,
+  lap: (stage: string) => void,
+): Promise<Uint8ClampedArray> {
+  const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
+  const { rect, bounds } = input;
+  // The crop's pixels: the model's input, then, in place, the structure.
+  const structure = cropRgba(input.rgba, input.width, rect);
   let scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
   let runH = Math.max(1, Math.round(rect.height * scale));
@@ -91,7 +136,7 @@ export async function runBuiltinFill(
     // known strips (one row left of a 3000×20 image) can vanish: then run at full size.
     [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
-  const runPixels = scale < 1 ? resizeRgba(cropPixels, rect.width, rect.height, runW, runH, 'area') : cropPixels;
+  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area') : structure;
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
   const maskData = holeToPlanarFloat(runMask, runW, runH, padTo);
@@ -109,30 +154,21 @@ export async function runBuiltinFill(
   const out = outputs[loaded.outputNames[0]];
   const planar = (await out.getData()) as Float32Array;
   out.dispose();
-  let smooth = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
-  if (scale < 1) smooth = resizeRgba(smooth, runW, runH, rect.width, rect.height, 'bilinear');
-  // At full size: the crop's known pixels, the solve in its hole, a biharmonic rim.
-  const structure = new Uint8ClampedArray(cropPixels);
-  for (let p = 0; p < cropMask.length; p++) {
-    if (cropMask[p]) for (let c = 0; c < 3; c++) structure[p * 4 + c] = smooth[p * 4 + c];
+  const smooth = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
+  // Brought back to full size over the hole's box only (the rest of the crop keeps its
+  // own pixels): the same bytes as the whole crop's upsample there (resizeRgba's window).
+  const box = scale < 1 ? { x: bounds.x - rect.x, y: bounds.y - rect.y, width: bounds.width, height: bounds.height } : { x: 0, y: 0, width: rect.width, height: rect.height };
+  const solved = scale < 1 ? resizeRgba(smooth, runW, runH, rect.width, rect.height, 'bilinear', box) : smooth;
+  for (let y = 0; y < box.height; y++) {
+    for (let x = 0; x < box.width; x++) {
+      const p = (box.y + y) * rect.width + box.x + x;
+      if (!cropMask[p]) continue;
+      const q = (y * box.width + x) * 4;
+      for (let c = 0; c < 3; c++) structure[p * 4 + c] = solved[q + c];
+    }
   }
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
   smoothRim(structure, cropMask, rect.width, rect.height, texture.rimDepth, texture.rimSweeps, texture.rimOmega);
   lap('model');
-
-  const images: InpaintJobImage[] = [];
-  for (let i = 0; i < job.seeds.length; i++) {
-    // Texture per seed: a cancel lands between images.
-    await checkpoint(ctx.signal);
-    const seed = job.seeds[i];
-    ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
-    const fill = new Uint8ClampedArray(structure);
-    synthesizeTexture(fill, cropMask, rect.width, rect.height, texture, seed);
-    lap('texture');
-    // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
-    const blob = await compositeAndEncode(input, rect, (target) => compositeHole(target, input.width, fill, rect, input.hole), ctx.encode, lap);
-    images.push({ blob, seed, width: input.width, height: input.height });
-    ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
-  }
-  return { images, timings };
+  return structure;
 }

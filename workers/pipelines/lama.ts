@@ -56,7 +56,7 @@ export const runLama: LearnedRun = async (job, ctx, input, model) => {
   const small = planarFloatToRgba(planar, LAMA_SIZE, LAMA_SIZE, { crop: { width: runWidth, height: runHeight }, scale: 1 });
   const up = upsampleFill(small, runWidth, runHeight, rect, input.bounds, plan.feather);
   const paste = (target: Uint8ClampedArray) => compositeHoleFeathered(target, input.width, up.fill, up.rect, input.hole, plan.feather);
-  const images = await imagesForSeeds(job, ctx, input, up.rect, paste, lap);
+  const images = await imagesForSeeds(job, ctx, input, paste, lap);
   const how = resampled
     ? `shrunk ${rect.width}×${rect.height} → ${runWidth}×${runHeight} (scale ${plan.scale.toFixed(3)}), feathered ${plan.feather} px inside the hole`
     : `at 1:1 on a ${rect.width}×${rect.height} window`;

@@ -7,7 +7,6 @@ import type { InpaintJob, InpaintJobImage, PipelineContext, PipelineRun } from '
 import { checkpoint } from './checkpoint';
 import { compositeAndEncode } from './paste-back';
 import type { PreparedInputs } from './prepare';
-import type { Rect } from '../../src/shared/rect';
 import type { LoadedSession, OrtTensor } from '../runtime/sessions';
 import { loadLearnedSession, type LearnedModel } from './learned-model';
 import { readOutput } from './read-output';
@@ -59,25 +58,24 @@ export async function runOnce<T extends 'float32' | 'uint8'>(
 }
 
 /**
- * Pastes the fill into the input in place (`paste` writes inside `rect` only),
+ * Pastes the fill into the input in place (`paste` writes hole pixels only),
  * encodes the result once and returns it for every seed of the job, with the
  * final `step` progress event; the input's pixels are restored afterwards
  * (paste-back.ts), so no full-image copy is made. A cancel that arrived during
  * the model run stops it before encoding.
  *
  * @example
- * const images = await imagesForSeeds(job, ctx, input, rect, (t) => compositeHole(t, input.width, fill, rect, input.hole), lap);
+ * const images = await imagesForSeeds(job, ctx, input, (t) => compositeHole(t, input.width, fill, rect, input.hole), lap);
  */
 export async function imagesForSeeds(
   job: InpaintJob,
   ctx: PipelineContext,
-  input: Pick<PreparedInputs, 'rgba' | 'width' | 'height' | 'bounds'>,
-  rect: Rect,
+  input: Pick<PreparedInputs, 'rgba' | 'width' | 'height' | 'bounds' | 'hole'>,
   paste: (target: Uint8ClampedArray) => void,
   lap?: (stage: string) => void,
 ): Promise<InpaintJobImage[]> {
   await checkpoint(ctx.signal);
-  const blob = await compositeAndEncode(input, rect, paste, ctx.encode, lap);
+  const blob = await compositeAndEncode(input, paste, ctx.encode, lap);
   ctx.onProgress({ status: 'step', index: job.seeds.length, total: job.seeds.length });
   return job.seeds.map((seed) => ({ blob, seed, width: input.width, height: input.height }));
 }

@@ -31,6 +31,6 @@ export const runMigan: LearnedRun = async (job, ctx, input, model) => {
   const planar = await runOnce(job, ctx, loaded, { [imageSpec.name]: image, [maskSpec.name]: mask }, lap, ['uint8', [1, 3, rect.height, rect.width], 'MI-GAN']);
 
   const fill = planarBytesToRgba(planar, rect.width, rect.height);
-  const images = await imagesForSeeds(job, ctx, input, rect, (target) => compositeHole(target, input.width, fill, rect, input.hole), lap);
+  const images = await imagesForSeeds(job, ctx, input, (target) => compositeHole(target, input.width, fill, rect, input.hole), lap);
   return { images, timings, note: `MI-GAN ran on a ${rect.width}×${rect.height} window around the hole` };
 };

@@ -16,11 +16,11 @@ describe('compositeAndEncode', () => {
   hole[2 * w + 3] = hole[3 * w + 4] = 1;
 
   it('encodes the composited pixels, then gives back the input unchanged', async () => {
-    const input = { rgba: noise(w * h * 4), width: w, bounds: { x: 3, y: 2, width: 2, height: 2 } };
+    const input = { rgba: noise(w * h * 4), width: w, hole, bounds: { x: 3, y: 2, width: 2, height: 2 } };
     const original = new Uint8ClampedArray(input.rgba);
     const fill = new Uint8ClampedArray(rect.width * rect.height * 4).fill(201);
     let seen: Uint8ClampedArray | undefined;
-    const blob = await compositeAndEncode(input, rect, (t) => compositeHole(t, w, fill, rect, hole), async (rgba) => {
+    const blob = await compositeAndEncode(input, (t) => compositeHole(t, w, fill, rect, hole), async (rgba) => {
       seen = new Uint8ClampedArray(rgba);
       return new Blob([seen as Uint8ClampedArray<ArrayBuffer>]);
     });
@@ -33,11 +33,32 @@ describe('compositeAndEncode', () => {
   });
 
   it('restores the input when encoding fails', async () => {
-    const input = { rgba: noise(w * h * 4, 9), width: w, bounds: { x: 3, y: 2, width: 2, height: 2 } };
+    const input = { rgba: noise(w * h * 4, 9), width: w, hole, bounds: { x: 3, y: 2, width: 2, height: 2 } };
     const original = new Uint8ClampedArray(input.rgba);
     const fill = new Uint8ClampedArray(rect.width * rect.height * 4).fill(5);
-    const failing = compositeAndEncode(input, rect, (t) => compositeHole(t, w, fill, rect, hole), () => Promise.reject(new Error('encoder gone')));
+    const failing = compositeAndEncode(input, (t) => compositeHole(t, w, fill, rect, hole), () => Promise.reject(new Error('encoder gone')));
     await expect(failing).rejects.toThrow('encoder gone');
+    expect(Array.from(input.rgba)).toEqual(Array.from(original));
+  });
+
+  it('restores every hole pixel, also those the encode wrote (an expand seam), in runs across rows', async () => {
+    const W = 40;
+    const H = 30;
+    const blob = new Uint8Array(W * H);
+    for (let y = 5; y < 25; y++) for (let x = 8 + (y % 4); x < 33 - (y % 3); x++) blob[y * W + x] = 1;
+    blob[5 * W + 20] = 0; // a gap splits a row into two runs
+    const input = { rgba: noise(W * H * 4, 13), width: W, hole: blob, bounds: { x: 8, y: 5, width: 25, height: 20 } };
+    const original = new Uint8ClampedArray(input.rgba);
+    const small = { x: 15, y: 10, width: 6, height: 6 };
+    await compositeAndEncode(
+      input,
+      (t) => compositeHole(t, W, new Uint8ClampedArray(small.width * small.height * 4).fill(77), small, blob),
+      async (rgba) => {
+        // Hole pixels outside the paste's rect, as finishExpand's seam writes them.
+        for (let p = 0; p < W * H; p++) if (blob[p]) rgba.fill(3, p * 4, p * 4 + 3);
+        return new Blob();
+      },
+    );
     expect(Array.from(input.rgba)).toEqual(Array.from(original));
   });
 });

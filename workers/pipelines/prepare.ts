@@ -7,6 +7,7 @@ import { InpaintError } from '../../src/shared/errors';
 import { contextRect, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { decodeImage } from '../../src/image/decode';
+import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
 import type { ExpandSides } from '../../src/request/types';
 
@@ -37,11 +38,12 @@ export interface PreparedInputs {
 export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>): Promise<PreparedInputs> {
   if (job.expand) return prepareExpand(job.image, job.expand);
   if (!job.mask) throw InpaintError.invalidRequest([{ name: 'mask', reason: 'is required: a black-and-white mask the same size as the image (black = edit)' }]);
-  // One after the other, and the mask's RGBA dropped once it is a hole map: decoding
-  // both at once held two bitmaps, two canvases and two pixel copies at the same
-  // moment (about 5× a 12 MP image's RGBA bytes at the peak, measured by `npm run bench`).
-  const image = await decodeImage(job.image, 'image');
-  const mask = await decodeHoleMap(job.mask);
+  // A PNG mask is read straight into a hole map (src/image/mask-png.ts: no RGBA, one
+  // byte a pixel), beside the image's decode. Any other mask goes through the browser
+  // after the image: decoding both at once held two bitmaps, two canvases and two
+  // pixel copies at the same moment (about 5× a 12 MP image's RGBA bytes at the peak).
+  const [image, png] = await Promise.all([decodeImage(job.image, 'image'), pngMaskHoleMap(job.mask)]);
+  const mask = png ?? (await decodeHoleMap(job.mask));
   if (image.width !== mask.width || image.height !== mask.height) {
     throw InpaintError.invalidRequest([
       {
@@ -50,8 +52,7 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
       },
     ]);
   }
-  const { hole } = mask;
-  const bounds = holeBounds(hole, mask.width, mask.height);
+  const { hole, bounds } = mask;
   if (!bounds) {
     throw InpaintError.invalidRequest([
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
@@ -64,10 +65,17 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
   return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
 }
 
-/** The mask as a hole map; its decoded RGBA is garbage as soon as this returns. */
-async function decodeHoleMap(blob: Blob): Promise<{ width: number; height: number; hole: Uint8Array }> {
+/** A PNG mask's hole map when src/image/mask-png.ts reads it exactly, else null. */
+async function pngMaskHoleMap(blob: Blob): Promise<PngHoleMap | null> {
+  if (!isPng(new Uint8Array(await blob.slice(0, 8).arrayBuffer()))) return null;
+  return pngHoleMap(new Uint8Array(await blob.arrayBuffer()));
+}
+
+/** The mask through the browser's decoder, as a hole map; its decoded RGBA is garbage as soon as this returns. */
+async function decodeHoleMap(blob: Blob): Promise<PngHoleMap> {
   const { width, height, data } = await decodeImage(blob, 'mask');
-  return { width, height, hole: holeMapFromRgba(data, width, height) };
+  const hole = holeMapFromRgba(data, width, height);
+  return { width, height, hole, bounds: holeBounds(hole, width, height) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { readImageHeader } from '../../request/sniff';
 import { crc32 } from './bytes';
 import { editExif, editXmp } from './exif-edit';
 import { hasLocation, outputMetadata, readImageMetadata, writeImageMetadata } from './index';
-import { pngChunks } from './png';
+import { pngChunks, writePngMetadata, writePngMetadataBlob } from './png';
 import { CAMERA, cameraExif, cameraXmp, containsBytes, latitudeBytes } from './test-exif';
 
 /** A fake but well-formed-length profile: 150 000 bytes needs three JPEG APP2 segments. */
@@ -108,6 +108,34 @@ describe('PNG', () => {
     expect(pngChunks(withSrgb).map((c) => c.type)).toContain('sRGB');
     const out = await writeImageMetadata(withSrgb, 'png', 2, 2, { icc: BIG_ICC });
     expect(pngChunks(out).map((c) => c.type)).toEqual(['IHDR', 'iCCP', 'eXIf', 'IDAT', 'IEND']);
+  });
+
+  it('writePngMetadataBlob gives the bytes of writePngMetadata, reading only the head and slicing the image data', async () => {
+    // Noise: about 240 kB of image data, more than the first read of the head.
+    let s = 0x9e3779b9;
+    const noise = Uint8Array.from({ length: 300 * 200 * 4 }, (_, i) => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), i % 4 === 3 ? 255 : s & 255));
+    const png = encodePng(300, 200, { rgba: noise });
+    const srgb = await writeImageMetadata(png, 'png', 300, 200, { exif: cameraExif(), icc: new Uint8Array([1, 2, 3]) });
+    const cases: Array<[Uint8Array, Parameters<typeof writePngMetadata>[1]]> = [
+      [png, { icc: BIG_ICC, exif: cameraExif(), xmp: cameraXmp(1) }],
+      [png, { icc: new Uint8Array(456).fill(9) }],
+      // Colour and eXIf chunks before IDAT are replaced, as writePngMetadata does; a 150 kB iCCP makes the head longer than the first read.
+      [await writeImageMetadata(png, 'png', 300, 200, { icc: BIG_ICC, exif: cameraExif({ orientation: 6 }) }), { icc: new Uint8Array(456).fill(9), exif: cameraExif() }],
+      [srgb, { xmp: cameraXmp(2) }],
+    ];
+    for (const [input, meta] of cases) {
+      const blob = new Blob([input as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+      const read: number[] = [];
+      const slice = blob.slice.bind(blob);
+      blob.slice = (start?: number, end?: number, type?: string) => (read.push((end ?? blob.size) - (start ?? 0)), slice(start, end, type));
+      const out = await writePngMetadataBlob(blob, meta);
+      expect(out.type).toBe('image/png');
+      expect(same(new Uint8Array(await out.arrayBuffer()), await writePngMetadata(input, meta))).toBe(true);
+      // The reads of the head stop well short of the file's end; the last slice, from IDAT on, is kept, not read.
+      const idat = pngChunks(input).find((c) => c.type === 'IDAT')!.start;
+      expect(read.slice(0, -1).every((n) => n >= idat && n < input.length - 100_000), `head reads ${read}`).toBe(true);
+      expect(read.at(-1)).toBe(input.length - idat);
+    }
   });
 });
 

@@ -204,7 +204,7 @@ export async function runDiffusion(
       // Upsampled over the hole's box only, pasted in place, encoded, restored (paste-back.ts).
       const up = upsampleFill(fill, rw, rh, rect, input.bounds, win.feather);
       const paste = (target: Uint8ClampedArray) => compositeHoleFeathered(target, input.width, up.fill, up.rect, input.hole, win.feather);
-      const blob = await compositeAndEncode(input, up.rect, paste, ctx.encode);
+      const blob = await compositeAndEncode(input, paste, ctx.encode);
       images.push({ blob, seed, width: input.width, height: input.height, prompt: cond.prompt });
     }
     lap('denoise');
