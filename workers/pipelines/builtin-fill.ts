@@ -12,6 +12,7 @@ import {
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
+import { EXPAND_QUILT, quiltBorder } from '../../src/shared/expand-quilt';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor, type LoadedSession } from '../runtime/sessions';
 import { checkpoint } from './checkpoint';
@@ -96,7 +97,10 @@ export async function runBuiltinFill(
     ctx.onProgress({ status: 'step', index: i, total: job.seeds.length });
     held.fill = last ? held.structure : new Uint8ClampedArray(held.structure!);
     if (last) held.structure = undefined;
-    synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
+    // An expand's border is quilted from whole blocks of the photo (expand-quilt.ts): detail over
+    // the structure would be grain on a smear that far from the known pixels.
+    if (input.expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, borderThickness(input.width, input.height, input.expand.rect), EXPAND_QUILT, seed);
+    else synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
     lap('texture');
     // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
     const paste = (target: Uint8ClampedArray) => {
@@ -108,6 +112,11 @@ export async function runBuiltinFill(
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
   }
   return { images, timings };
+}
+
+/** The widest new side of an expand canvas `width × height` around the original at `original`. */
+function borderThickness(width: number, height: number, original: { x: number; y: number; width: number; height: number }): number {
+  return Math.max(original.x, original.y, width - original.x - original.width, height - original.y - original.height);
 }
 
 /**
