@@ -48,13 +48,13 @@ export interface QuiltParams {
 export const EXPAND_QUILT: QuiltParams = {
   blockFraction: 0.25,
   minBlock: 12,
-  maxBlock: 64,
+  maxBlock: 128,
   overlapFraction: 0.25,
   candidates: 300,
   tolerance: 0.1,
-  guide: 0.3,
+  guide: 1,
   coherence: 0.8,
-  coarseFromStructure: 0.5,
+  coarseFromStructure: 1,
   blendDepth: 12,
 };
 
@@ -134,8 +134,8 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
   const placed = new Map<number, number>();
   const key = (bx: number, by: number) => ((by - y0) / B) * gx + (bx - x0) / B;
   const next = mulberry32(seed ^ 0x2f6b1c3d);
-  const costs = new Float64Array(params.candidates + 8);
-  const cands = new Int32Array(params.candidates + 8);
+  const costs = new Float64Array(params.candidates + 32);
+  const cands = new Int32Array(params.candidates + 32);
 
   for (const { bx, by } of blocks) {
     const wx = bx - O;
@@ -183,11 +183,56 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
       if (validAt(sx, sy)) cands[m++] = sy * w + sx;
     }
     const continuations = m;
-    for (let k = 0; k < params.candidates; k++) cands[m++] = valid[next() % valid.length];
+    // Sources the blocks within two cells took: a random or searched candidate near one of
+    // them would repeat that copy at the grid's pitch (tiles), so it is not considered.
+    const near: number[] = [];
+    for (let oy = -2; oy <= 2; oy++) {
+      for (let ox = -2; ox <= 2; ox++) {
+        const cx = bx + ox * B;
+        const cy = by + oy * B;
+        if ((ox === 0 && oy === 0) || cx < x0 || cy < y0) continue;
+        const nb = placed.get(key(cx, cy));
+        if (nb !== undefined) near.push(nb);
+      }
+    }
+    const fresh = (c: number): boolean => {
+      const cx = c % w;
+      const cy = (c - cx) / w;
+      for (const q of near) {
+        const qx = q % w;
+        if (Math.abs(cx - qx) < B && Math.abs(cy - (q - qx) / w) < B) return false;
+      }
+      return true;
+    };
+    for (let k = 0; k < params.candidates; k++) {
+      const c = valid[next() % valid.length];
+      if (fresh(c)) cands[m++] = c;
+    }
+    if (m === 0) cands[m++] = valid[next() % valid.length];
     let best = Infinity;
+    let bestK = 0;
     for (let k = 0; k < m; k++) {
       costs[k] = cost(cands[k], best) * (k < continuations ? params.coherence : 1);
-      if (costs[k] < best) best = costs[k];
+      if (costs[k] < best) {
+        best = costs[k];
+        bestK = k;
+      }
+    }
+    // Random search around the best in halving windows (PatchMatch's), so a rare kind of source is found precisely.
+    for (let r = B; r >= 2 && m < cands.length; r >>= 1) {
+      for (let t = 0; t < 2 && m < cands.length; t++) {
+        const c0 = cands[bestK];
+        const sx = (c0 % w) + (next() % (2 * r + 1)) - r;
+        const sy = (c0 - (c0 % w)) / w + (next() % (2 * r + 1)) - r;
+        if (!validAt(sx, sy) || (bestK >= continuations && !fresh(sy * w + sx))) continue;
+        cands[m] = sy * w + sx;
+        costs[m] = cost(cands[m], best);
+        if (costs[m] < best) {
+          best = costs[m];
+          bestK = m;
+        }
+        m++;
+      }
     }
     // Drawn among the near-best, so one good source does not repeat down the whole border.
     const limit = best * (1 + params.tolerance) + 1e-9;
@@ -203,8 +248,61 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
       }
     }
     placed.set(key(bx, by), s);
-    // Paste: unfilled hole pixels take the source; hole pixels a previous block filled are
-    // feathered with it across the overlap (weight rising from the window's edge inward).
+    // Paste (Efros & Freeman's minimum error boundary cut): in each strip of 2·O along a side
+    // of the window, the cheapest 8-connected path through the squared difference between
+    // what is there and the new block; filled pixels beyond a cut (towards that side) keep
+    // their value, with a 1 px half blend on the cut. Unfilled hole pixels take the block.
+    const err = new Float64Array(win * win);
+    for (let dy = 0; dy < win; dy++) {
+      const y = wy + dy;
+      for (let dx = 0; dx < win; dx++) {
+        const x = wx + dx;
+        if (y < 0 || y >= h || x < 0 || x >= w) continue;
+        const p = y * w + x;
+        if (!filled[p]) continue;
+        const q = (s + dy * w + dx) * 3;
+        const e0 = cur[p * 3] - cur[q];
+        const e1 = cur[p * 3 + 1] - cur[q + 1];
+        const e2 = cur[p * 3 + 2] - cur[q + 2];
+        err[dy * win + dx] = e0 * e0 + e1 * e1 + e2 * e2;
+      }
+    }
+    // keep[i]: 0 take the block, 1 keep, 0.5 on a cut.
+    const keep = new Float32Array(win * win);
+    const strip = Math.min(2 * O, win);
+    for (let side = 0; side < 4; side++) {
+      // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.
+      const at = (u: number, v: number) => (side === 0 ? u * win + v : side === 1 ? u * win + (win - 1 - v) : side === 2 ? v * win + u : (win - 1 - v) * win + u);
+      let any = false;
+      for (let u = 0; u < win && !any; u++) for (let v = 0; v < strip; v++) if (err[at(u, v)] > 0) any = true;
+      if (!any) continue;
+      const acc = new Float64Array(win * strip);
+      for (let u = 0; u < win; u++) {
+        for (let v = 0; v < strip; v++) {
+          let prev = 0;
+          if (u > 0) {
+            prev = acc[(u - 1) * strip + v];
+            if (v > 0 && acc[(u - 1) * strip + v - 1] < prev) prev = acc[(u - 1) * strip + v - 1];
+            if (v < strip - 1 && acc[(u - 1) * strip + v + 1] < prev) prev = acc[(u - 1) * strip + v + 1];
+          }
+          acc[u * strip + v] = prev + err[at(u, v)];
+        }
+      }
+      let v = 0;
+      for (let k = 1; k < strip; k++) if (acc[(win - 1) * strip + k] < acc[(win - 1) * strip + v]) v = k;
+      for (let u = win - 1; u >= 0; u--) {
+        if (u < win - 1) {
+          let b = v;
+          for (const c of [v - 1, v + 1]) if (c >= 0 && c < strip && acc[u * strip + c] < acc[u * strip + b]) b = c;
+          v = b;
+        }
+        for (let k = 0; k < v; k++) keep[at(u, k)] = 1;
+        if (keep[at(u, v)] < 0.5) keep[at(u, v)] = 0.5;
+      }
+    }
+    // A hard cut shows where the two disagree in colour: it is softened over a few pixels.
+    const soft = new Float32Array(win * win);
+    boxBlur(keep, win, win, Math.max(1, Math.round(O / 4)), soft, new Float32Array(win * win));
     for (let dy = 0; dy < win; dy++) {
       const y = wy + dy;
       if (y < 0 || y >= h) continue;
@@ -214,8 +312,7 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
         const p = y * w + x;
         if (!hole[p]) continue;
         const q = (s + dy * w + dx) * 3;
-        const edge = Math.min(dx, dy, win - 1 - dx, win - 1 - dy);
-        const t = filled[p] ? Math.min(1, (edge + 1) / (O + 1)) : 1;
+        const t = filled[p] ? 1 - soft[dy * win + dx] : 1;
         for (let c = 0; c < 3; c++) cur[p * 3 + c] += t * (cur[q + c] - cur[p * 3 + c]);
         filled[p] = 1;
       }
