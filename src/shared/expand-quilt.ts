@@ -78,10 +78,7 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
     }
   }
   if (x1 < 0) return;
-  const B = Math.round(Math.min(params.maxBlock, Math.max(params.minBlock, thickness * params.blockFraction)));
-  const O = Math.max(2, Math.round(B * params.overlapFraction));
-  const win = B + 2 * O;
-  // Sources: windows of win × win wholly known. Integral image of the hole map.
+  // Integral image of the hole map: a source window is valid when it holds no hole pixel.
   const integral = new Int32Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -90,17 +87,28 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
       integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
     }
   }
-  const sw = w - win + 1;
-  const sh = h - win + 1;
-  if (sw <= 0 || sh <= 0) return;
+  // The block shrinks until some windows of the crop's known part hold one (a small
+  // image's crop has only a thin strip of context beside its border).
+  let B = Math.round(Math.min(params.maxBlock, Math.max(params.minBlock, thickness * params.blockFraction)));
+  let O = 0;
+  let win = 0;
+  let sw = 0;
+  let sh = 0;
+  const valid: number[] = [];
   const validAt = (x: number, y: number): boolean =>
     x >= 0 && y >= 0 && x < sw && y < sh &&
     integral[(y + win) * (w + 1) + x + win] - integral[y * (w + 1) + x + win] - integral[(y + win) * (w + 1) + x] + integral[y * (w + 1) + x] === 0;
-  const valid: number[] = [];
-  const stride = Math.max(1, Math.floor(O / 2));
-  for (let y = 0; y < sh; y += stride) for (let x = 0; x < sw; x += stride) if (validAt(x, y)) valid.push(y * w + x);
-  if (valid.length === 0) return;
-
+  for (;;) {
+    O = Math.max(2, Math.round(B * params.overlapFraction));
+    win = B + 2 * O;
+    sw = w - win + 1;
+    sh = h - win + 1;
+    const stride = Math.max(1, Math.floor(O / 2));
+    for (let y = 0; y < sh; y += stride) for (let x = 0; x < sw; x += stride) if (validAt(x, y)) valid.push(y * w + x);
+    if (valid.length > 0) break;
+    if (B <= 4) return;
+    B = Math.max(4, Math.round(B * 0.75));
+  }
   // Working colour (float), the structure (guide), and what is filled: known pixels and placed blocks.
   const cur = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) cur[i * 3 + c] = rgba[i * 4 + c];
