@@ -41,6 +41,13 @@ export interface QuiltParams {
    * coarse colour is the better estimate of the truth's far from the seam.
    */
   readonly coarseFromStructure: number;
+  /**
+   * Prior for sources at the same place along the border: the cost grows by
+   * alongBorder · (Δ / 2B)², Δ the source's offset from the block along the side it extends
+   * (rows for a left or right border, columns for a top or bottom one): sky beside sky,
+   * gravel beside gravel. Across the border a source is free to come from anywhere.
+   */
+  readonly alongBorder: number;
   /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
   readonly blendDepth: number;
 }
@@ -54,15 +61,17 @@ export const EXPAND_QUILT: QuiltParams = {
   tolerance: 0.1,
   guide: 1,
   coherence: 0.8,
+  alongBorder: 0.25,
   coarseFromStructure: 1,
   blendDepth: 12,
 };
 
 /**
  * Quilts the hole of `rgba` (w × h, holding the structure fill) in place.
- * `thickness` is the border's thickness in px (the widest expanded side).
+ * `thickness` is the border's thickness in px (the widest expanded side); `inner`, the
+ * original's place in the crop, tells each block which side it extends.
  */
-export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, thickness: number, params: QuiltParams, seed: number): void {
+export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, thickness: number, params: QuiltParams, seed: number, inner?: { x: number; y: number; width: number; height: number }): void {
   const n = w * h;
   let x0 = w;
   let y0 = h;
@@ -146,6 +155,12 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
   const cands = new Int32Array(params.candidates + 32);
 
   for (const { bx, by } of blocks) {
+    // 1: beside the original's rows (a left or right border), 2: beside its columns, 0: a corner or unknown.
+    const cx = bx + B / 2;
+    const cy = by + B / 2;
+    const besideRows = inner !== undefined && cy >= inner.y && cy < inner.y + inner.height;
+    const besideCols = inner !== undefined && cx >= inner.x && cx < inner.x + inner.width;
+    const side = besideRows && !besideCols ? 1 : besideCols && !besideRows ? 2 : 0;
     const wx = bx - O;
     const wy = by - O;
     // Cost of a source window at s (top-left index): mean SSD on the window's filled pixels
@@ -178,8 +193,10 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
           }
         }
       }
-      const d = (na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0);
-      return d < best ? d : d;
+      const sx = s % w;
+      const along = side === 1 ? (s - sx) / w - wy : side === 2 ? sx - wx : 0;
+      const prior = 1 + params.alongBorder * (along / (2 * B)) ** 2;
+      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0)) * prior;
     };
     let m = 0;
     // Continuations of the placed neighbours' copies (coherence).

@@ -99,7 +99,11 @@ export async function runBuiltinFill(
     if (last) held.structure = undefined;
     // An expand's border is quilted from whole blocks of the photo (expand-quilt.ts): detail over
     // the structure would be grain on a smear that far from the known pixels.
-    if (input.expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, borderThickness(input.width, input.height, input.expand.rect), EXPAND_QUILT, seed);
+    if (input.expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, borderThickness(input.width, input.height, input.expand.rect), EXPAND_QUILT, seed, {
+        ...input.expand.rect,
+        x: input.expand.rect.x - rect.x,
+        y: input.expand.rect.y - rect.y,
+      });
     else synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
     lap('texture');
     // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
