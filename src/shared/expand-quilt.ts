@@ -18,6 +18,7 @@
  * Deterministic (mulberry32, fixed order, only +, −, ×, ÷), DOM-free and pure;
  * writes hole pixels only and reads known pixels only as sources.
  */
+import { holeBounds } from './pixels';
 import { mulberry32 } from './rng';
 
 export interface QuiltParams {
@@ -73,20 +74,9 @@ export const EXPAND_QUILT: QuiltParams = {
  */
 export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, thickness: number, params: QuiltParams, seed: number, inner?: { x: number; y: number; width: number; height: number }): void {
   const n = w * h;
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!hole[y * w + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) return;
+  const box = holeBounds(hole, w, h);
+  if (!box) return;
+  const [x0, y0, x1, y1] = [box.x, box.y, box.x + box.width - 1, box.y + box.height - 1];
   // Integral image of the hole map: a source window is valid when it holds no hole pixel.
   const integral = new Int32Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {

@@ -33,6 +33,7 @@
  * floating-point operations are +, −, ×, ÷ and √, which IEEE 754 rounds exactly the
  * same on every engine. DOM-free and pure.
  */
+import { holeBounds } from './pixels';
 import { mulberry32 } from './rng';
 
 /** Tuning of one texture pass (per rendering speed). */
@@ -156,20 +157,9 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   // the crop no rim pixel's stencil reaches the edge, so clamping there never
   // happens and the result equals that of the whole crop; at the crop's sides
   // the box's edge is the crop's and replicates the same way.
-  let bx0 = w;
-  let by0 = h;
-  let bx1 = -1;
-  let by1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!hole[y * w + x]) continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-    }
-  }
-  if (bx1 < 0) return;
+  const box = bounds(hole, w, h);
+  if (!box) return;
+  const { x0: bx0, y0: by0, x1: bx1, y1: by1 } = box;
   const m = depth + 2;
   const ox = Math.max(0, bx0 - m);
   const oy = Math.max(0, by0 - m);
@@ -254,20 +244,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
 }
 
 function bounds(hole: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!hole[y * w + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { x0, y0, x1, y1 };
+  const b = holeBounds(hole, w, h);
+  return b && { x0: b.x, y0: b.y, x1: b.x + b.width - 1, y1: b.y + b.height - 1 };
 }
 
 /**
