@@ -12,6 +12,7 @@ import { cancelCost } from './cancel';
 import { firstGenerate } from './first-generate';
 import { soak } from './soak';
 import { gpuBench } from './gpu';
+import { makeMask } from '../test/fixtures/images';
 
 
 const q = new URLSearchParams(location.search);
@@ -36,17 +37,6 @@ async function scaled(src: Blob, w: number, h: number, type: string, smooth: boo
   ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(bmp, 0, 0, w, h);
   return c.convertToBlob({ type, quality });
-}
-
-/** A white w×h PNG mask with one black rectangle. */
-async function rectMask(w: number, h: number, hole: { x: number; y: number; width: number; height: number }): Promise<Blob> {
-  const c = new OffscreenCanvas(w, h);
-  const ctx = c.getContext('2d')!;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = '#000';
-  ctx.fillRect(hole.x, hole.y, hole.width, hole.height);
-  return c.convertToBlob({ type: 'image/png' });
 }
 
 async function timeTask(client: InpaintClient, body: Record<string, unknown>) {
@@ -128,7 +118,7 @@ async function main() {
   // heap; the median of `reps` runs of each, alternated.
   const probe = (window as unknown as { __benchMemory?: (cmd: string) => Promise<{ peakBytes: number } | number | null> }).__benchMemory;
   let peak: { task?: number; small?: number; floor?: number } = {};
-  const smallMask = await rectMask(4000, 3000, { x: 1900, y: 1400, width: 200, height: 150 });
+  const smallMask = await makeMask(4000, 3000, [{ x: 1900, y: 1400, width: 200, height: 150 }]);
   await timeTask(client, { image: big, mask: smallMask, rendering_speed: 'TURBO' });
   if (probe && (await probe('start'))) {
     await probe('stop');

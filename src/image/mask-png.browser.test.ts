@@ -36,16 +36,22 @@ function lcg(n: number, max: number, seed: number): number[] {
   });
 }
 
+/** A white w×h canvas with a black filled ellipse (cx, cy, rx, ry, rotation), for drawing more on. */
+function ellipseMask(w: number, h: number, ellipse: [number, number, number, number, number]): [OffscreenCanvas, OffscreenCanvasRenderingContext2D] {
+  const canvas = new OffscreenCanvas(w, h);
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, w, h);
+  g.fillStyle = '#000';
+  g.beginPath();
+  g.ellipse(...ellipse, 0, Math.PI * 2);
+  g.fill();
+  return [canvas, g];
+}
+
 describe('pngHoleMap matches the browser decode', () => {
   it('on masks drawn and encoded by the canvas (anti-aliased strokes, grey levels around 50 %)', async () => {
-    const canvas = new OffscreenCanvas(301, 203);
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, 301, 203);
-    g.fillStyle = '#000';
-    g.beginPath();
-    g.ellipse(120, 90, 70, 40, 0.3, 0, Math.PI * 2);
-    g.fill();
+    const [canvas, g] = ellipseMask(301, 203, [120, 90, 70, 40, 0.3]);
     g.strokeStyle = '#000';
     g.lineWidth = 3.5;
     g.beginPath();
@@ -85,14 +91,7 @@ describe('pngHoleMap matches the browser decode', () => {
   });
 
   it('on a 12-megapixel mask: rows repeated from the one above, and rows that differ', async () => {
-    const canvas = new OffscreenCanvas(4000, 3000);
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, 4000, 3000);
-    g.fillStyle = '#000';
-    g.beginPath();
-    g.ellipse(2100, 1400, 900, 1200, 0.4, 0, Math.PI * 2);
-    g.fill();
+    const [canvas, g] = ellipseMask(4000, 3000, [2100, 1400, 900, 1200, 0.4]);
     g.fillRect(3990, 2990, 10, 10);
     const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
     canvas.width = canvas.height = 0;

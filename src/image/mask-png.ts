@@ -28,6 +28,12 @@ export interface PngHoleMap {
   bounds: Rect | null;
 }
 
+/** Per sample value or palette index: what the pixel is. */
+const KEEP = 0;
+const HOLE = 1;
+/** Partly transparent, or a palette index past the palette's end: the browser decides. */
+const BAIL = 2;
+
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
@@ -41,12 +47,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Above this many pixels the browser decides (and likely refuses). */
 const MAX_PIXELS = 1 << 28;
-
-/** Per sample value or palette index: what the pixel is. */
-const KEEP = 0;
-const HOLE = 1;
-/** Partly transparent, or a palette index past the palette's end: the browser decides. */
-const BAIL = 2;
 
 interface Header {
   width: number;

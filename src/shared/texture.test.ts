@@ -60,12 +60,17 @@ function changedOutside(a: Uint8ClampedArray, b: Uint8ClampedArray, hole: Uint8A
   return n;
 }
 
+/** The textured photo with a rectangular hole, and the hole flat-filled as a structure would be. */
+function flatHoleCase(w: number, h: number, x: number, y: number, rw: number, rh: number, seed = 7) {
+  const img = texturedImage(w, h, seed);
+  const hole = rectHole(w, h, x, y, rw, rh);
+  return { img, hole, flat: withFlatHole(img, hole) };
+}
+
 describe('synthesizeTexture', () => {
   const W = 96;
   const H = 80;
-  const photo = texturedImage(W, H);
-  const hole = rectHole(W, H, 30, 25, 30, 24);
-  const structure = withFlatHole(photo, hole);
+  const { img: photo, hole, flat: structure } = flatHoleCase(W, H, 30, 25, 30, 24);
 
   it.each(SPEEDS)('copies real detail into a flat hole at %s (not left smooth)', (speed) => {
     const out = new Uint8ClampedArray(structure);
@@ -129,9 +134,7 @@ describe('synthesizeTexture', () => {
   it('gives every pixel of a large hole texture, not only its rim (no flat centre)', () => {
     const w = 240;
     const h = 200;
-    const img = texturedImage(w, h);
-    const hl = rectHole(w, h, 40, 40, 160, 120);
-    const out = withFlatHole(img, hl);
+    const { img, hole: hl, flat: out } = flatHoleCase(w, h, 40, 40, 160, 120);
     synthesizeTexture(out, hl, w, h, BUILTIN_TEXTURE_PARAMS.DEFAULT, 2);
     const centre = rectHole(w, h, 100, 80, 40, 40);
     expect(holeDetail(out, centre, w, h)).toBeGreaterThan(0.5 * holeDetail(img, centre, w, h));
@@ -181,9 +184,7 @@ describe('synthesizeTexture', () => {
   it('allocates ≤ 64 bytes a pixel of the hole’s box grown by the band, not of the whole crop', () => {
     const w = 1400;
     const h = 1200;
-    const img = texturedImage(w, h);
-    const hl = rectHole(w, h, 670, 575, 60, 50);
-    const out = withFlatHole(img, hl);
+    const { img, hole: hl, flat: out } = flatHoleCase(w, h, 670, 575, 60, 50);
     const p = BUILTIN_TEXTURE_PARAMS.DEFAULT;
     // Typed arrays allocated with a length (views on existing buffers are free) during one call.
     let bytes = 0;
@@ -225,9 +226,7 @@ describe('synthesizeTexture', () => {
     }
   }
   it.each(cases)('%s: only hole pixels change', (_, w, h, x, y, rw, rh) => {
-    const img = texturedImage(w, h, w * 31 + h);
-    const hl = rectHole(w, h, x, y, rw, rh);
-    const st = withFlatHole(img, hl);
+    const { img, hole: hl, flat: st } = flatHoleCase(w, h, x, y, rw, rh, w * 31 + h);
     for (const speed of SPEEDS) {
       const out = new Uint8ClampedArray(st);
       const p = BUILTIN_TEXTURE_PARAMS[speed];
@@ -296,9 +295,7 @@ describe('smoothRim', () => {
   it('leaves hole pixels deeper than the rim as they were', () => {
     const w = 60;
     const h = 60;
-    const img = texturedImage(w, h);
-    const hole = rectHole(w, h, 10, 10, 40, 40);
-    const st = withFlatHole(img, hole);
+    const { img, hole, flat: st } = flatHoleCase(w, h, 10, 10, 40, 40);
     const out = new Uint8ClampedArray(st);
     smoothRim(out, hole, w, h, 4, 10);
     expect(out[(30 * w + 30) * 4]).toBe(st[(30 * w + 30) * 4]);
