@@ -57,7 +57,7 @@ function choose(select: HTMLSelectElement, value: string): void {
 }
 
 /**
- * 'shown' when nothing hides `node` from the person using the page: it is
+ * 'shown' when no style hides `node` from the person using the page: it is
  * connected, and neither it nor any flat-tree ancestor (slots and shadow hosts
  * included) has display:none, visibility:hidden or content-visibility:hidden;
  * else what hides it. Read from computed styles, not from layout: two CI runs
@@ -65,7 +65,7 @@ function choose(select: HTMLSelectElement, value: string): void {
  * document visible), which a loaded runner's frame scheduling can cause, and no
  * local run has; the screenshots below check the rendering itself.
  */
-function rendered(node: Element): string {
+function styleVisibility(node: Element): string {
   if (!node.isConnected) return 'detached';
   for (let n: Element | null = node; n; n = n.assignedSlot ?? n.parentElement ?? ((n.getRootNode() as ShadowRoot).host ?? null)) {
     const cs = getComputedStyle(n);
@@ -346,7 +346,7 @@ describe('<inpaint-editor>', () => {
     expect(note.textContent).toContain('not for commercial use');
     // Focusing Generate reads the note (and the download notice, for a model not cached yet): they describe the button.
     expect($(el, '[part~="generate"]').getAttribute('aria-describedby')?.split(' ')).toContain(note.id);
-    await expect.poll(() => rendered(note)).toBe('shown');
+    await expect.poll(() => styleVisibility(note)).toBe('shown');
     expect(note.getBoundingClientRect().height).toBeGreaterThan(0);
     // It sits with the Generate controls, in the form, before any result.
     expect(note.closest('[part~="form"]')).toBe($(el, '[part~="form"]'));
@@ -382,7 +382,7 @@ describe('<inpaint-editor>', () => {
     expect(note.getAttribute('role')).toBe('note');
     expect(note.textContent).toBe(`Licence: ${TURBO_LICENCE}`);
     expect(note.closest('[part~="results"]')).toBe($(el, '[part~="results"]'));
-    await expect.poll(() => rendered(note)).toBe('shown');
+    await expect.poll(() => styleVisibility(note)).toBe('shown');
     expect($(el, '[part~="model-used"]').textContent).toMatch(/Made with\s+sd-turbo\s+on WASM/);
     // The polite live region announces it too.
     expect($(el, '[part~="status"]').textContent).toContain(`with sd-turbo, seed ${done.detail.response.data.images[0].seed}. Licence: ${TURBO_LICENCE}`);
@@ -559,7 +559,7 @@ describe('model picker', () => {
     const notice = $(el, '[part~="model-download"]');
     expect(notice.textContent).toBe('First use downloads ≈ 2.6 GB (6 files); it is then cached for offline use.');
     expect(notice.getAttribute('role')).toBe('note');
-    await expect.poll(() => rendered(notice)).toBe('shown');
+    await expect.poll(() => styleVisibility(notice)).toBe('shown');
     // Focusing Generate reads both.
     expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(`${licence.id} ${notice.id}`);
     expect($(el, '#model-hint').textContent).toContain('SD-Turbo');
