@@ -89,6 +89,41 @@ describe('index.html: a person edits a photo', () => {
     }
   });
 
+  it('picking SD-Turbo in Options shows its licence and download size beside Generate, laid out at a desktop and a narrow width', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 1300 } });
+    try {
+      const { page, errors } = await openEditor(context);
+      await page.locator('inpaint-editor details.options > summary').click();
+      await page.getByRole('combobox', { name: 'Model' }).selectOption('sd-turbo');
+      const form = page.locator('inpaint-editor [part~="form"]');
+      const licence = form.locator('[part~="form-licence"]');
+      const notice = form.locator('[part~="model-download"]');
+      // Nothing is cached in a new browser context: the notice warns of the download before anything runs.
+      await notice.waitFor({ state: 'visible' });
+      expect(await notice.textContent()).toBe('First use downloads ≈ 2.6 GB (6 files); it is then cached for offline use.');
+      expect(await licence.textContent()).toMatch(/^Licence: /);
+      for (const [name, width, height] of [['desktop', 1280, 1300], ['narrow', 400, 1400]] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(200); // the container query settles
+        // Both lie inside the form, under Generate, with a real box.
+        const [generateBox, licenceBox, noticeBox, formBox] = await Promise.all(
+          [form.locator('[part~="generate"]'), licence, notice, form].map(async (l) => (await l.boundingBox())!),
+        );
+        for (const b of [licenceBox, noticeBox]) {
+          expect(b.width).toBeGreaterThan(100);
+          expect(b.height).toBeGreaterThan(10);
+          expect(b.y).toBeGreaterThanOrEqual(generateBox.y + generateBox.height);
+          expect(b.x + b.width).toBeLessThanOrEqual(formBox.x + formBox.width + 1);
+        }
+        await form.screenshot({ path: await screenshotPath(`editor-model-picker-${name}.png`) });
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says what is missing when Generate is pressed with an empty prompt, at phone width', async () => {
     const context = await suite.browser.newContext(PHONE);
     try {

@@ -564,13 +564,9 @@ describe('model picker', () => {
     expect($(el, '[part~="generate"]').getAttribute('aria-describedby')).toBe(`${licence.id} ${notice.id}`);
     expect($(el, '#model-hint').textContent).toContain('SD-Turbo');
 
-    // For a reviewer: the picker with SD-Turbo chosen, at a desktop and a narrow width.
-    el.style.width = '100%';
-    for (const [name, w, h] of [['desktop', 1280, 1300], ['narrow', 400, 1400]] as const) {
-      await page.viewport(w, h);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      await page.screenshot({ path: `../../../test-results/editor-model-picker-${name}.png`, element: $(el, '[part~="form"]') });
-    }
+    // The picker's rendering (a laid-out, visible notice) and its screenshots are checked on the
+    // real page in test/e2e/editor.e2e.test.ts: three CI runs found this iframe's form with no
+    // layout box at this point, which no local run, loaded or clean-clone, reproduced.
 
     const texts: string[] = [];
     el.addEventListener('inpaint-progress', () => void el.updateComplete.then(() => texts.push(el.shadowRoot!.querySelector('.progress-text')?.textContent ?? '')));
