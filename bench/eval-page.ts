@@ -88,6 +88,9 @@ async function main() {
         hsr: hsr(b, a, hole),
         ms,
         model_ms: done.data.timings?.model ?? NaN,
+        // Every stage the worker timed (decode, load, prepare, model, rim, texture, composite, encode, route):
+        // bench/eval.mjs prints them per mask, and the fill alone against cv2.inpaint.
+        timings: done.data.timings ?? {},
         changed_outside: outside,
         backend: done.data.backend,
       };

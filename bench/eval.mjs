@@ -95,6 +95,37 @@ for (const mask of ['brush', 'blob', 'lines']) {
 }
 console.log(`Built-in model on ${rows[0]?.backend ?? '?'}, ${rows.length} cases; OpenCV rows from baseline-opencv-dev.tsv (times: cv2.inpaint call only; ours: whole task incl. decode/encode).`);
 console.log(table(['mask', 'method', 'PSNR hole', 'SSIM hole', 'HSR', 'ms', 'bytes changed outside hole', 'vs best OpenCV'], out));
+console.log(stageTable(rows, baseline, speeds.split(',')));
 if (args.cases) console.log(table(Object.keys(rows[0]), rows.map((r) => Object.values(r).map((v) => (typeof v === 'number' ? f(v, 3) : v)))));
 process.exitCode = pass ? 0 : 1;
+}
+
+/**
+ * Where the time goes, per speed and mask (means over the cases, ms), from the stage timings
+ * the worker reports on each task. `fill` is the model's work on decoded pixels (prepare +
+ * model + texture; `model` is ORT's solve, its upsample and the full-size rim, `rim` the last
+ * alone): the part comparable to OpenCV's `cv2.inpaint` call, which excludes decode and encode
+ * as well. `other` is what the client adds (worker messages, storing the task and its result).
+ */
+export function stageTable(rows, baseline, speeds) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const t = (r, k) => r.timings?.[k] ?? 0;
+  const stages = ['decode', 'route', 'load', 'prepare', 'model', 'rim', 'texture', 'composite', 'encode'];
+  const fill = (r) => t(r, 'prepare') + t(r, 'model') + t(r, 'texture');
+  const other = (r) => r.ms - stages.filter((k) => k !== 'rim').reduce((a, k) => a + t(r, k), 0);
+  const out = [];
+  for (const speed of speeds) {
+    for (const mask of ['brush', 'blob', 'lines', 'all']) {
+      const rs = rows.filter((r) => r.speed === speed && (mask === 'all' || r.mask === mask));
+      if (!rs.length) continue;
+      const ns = mean(baseline.filter((b) => b.method === 'ns' && (mask === 'all' || b.mask === mask)).map((b) => b.ms));
+      const whole = mean(rs.map((r) => r.ms));
+      const f = mean(rs.map(fill));
+      out.push([speed, mask, whole.toFixed(0), ...stages.map((k) => mean(rs.map((r) => t(r, k))).toFixed(0)), mean(rs.map(other)).toFixed(0), f.toFixed(0), ns.toFixed(0), (whole / ns).toFixed(2), (f / ns).toFixed(2)]);
+    }
+  }
+  return (
+    'Stage means, ms (fill = prepare + model + texture: the model on decoded pixels; model includes rim; other = client, messages, storing; NS = cv2.inpaint alone):\n' +
+    table(['speed', 'mask', 'whole task', ...stages, 'other', 'fill', 'OpenCV NS', 'whole ÷ NS', 'fill ÷ NS'], out)
+  );
 }

@@ -85,7 +85,7 @@ export async function runBuiltinFill(
   // the encode: the structure by the last image (which fills it in place), each
   // fill once pasted. While a 12 MP PNG encodes, no crop-sized pixels are held.
   const held: { structure?: Uint8ClampedArray; fill?: Uint8ClampedArray } = {};
-  held.structure = await solveStructure(job, ctx, input, cropMask, loaded, lap);
+  held.structure = await solveStructure(job, ctx, input, cropMask, loaded, lap, timings);
 
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
   const images: InpaintJobImage[] = [];
@@ -126,7 +126,8 @@ function borderThickness(width: number, height: number, original: { x: number; y
 /**
  * The crop at full size with the smooth solve in its hole and a biharmonic rim:
  * what every seed's texture starts from. The model's inputs and output are
- * garbage once this returns. Charges `prepare` and `model`.
+ * garbage once this returns. Charges `prepare` and `model`, and records the rim's share of
+ * `model` as `rim`.
  */
 async function solveStructure(
   job: InpaintJob,
@@ -135,6 +136,7 @@ async function solveStructure(
   cropMask: Uint8Array,
   loaded: LoadedSession,
   lap: (stage: string) => void,
+  timings: Record<string, number>,
 ): Promise<Uint8ClampedArray> {
   const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
   const { rect, bounds } = input;
@@ -181,7 +183,10 @@ async function solveStructure(
     }
   }
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
+  // `rim` is the part of `model` spent on the full-size rim solve (the rest: ORT's run, the upsample).
+  const rimStart = performance.now();
   smoothRim(structure, cropMask, rect.width, rect.height, texture.rimDepth, texture.rimSweeps, texture.rimOmega);
+  timings.rim = (timings.rim ?? 0) + performance.now() - rimStart;
   lap('model');
   return structure;
 }
