@@ -135,6 +135,32 @@ describe('buildBuiltinFillModel', () => {
     expect(holeDiff).toBeGreaterThan(0.05);
   });
 
+  it('without grain solves R, G and B alone, to the same bytes as the graph that also carries the energy channel', async () => {
+    // Every op is per channel, so dropping the unused fourth channel must change no output value.
+    const r = rng(7);
+    const image = Float32Array.from({ length: 3 * PLANE }, (_, i) => 0.2 + 0.3 * Math.sin(i / 17) ** 2 + 0.3 * r());
+    const mask = bandMask(30, 90);
+    for (let y = 10; y < 40; y++) mask.fill(1, y * W + 5, y * W + 28);
+    for (const speed of ['TURBO', 'DEFAULT'] as const) {
+      const feeds = {
+        image: new ort.Tensor('float32', image, [1, 3, H, W]),
+        mask: new ort.Tensor('float32', mask, [1, 1, H, W]),
+        noise: new ort.Tensor('float32', new Float32Array(PLANE), [1, 1, H, W]),
+      };
+      const plain = await ort.InferenceSession.create(buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]));
+      // Grain on with zero noise: the four-channel solve, plus 0.
+      const fourChannels = await ort.InferenceSession.create(buildBuiltinFillModel({ ...BUILTIN_SPEED_PARAMS[speed], grain: 1 }));
+      const a = (await plain.run(feeds)).output.data as Float32Array;
+      const b = (await fourChannels.run(feeds)).output.data as Float32Array;
+      expect(a.length).toBe(3 * PLANE);
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+      // And the hole was filled (not left as it came in).
+      let moved = 0;
+      for (let i = 0; i < PLANE; i++) if (mask[i] && Math.abs(a[i] - image[i]) > 0.01) moved++;
+      expect(moved).toBeGreaterThan(1000);
+    }
+  });
+
   it('rejects inconsistent params', () => {
     expect(() => buildBuiltinFillModel({ levels: 3, iterations: [1, 2], grain: 0 })).toThrow(/iterations must be 4/);
     expect(() => buildBuiltinFillModel({ levels: 2, iterations: [1, 1, 1], grain: -1 })).toThrow(/grain/);

@@ -13,10 +13,13 @@
  *    conditional mean of a 1/f² (natural-image-like) Gaussian field given the
  *    boundary. At coarse levels the partial weights blend data and smoothness.
  *    The unrolled sweeps replace Loop, which WebGPU does not run.
- * 3. **Grain.** A fourth channel carries the local high-frequency energy of the
- *    known pixels (`(x − blur_known(x))²`), pulled into the hole by the same
- *    solve; `fill += grain·sqrt(energy)·noise` restores detail so the fill does
- *    not look plastic. The caller seeds `noise`, so outputs are deterministic.
+ * 3. **Grain** (only with `grain > 0`; every speed runs without it now, since the
+ *    texture comes from src/shared/texture.ts). A fourth channel carries the local
+ *    high-frequency energy of the known pixels (`(x − blur_known(x))²`), pulled
+ *    into the hole by the same solve; `fill += grain·sqrt(energy)·noise` restores
+ *    detail so the fill does not look plastic. The caller seeds `noise`, so
+ *    outputs are deterministic. Without grain that channel and its high-pass are
+ *    not built: they cost a quarter of every sweep and change no output byte.
  *
  * Only ops that onnxruntime-web runs on both WASM and WebGPU are used (Sub, Mul,
  * Add, Div, Max, Conv, AveragePool, GlobalAveragePool, Resize, Pad (edge), Concat, Slice,
@@ -79,8 +82,6 @@ export function builtinSizeMultiple(params: Pick<BuiltinFillParams, 'levels'>): 
   return 2 ** params.levels;
 }
 
-/** Channels solved together: R, G, B and the high-frequency energy. */
-const CHANNELS = 4;
 /** Guards divisions by a weight that may be 0 where nothing is known. */
 const EPS = 1e-6;
 /** 8-neighbour mean with the centre excluded (Jacobi), edges weighted 2, corners 1. */
@@ -145,31 +146,22 @@ export function buildBuiltinFillModel(params: BuiltinFillParams): Uint8Array {
 
   const one = g.constFloat(1);
   const eps = g.constFloat(EPS);
+  // Channels solved together: R, G, B, and with grain the high-frequency energy.
+  // Every op is per channel (depthwise Conv, pooling, Resize, elementwise), so
+  // R, G and B come out the same either way (graph.test.ts checks it).
+  const grainOn = params.grain > 0;
+  const CHANNELS = grainOn ? 4 : 3;
   const ring = depthwise(g, 'ring_kernel', RING, CHANNELS);
   const ring1 = depthwise(g, 'ring_kernel_1', RING, 1);
-  const blur3 = depthwise(g, 'blur_kernel_3', BINOMIAL, 3);
-  const blur1 = depthwise(g, 'blur_kernel_1', BINOMIAL, 1);
   const conv3 = (x: string, w: string, group: number) =>
     g.op('Conv', [x, w], undefined, { group, kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
 
   const known = g.op('Sub', [one, mask], 'known');
   const imageKnown = g.op('Mul', [image, known], 'image_known');
 
-  // Local detail of the known pixels only: high-pass against a blur normalised by
-  // the known weight, so hole pixels (whatever they hold) never leak in. It is
-  // measured only where the whole 3×3 window is known: at the image border or
-  // beside the hole the window is one-sided, and a smooth ramp would read as detail.
-  const knownWeight = conv3(known, blur1, 1);
-  const blurredKnown = g.op('Div', [conv3(imageKnown, blur3, 3), g.op('Max', [knownWeight, eps])]);
-  const countKernel = depthwise(g, 'count_kernel', new Array<number>(9).fill(1), 1);
-  const fullWindow = g.op('Clip', [g.op('Sub', [conv3(known, countKernel, 1), g.constFloat(8)]), g.constFloat(0), one], 'full_window');
-  const highPass = g.op('Mul', [g.op('Sub', [imageKnown, g.op('Mul', [blurredKnown, known])]), fullWindow]);
-  const channelMean = g.initializer('channel_mean', new Float32Array([1 / 3, 1 / 3, 1 / 3]), [1, 3, 1, 1]);
-  const energy = g.op('Conv', [g.op('Mul', [highPass, highPass]), channelMean], 'hf_energy', { kernel_shape: [1, 1] });
-
   // Pull: premultiplied data `a` and weight `w` per level; `ones` gives each
   // level's neighbour count so the zero-padded Conv behaves as a Neumann edge.
-  const data: string[] = [g.op('Concat', [imageKnown, energy], 'pull_0', { axis: 1 })];
+  const data: string[] = [grainOn ? g.op('Concat', [imageKnown, energyOfKnown(g, imageKnown, known, conv3)], 'pull_0', { axis: 1 }) : imageKnown];
   const weight: string[] = [known];
   const ones: string[] = [g.op('Add', [known, mask], 'ones_0')];
   const pool = { kernel_shape: [2, 2], strides: [2, 2] };
@@ -216,11 +208,12 @@ export function buildBuiltinFillModel(params: BuiltinFillParams): Uint8Array {
   }
 
   // Grain, then blend: known pixels come back as image·1 + fill·0, bit-exact.
-  const axes = g.constInt64([1]);
-  const rgb = g.op('Slice', [solution, g.constInt64([0]), g.constInt64([3]), axes], 'fill_smooth');
-  const sigma = g.op('Sqrt', [g.op('Max', [g.op('Slice', [solution, g.constInt64([3]), g.constInt64([4]), axes]), g.constFloat(0)])]);
-  let fill = rgb;
-  if (params.grain > 0) {
+  // Without grain the `noise` input stays in the contract (callers feed it) but is unused.
+  let fill = solution;
+  if (grainOn) {
+    const axes = g.constInt64([1]);
+    const rgb = g.op('Slice', [solution, g.constInt64([0]), g.constInt64([3]), axes], 'fill_smooth');
+    const sigma = g.op('Sqrt', [g.op('Max', [g.op('Slice', [solution, g.constInt64([3]), g.constInt64([4]), axes]), g.constFloat(0)])]);
     const gl = Math.min(params.grainLevel ?? 3, params.levels);
     const s = 2 ** gl;
     const nearKnown =
@@ -234,4 +227,25 @@ export function buildBuiltinFillModel(params: BuiltinFillParams): Uint8Array {
   g.op('Clip', [blended, g.constFloat(0), g.constFloat(1)], 'output');
   g.output('output', 'float32', img);
   return g.toBytes();
+}
+
+/**
+ * The grain's energy channel: the local detail of the known pixels only, a
+ * high-pass against a blur normalised by the known weight, so hole pixels
+ * (whatever they hold) never leak in. It is measured only where the whole 3×3
+ * window is known: at the image border or beside the hole the window is
+ * one-sided, and a smooth ramp would read as detail.
+ */
+function energyOfKnown(g: GraphBuilder, imageKnown: string, known: string, conv3: (x: string, w: string, group: number) => string): string {
+  const one = g.constFloat(1);
+  const eps = g.constFloat(EPS);
+  const blur3 = depthwise(g, 'blur_kernel_3', BINOMIAL, 3);
+  const blur1 = depthwise(g, 'blur_kernel_1', BINOMIAL, 1);
+  const knownWeight = conv3(known, blur1, 1);
+  const blurredKnown = g.op('Div', [conv3(imageKnown, blur3, 3), g.op('Max', [knownWeight, eps])]);
+  const countKernel = depthwise(g, 'count_kernel', new Array<number>(9).fill(1), 1);
+  const fullWindow = g.op('Clip', [g.op('Sub', [conv3(known, countKernel, 1), g.constFloat(8)]), g.constFloat(0), one], 'full_window');
+  const highPass = g.op('Mul', [g.op('Sub', [imageKnown, g.op('Mul', [blurredKnown, known])]), fullWindow]);
+  const channelMean = g.initializer('channel_mean', new Float32Array([1 / 3, 1 / 3, 1 / 3]), [1, 3, 1, 1]);
+  return g.op('Conv', [g.op('Mul', [highPass, highPass]), channelMean], 'hf_energy', { kernel_shape: [1, 1] });
 }
