@@ -2,7 +2,8 @@
 // `node bench/compare.mjs BEFORE.json AFTER.json`: the eval rows of two runs
 // (`npm run eval -- --json FILE`) side by side per speed and mask type: mean
 // PSNR/SSIM/HSR of the hole, mean and median whole-task ms, and time ratios
-// against OpenCV NS from ../shared/corpus/baseline-opencv-dev.tsv (cv2.inpaint call alone).
+// against OpenCV NS from ../shared/corpus/baseline-opencv-dev.tsv (cv2.inpaint call alone):
+// the whole task's, and the fill's alone (prepare + model + texture, from the stage timings).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORPUS, table } from './harness.mjs';
@@ -17,6 +18,18 @@ const ns = readFileSync(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8')
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => x.toFixed(d);
+/**
+ * Mean ms of the fill alone (prepare + model + texture: the model's work on decoded pixels, the part
+ * comparable to the cv2.inpaint call), from the rows' stage timings; 0 when a run has none.
+ */
+const fillOf = (rs) => (rs.every((r) => r.timings) ? mean(rs.map((r) => (r.timings.prepare ?? 0) + (r.timings.model ?? 0) + (r.timings.texture ?? 0))) : 0);
+/** How many cases give the same output bytes in both runs (rows carry `sha` since the stage table). */
+const sameBytes = (a, b) => {
+  if (!a.every((r) => r.sha) || !b.every((r) => r.sha)) return '-';
+  const key = (r) => `${r.image}/${r.mask}`;
+  const before = new Map(a.map((r) => [key(r), r.sha]));
+  return `${b.filter((r) => before.get(key(r)) === r.sha).length}/${b.length}`;
+};
 const rows = [];
 for (const speed of ['TURBO', 'DEFAULT', 'QUALITY']) {
   for (const mask of ['brush', 'blob', 'lines', 'all']) {
@@ -38,13 +51,16 @@ for (const speed of ['TURBO', 'DEFAULT', 'QUALITY']) {
       f(mean(b.map((r) => r.ms)) / mean(a.map((r) => r.ms))),
       todayDefault ? f(mean(b.map((r) => r.ms)) / todayDefault) : '-',
       `${f(mean(a.map((r) => r.ms)) / nsMs)} → ${f(mean(b.map((r) => r.ms)) / nsMs)}`,
+      fillOf(a) && fillOf(b) ? `${f(fillOf(a), 0)} → ${f(fillOf(b), 0)}` : '-',
+      fillOf(a) && fillOf(b) ? `${f(fillOf(a) / nsMs)} → ${f(fillOf(b) / nsMs)}` : '-',
       b.reduce((s, r) => s + r.changed_outside, 0),
+      sameBytes(a, b),
     ]);
   }
 }
 console.log(
   table(
-    ['speed', 'mask', 'PSNR hole', 'SSIM hole', 'HSR', 'mean ms', 'median ms', 'ms ÷ same speed before', 'ms ÷ DEFAULT before', 'ms ÷ OpenCV NS', 'bytes changed outside'],
+    ['speed', 'mask', 'PSNR hole', 'SSIM hole', 'HSR', 'mean ms', 'median ms', 'ms ÷ same speed before', 'ms ÷ DEFAULT before', 'ms ÷ OpenCV NS', 'fill ms', 'fill ÷ OpenCV NS', 'bytes changed outside', 'same output bytes'],
     rows,
   ),
 );

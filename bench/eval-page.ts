@@ -92,6 +92,8 @@ async function main() {
         // bench/eval.mjs prints them per mask, and the fill alone against cv2.inpaint.
         timings: done.data.timings ?? {},
         changed_outside: outside,
+        // The output's pixels, hashed: bench/compare.mjs counts the cases whose bytes a change kept.
+        sha: await sha256Hex(out.data),
         backend: done.data.backend,
       };
       console.log(JSON.stringify(row));
@@ -101,6 +103,11 @@ async function main() {
   }
   client.dispose();
   return rows;
+}
+
+async function sha256Hex(bytes: Uint8ClampedArray): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(d.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The photo with every hole pixel set to mid grey, as a PNG (lossless, so the known pixels are exact). */
