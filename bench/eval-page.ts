@@ -106,7 +106,7 @@ async function main() {
 }
 
 async function sha256Hex(bytes: Uint8ClampedArray): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8ClampedArray<ArrayBuffer>));
   return Array.from(d.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -526,43 +526,13 @@ function synthesizeRegion(
       return room[s] > need ? s : -1;
     };
     const lw = params.lowWeight;
-    const energy = (p: number, s: number, best: number): number => {
-      const x = p % w;
-      const y = (p - x) / w;
-      // The low-pass colour at the pixel and 2 px away on each axis: a source on
-      // an edge of the photo does not match the smooth structure around a hole pixel.
-      let d = 0;
-      for (let k = 0; k < 5; k++) {
-        const o = k === 0 ? 0 : k === 1 ? (x > 1 ? -2 : 0) : k === 2 ? (x < w - 2 ? 2 : 0) : k === 3 ? (y > 1 ? -2 * w : 0) : y < h - 2 ? 2 * w : 0;
-        const a = (p + o) * 3;
-        const b = (s + o) * 3;
-        const e0 = lo[a] - lo[b];
-        const e1 = lo[a + 1] - lo[b + 1];
-        const e2 = lo[a + 2] - lo[b + 2];
-        d += e0 * e0 + e1 * e1 + e2 * e2;
-      }
-      d *= lw;
-      for (let dy = -1; dy <= 1; dy++) {
-        if (y + dy < 0 || y + dy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= w) continue;
-          const o = dy * w + dx;
-          const q = p + o;
-          if (hole[q] && src[q] < 0) continue; // no detail there (yet)
-          const e = dl[q] - dl[s + o];
-          d += e * e;
-        }
-        if (d >= best) return d;
-      }
-      return d;
-    };
     // Pixels that get no detail (the rim's smooth fill) need no source either.
-    const textured = (p: number) => hole[p] === 1 && inward[p] > 1 + params.flatDepth;
+    const minInward = 1 + params.flatDepth;
     let count = 0;
-    for (let p = 0; p < n; p++) if (textured(p)) count++;
+    for (let p = 0; p < n; p++) if (hole[p] === 1 && inward[p] > minInward) count++;
     const list = new Int32Array(count);
     for (let p = 0, k = 0; p < n; p++) {
-      if (!textured(p)) continue;
+      if (hole[p] !== 1 || inward[p] <= minInward) continue;
       const x = p % w;
       const y = (p - x) / w;
       const g = (y - (y % f)) * w + (x - (x % f));
@@ -573,26 +543,39 @@ function synthesizeRegion(
       }
       list[k++] = p;
     }
+    // The scans, without a closure per pixel: candidates in a fixed order (the four
+    // neighbours' sources shifted by one pixel, then the four surrounding grid matches).
+    // A source is ≥ `need` px inside the crop, so a one-pixel shift that wraps a row
+    // lands on the crop's edge and fails the room test: only grid shifts need okFrom.
     for (let pass = 0; pass < params.passes; pass++) {
       const forward = (pass & 1) === 0;
       for (let k = 0; k < list.length; k++) {
         const p = list[forward ? k : list.length - 1 - k];
         const x = p % w;
         const y = (p - x) / w;
-        let best = src[p];
-        let bestE = best >= 0 ? energy(p, best, Infinity) : Infinity;
-        const consider = (s: number) => {
-          if (s < 0 || s === best) return;
-          const e = energy(p, s, bestE);
+        // The low-pass taps 2 px away on each axis (the pixel's own where that leaves the crop).
+        const oL = x > 1 ? -2 : 0;
+        const oR = x < w - 2 ? 2 : 0;
+        const oU = y > 1 ? -2 * w : 0;
+        const oD = y < h - 2 ? 2 * w : 0;
+        const first = src[p];
+        let best = first;
+        let bestE = best >= 0 ? sourceCost(lo, dl, hole, src, w, h, p, x, y, best, oL, oR, oU, oD, lw, Infinity) : Infinity;
+        for (let j = 0; j < 4; j++) {
+          // Left, right, up, down: q's source shifted by p − q.
+          const q = j === 0 ? p - 1 : j === 1 ? p + 1 : j === 2 ? p - w : p + w;
+          if (j === 0 ? x === 0 : j === 1 ? x === w - 1 : j === 2 ? y === 0 : y === h - 1) continue;
+          if (!hole[q]) continue;
+          const sq = src[q];
+          if (sq < 0) continue;
+          const c = sq + (p - q);
+          if (c < 0 || c >= n || room[c] <= need || c === best) continue;
+          const e = sourceCost(lo, dl, hole, src, w, h, p, x, y, c, oL, oR, oU, oD, lw, bestE);
           if (e < bestE) {
             bestE = e;
-            best = s;
+            best = c;
           }
-        };
-        if (x > 0 && hole[p - 1]) consider(okFrom(p, p - 1, src[p - 1]));
-        if (x < w - 1 && hole[p + 1]) consider(okFrom(p, p + 1, src[p + 1]));
-        if (y > 0 && hole[p - w]) consider(okFrom(p, p - w, src[p - w]));
-        if (y < h - 1 && hole[p + w]) consider(okFrom(p, p + w, src[p + w]));
+        }
         const gx = x - (x % f);
         const gy = y - (y % f);
         for (let j = 0; j < 4; j++) {
@@ -600,9 +583,16 @@ function synthesizeRegion(
           const qy = gy + (j >> 1) * f;
           if (qx >= w || qy >= h) continue;
           const g = qy * w + qx;
-          if (hole[g]) consider(okFrom(p, g, nnf[gridOf(g)]));
+          if (!hole[g]) continue;
+          const c = okFrom(p, g, nnf[gridOf(g)]);
+          if (c < 0 || c === best) continue;
+          const e = sourceCost(lo, dl, hole, src, w, h, p, x, y, c, oL, oR, oU, oD, lw, bestE);
+          if (e < bestE) {
+            bestE = e;
+            best = c;
+          }
         }
-        if (best >= 0 && best !== src[p]) {
+        if (best >= 0 && best !== first) {
           src[p] = best;
           dl[p] = dl[best];
         }
@@ -762,6 +752,96 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
 
 /** Rec. 601 luma weights, as the corpus's HSR uses. */
 const LUMA = [0.299, 0.587, 0.114];
+
+/** Squared distance of the low-pass colours (interleaved RGB) at offsets `a` and `b`. */
+function loDistance(lo: Float32Array, a: number, b: number): number {
+  const e0 = lo[a] - lo[b];
+  const e1 = lo[a + 1] - lo[b + 1];
+  const e2 = lo[a + 2] - lo[b + 2];
+  return e0 * e0 + e1 * e1 + e2 * e2;
+}
+
+/**
+ * The per-pixel scans' cost of source `s` for hole pixel `p` at (x, y): the
+ * low-pass colour at the pixel and at the taps `oL … oD` (2 px away on each axis),
+ * times `lw`, so that a source on an edge of the photo does not match the smooth
+ * structure around a hole pixel; plus the 8 neighbours' detail luma `dl` (real
+ * on known pixels, the copied one on hole pixels that have a source), row by
+ * row. Stops once ≥ `best` (a row at a time).
+ */
+function sourceCost(
+  lo: Float32Array,
+  dl: Float32Array,
+  hole: Uint8Array,
+  src: Int32Array,
+  w: number,
+  h: number,
+  p: number,
+  x: number,
+  y: number,
+  s: number,
+  oL: number,
+  oR: number,
+  oU: number,
+  oD: number,
+  lw: number,
+  best: number,
+): number {
+  let d = 0;
+  d += loDistance(lo, p * 3, s * 3);
+  d += loDistance(lo, (p + oL) * 3, (s + oL) * 3);
+  d += loDistance(lo, (p + oR) * 3, (s + oR) * 3);
+  d += loDistance(lo, (p + oU) * 3, (s + oU) * 3);
+  d += loDistance(lo, (p + oD) * 3, (s + oD) * 3);
+  d *= lw;
+  const left = x > 0;
+  const right = x < w - 1;
+  let e = 0;
+  // A hole neighbour without a source has no detail (yet) and is skipped.
+  if (y > 0) {
+    const q = p - w;
+    const r = s - w;
+    if (left && !(hole[q - 1] && src[q - 1] < 0)) {
+      e = dl[q - 1] - dl[r - 1];
+      d += e * e;
+    }
+    if (!(hole[q] && src[q] < 0)) {
+      e = dl[q] - dl[r];
+      d += e * e;
+    }
+    if (right && !(hole[q + 1] && src[q + 1] < 0)) {
+      e = dl[q + 1] - dl[r + 1];
+      d += e * e;
+    }
+    if (d >= best) return d;
+  }
+  if (left && !(hole[p - 1] && src[p - 1] < 0)) {
+    e = dl[p - 1] - dl[s - 1];
+    d += e * e;
+  }
+  if (right && !(hole[p + 1] && src[p + 1] < 0)) {
+    e = dl[p + 1] - dl[s + 1];
+    d += e * e;
+  }
+  if (d >= best) return d;
+  if (y < h - 1) {
+    const q = p + w;
+    const r = s + w;
+    if (left && !(hole[q - 1] && src[q - 1] < 0)) {
+      e = dl[q - 1] - dl[r - 1];
+      d += e * e;
+    }
+    if (!(hole[q] && src[q] < 0)) {
+      e = dl[q] - dl[r];
+      d += e * e;
+    }
+    if (right && !(hole[q + 1] && src[q + 1] < 0)) {
+      e = dl[q + 1] - dl[r + 1];
+      d += e * e;
+    }
+  }
+  return d;
+}
 
 /** Sum of squared feature differences of two patches wholly inside the crop; stops once ≥ `best`. */
 function patchDistance(feat: Float32Array, t: number, s: number, offs: Int32Array, nc: number, best: number): number {
