@@ -318,19 +318,43 @@ function synthesizeRegion(
   const feat = new Float32Array(n * 4);
   // Scratch planes, reused by every blur below: a large crop's planes are tens
   // of MB each, and garbage that the collector has not reached yet counts in the peak.
-  const plane = new Float32Array(n);
-  const blurred = new Float32Array(n);
-  const scratch = new Float32Array(n);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < n; i++) plane[i] = rgba[i * 4 + c];
-    const l = boxBlur(plane, w, h, blur, blurred, scratch);
-    for (let i = 0; i < n; i++) lo[i * 3 + c] = l[i];
-  }
+  // One buffer of three planes: together they are the three-channel blurs' scratch.
+  const work = new Float32Array(n * 3);
+  const plane = work.subarray(0, n);
+  const blurred = work.subarray(n, 2 * n);
+  const scratch = work.subarray(2 * n, 3 * n);
+  boxBlur3(rgba, 4, lo, 3, w, h, blur, work);
+  // One pass over the pixels for what the detail luma y of the known pixels feeds:
+  // the feature (y·√detailWeight), the detail luma `dl` that the per-pixel scans
+  // compare (0 on hole pixels until they get a source), and for the energy below,
+  // y² in `plane` and the known map in `blurred` (1 known, 0 hole).
+  const dl = new Float32Array(n);
+  const normalizing = params.normalize > 0;
+  const sq = plane;
+  const kn = blurred;
+  let total = 0;
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    if (hole[i]) continue;
+    if (hole[i]) {
+      if (normalizing) sq[i] = kn[i] = 0;
+      continue;
+    }
+    const a = i * 4;
+    const b = i * 3;
     let y = 0;
-    for (let c = 0; c < 3; c++) y += LUMA[c] * (rgba[i * 4 + c] - lo[i * 3 + c]);
-    feat[i * 4 + 3] = y * lumaWeight;
+    y += LUMA_R * (rgba[a] - lo[b]);
+    y += LUMA_G * (rgba[a + 1] - lo[b + 1]);
+    y += LUMA_B * (rgba[a + 2] - lo[b + 2]);
+    const f = (feat[a + 3] = y * lumaWeight);
+    // The luma as the feature holds it (rounded to float32), unweighted again.
+    const d = Math.fround(f) / lumaWeight;
+    dl[i] = d;
+    if (normalizing) {
+      kn[i] = 1;
+      sq[i] = d * d;
+      total += sq[i];
+      count++;
+    }
   }
   // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
   // own, on a hole pixel the one expected there, interpolated from the known
@@ -338,20 +362,7 @@ function synthesizeRegion(
   // Computed before the field so that its temporaries are gone by then (peak memory).
   let detailEnergy: Float32Array | null = null;
   let quiet = 0;
-  if (params.normalize > 0) {
-    // `plane`: detail luma² of the known pixels; `blurred`: the known map (1 known, 0 hole).
-    const sq = plane.fill(0);
-    const kn = blurred;
-    let total = 0;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      kn[i] = hole[i] ? 0 : 1;
-      if (hole[i]) continue;
-      const y = feat[i * 4 + 3] / lumaWeight;
-      sq[i] = y * y;
-      total += sq[i];
-      count++;
-    }
+  if (normalizing) {
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
     // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
@@ -373,11 +384,7 @@ function synthesizeRegion(
   // texture finer than that must not count as a mismatch against the smooth
   // structure in the hole, or flat sources would always win (the smooth bias).
   const scale = Math.max(blur, step * top);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < n; i++) plane[i] = lo[i * 3 + c];
-    const l = scale === blur ? plane : boxBlur(plane, w, h, scale - blur, blurred, scratch);
-    for (let i = 0; i < n; i++) feat[i * 4 + c] = l[i];
-  }
+  boxBlur3(lo, 3, feat, 4, w, h, scale - blur, work);
   const next = mulberry32(seed ^ 0x5bd1e995);
   const searchFrom = Math.max(w, h);
   let synthesized = false;
@@ -510,10 +517,8 @@ function synthesizeRegion(
    * beside the boundary the copy continues the photo's own detail.
    */
   function resolvePixels(f: number): void {
-    // Detail luma: the photo's on known pixels, the copied one in the hole.
-    // In the scratch planes, free by now.
-    const dl = plane.fill(0);
-    for (let i = 0; i < n; i++) if (!hole[i]) dl[i] = feat[i * 4 + 3] / lumaWeight;
+    // `dl` holds the photo's detail luma on known pixels; hole pixels get their copy's below.
+    // The sources live in a scratch plane, free by now.
     const src = new Int32Array(blurred.buffer, blurred.byteOffset, n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
     const need = blur + 2;
@@ -528,21 +533,24 @@ function synthesizeRegion(
     const lw = params.lowWeight;
     // Pixels that get no detail (the rim's smooth fill) need no source either.
     const minInward = 1 + params.flatDepth;
+    // Row by row, in the order of the pixel index (at most `holeCount` of them).
+    const all = new Int32Array(holeCount);
     let count = 0;
-    for (let p = 0; p < n; p++) if (hole[p] === 1 && inward[p] > minInward) count++;
-    const list = new Int32Array(count);
-    for (let p = 0, k = 0; p < n; p++) {
-      if (hole[p] !== 1 || inward[p] <= minInward) continue;
-      const x = p % w;
-      const y = (p - x) / w;
-      const g = (y - (y % f)) * w + (x - (x % f));
-      const s = okFrom(p, g, hole[g] ? nnf[gridOf(g)] : -1);
-      if (s >= 0) {
-        src[p] = s;
-        dl[p] = dl[s];
+    for (let y = 0, p = 0; y < h; y++) {
+      const gy = y - (y % f);
+      for (let x = 0; x < w; x++, p++) {
+        if (hole[p] !== 1 || inward[p] <= minInward) continue;
+        const gx = x - (x % f);
+        const g = gy * w + gx;
+        const s = okFrom(p, g, hole[g] ? nnf[(gy / f) * gw + gx / f] : -1);
+        if (s >= 0) {
+          src[p] = s;
+          dl[p] = dl[s];
+        }
+        all[count++] = p;
       }
-      list[k++] = p;
     }
+    const list = all.subarray(0, count);
     // The scans, without a closure per pixel: candidates in a fixed order (the four
     // neighbours' sources shifted by one pixel, then the four surrounding grid matches).
     // A source is ≥ `need` px inside the crop, so a one-pixel shift that wraps a row
@@ -584,7 +592,7 @@ function synthesizeRegion(
           if (qx >= w || qy >= h) continue;
           const g = qy * w + qx;
           if (!hole[g]) continue;
-          const c = okFrom(p, g, nnf[gridOf(g)]);
+          const c = okFrom(p, g, nnf[(qy / f) * gw + qx / f]);
           if (c < 0 || c === best) continue;
           const e = sourceCost(lo, dl, hole, src, w, h, p, x, y, c, oL, oR, oU, oD, lw, bestE);
           if (e < bestE) {
@@ -752,6 +760,7 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
 
 /** Rec. 601 luma weights, as the corpus's HSR uses. */
 const LUMA = [0.299, 0.587, 0.114];
+const [LUMA_R, LUMA_G, LUMA_B] = LUMA;
 
 /** Squared distance of the low-pass colours (interleaved RGB) at offsets `a` and `b`. */
 function loDistance(lo: Float32Array, a: number, b: number): number {
@@ -898,6 +907,84 @@ function patchDistanceClamped(
 
 function clampByte(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+}
+
+/**
+ * {@link boxBlur} of three interleaved channels at once: channel c of pixel i is
+ * `src[i·srcStride + c]`, written to `out[i·outStride + c]`; `tmp` (3 floats a pixel)
+ * is scratch. The same sums in the same order as three single-channel blurs, so the
+ * same values, without copying each channel out and back.
+ */
+function boxBlur3(
+  src: ArrayLike<number>,
+  srcStride: number,
+  out: Float32Array,
+  outStride: number,
+  w: number,
+  h: number,
+  r: number,
+  tmp: Float32Array,
+): void {
+  const n = w * h;
+  if (r <= 0) {
+    for (let i = 0; i < n; i++) {
+      out[i * outStride] = src[i * srcStride];
+      out[i * outStride + 1] = src[i * srcStride + 1];
+      out[i * outStride + 2] = src[i * srcStride + 2];
+    }
+    return;
+  }
+  const k = 2 * r + 1;
+  const ss = srcStride;
+  const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
+  const clampY = (i: number) => (i < 0 ? 0 : i >= h ? h - 1 : i);
+  const x0 = Math.min(w, r);
+  const x1 = Math.max(x0, w - r - 1);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = -r; i <= r; i++) {
+      const j = (row + clampX(i)) * ss;
+      s0 += src[j];
+      s1 += src[j + 1];
+      s2 += src[j + 2];
+    }
+    // The index clamps only where the window leaves the row.
+    for (let x = 0; x < w; x++) {
+      const t = (row + x) * 3;
+      tmp[t] = s0 / k;
+      tmp[t + 1] = s1 / k;
+      tmp[t + 2] = s2 / k;
+      const a = (row + (x >= x0 && x < x1 ? x + r + 1 : clampX(x + r + 1))) * ss;
+      const b = (row + (x >= x0 && x < x1 ? x - r : clampX(x - r))) * ss;
+      s0 += src[a] - src[b];
+      s1 += src[a + 1] - src[b + 1];
+      s2 += src[a + 2] - src[b + 2];
+    }
+  }
+  // Vertical pass row by row (cache-friendly): running sums per column and channel.
+  const acc = new Float64Array(w * 3);
+  for (let i = -r; i <= r; i++) {
+    const row = clampY(i) * w * 3;
+    for (let x = 0; x < w * 3; x++) acc[x] += tmp[row + x];
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const add = clampY(y + r + 1) * w * 3;
+    const sub = clampY(y - r) * w * 3;
+    for (let x = 0; x < w; x++) {
+      const o = (row + x) * outStride;
+      const t = x * 3;
+      out[o] = acc[t] / k;
+      out[o + 1] = acc[t + 1] / k;
+      out[o + 2] = acc[t + 2] / k;
+      acc[t] += tmp[add + t] - tmp[sub + t];
+      acc[t + 1] += tmp[add + t + 1] - tmp[sub + t + 1];
+      acc[t + 2] += tmp[add + t + 2] - tmp[sub + t + 2];
+    }
+  }
 }
 
 /** Separable box blur of radius r with replicated edges (running sums), into `out`; `tmp` is scratch. */
