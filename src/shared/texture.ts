@@ -1064,27 +1064,36 @@ function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge:
   const outside = edge ? 0 : INF;
   const d = new Uint16Array(w * h);
   for (let i = 0; i < w * h; i++) d[i] = hole[i] === target ? 0 : INF;
+  // Two raster passes of the 3×3 chamfer; plain compares (integers, the same result as Math.min).
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
       if (d[i] === 0) continue;
       let m = x > 0 ? d[i - 1] : outside;
       if (y > 0) {
         const r = i - w;
-        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
-      } else m = Math.min(m, outside);
+        let v = d[r];
+        if (v < m) m = v;
+        v = x > 0 ? d[r - 1] : outside;
+        if (v < m) m = v;
+        v = x < w - 1 ? d[r + 1] : outside;
+        if (v < m) m = v;
+      } else if (outside < m) m = outside;
       if (m + 1 < d[i]) d[i] = m + 1;
     }
   }
   for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
+    for (let x = w - 1, i = y * w + w - 1; x >= 0; x--, i--) {
       if (d[i] === 0) continue;
       let m = x < w - 1 ? d[i + 1] : outside;
       if (y < h - 1) {
         const r = i + w;
-        m = Math.min(m, d[r], x > 0 ? d[r - 1] : outside, x < w - 1 ? d[r + 1] : outside);
-      } else m = Math.min(m, outside);
+        let v = d[r];
+        if (v < m) m = v;
+        v = x > 0 ? d[r - 1] : outside;
+        if (v < m) m = v;
+        v = x < w - 1 ? d[r + 1] : outside;
+        if (v < m) m = v;
+      } else if (outside < m) m = outside;
       if (m + 1 < d[i]) d[i] = m + 1;
     }
   }
