@@ -1,6 +1,6 @@
 // node bench/lab/time.mjs ROOT LABDIR [SPEED] [module] [reps] [masks]: the texture alone on the
 // crops of bench/lab/dump.mjs, its CPU time (not wall time: the machine is shared) per mask
-// and one hash of every output (HASHES=1 prints each case's): a change that keeps the hash
+// and one hash of every output (HASHES=1 prints each case's, with its crop size and CPU ms): a change that keeps the hash
 // keeps the bytes. ROOT is the checkout whose src/shared/texture.ts runs (e.g. a worktree of main).
 import { createServer } from 'vite';
 import { readFileSync } from 'node:fs';
@@ -25,10 +25,10 @@ for (let r = 0; r < +reps; r++) {
     const ms = (u.user + u.system) / 1000;
     total += ms;
     per[c.m.mask] = (per[c.m.mask] ?? 0) + ms;
-    if (r === 0) hashes.push(`${c.m.stem} ${createHash('sha256').update(fill).digest('hex').slice(0, 16)}`);
+    if (r === 0) hashes.push(`${c.m.stem} ${createHash('sha256').update(fill).digest('hex').slice(0, 16)} ${c.m.rect.width}x${c.m.rect.height} ${ms.toFixed(0)} ms`);
   }
 }
 console.log(`CPU ${(total / +reps).toFixed(0)} ms per rep; mean per case: ${Object.entries(per).map(([k, v]) => `${k} ${(v / +reps / 12).toFixed(0)}`).join(' ')}`);
-console.log(createHash('sha256').update(hashes.join('\n')).digest('hex').slice(0, 16), 'all-hash');
+console.log(createHash('sha256').update(hashes.map((l) => l.split(' ').slice(0, 2).join(' ')).join('\n')).digest('hex').slice(0, 16), 'all-hash');
 if (process.env.HASHES) console.log(hashes.join('\n'));
 await server.close();

@@ -336,19 +336,29 @@ function synthesizeRegion(
   const blurred = work.subarray(n, 2 * n);
   const scratch = work.subarray(2 * n, 3 * n);
   boxBlur3(rgba, 4, lo, 3, w, h, blur, work);
+  let top = 1;
+  while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
+  // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
+  // texture finer than that must not count as a mismatch against the smooth
+  // structure in the hole, or flat sources would always win (the smooth bias).
+  const scale = Math.max(blur, step * top);
+  // (Here, while all three scratch planes are free: `plane` keeps `dl` from the next pass on.)
+  boxBlur3(lo, 3, feat, 4, w, h, scale - blur, work);
   // One pass over the pixels for what the detail luma y of the known pixels feeds:
   // the feature (y·√detailWeight), the detail luma `dl` that the per-pixel scans
   // compare (0 on hole pixels until they get a source), and for the energy below,
-  // y² in `plane` and the known map in `blurred` (1 known, 0 hole).
-  const dl = new Float32Array(n);
+  // y² and the known map in `blurred` (1 known, 0 hole).
+  const dl = plane;
   const normalizing = params.normalize > 0;
-  const sq = plane;
+  // y² goes straight into the plane that becomes the energy (blurred in place).
+  const sq = normalizing ? new Float32Array(n) : plane;
   const kn = blurred;
   let total = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (hole[i]) {
-      if (normalizing) sq[i] = kn[i] = 0;
+      dl[i] = 0;
+      if (normalizing) kn[i] = 0;
       continue;
     }
     const a = i * 4;
@@ -378,7 +388,7 @@ function synthesizeRegion(
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
     // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
-    detailEnergy = boxBlur(sq, w, h, params.energyRadius, new Float32Array(n), scratch);
+    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq, scratch);
     const den = boxBlur(kn, w, h, params.energyRadius, kn, scratch);
     for (let i = 0; i < n; i++) {
       detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
@@ -390,13 +400,6 @@ function synthesizeRegion(
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
   const room = distanceTo(hole, w, h, 1, true);
 
-  let top = 1;
-  while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
-  // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
-  // texture finer than that must not count as a mismatch against the smooth
-  // structure in the hole, or flat sources would always win (the smooth bias).
-  const scale = Math.max(blur, step * top);
-  boxBlur3(lo, 3, feat, 4, w, h, scale - blur, work);
   const next = mulberry32(seed ^ 0x5bd1e995);
   const searchFrom = Math.max(w, h);
   let synthesized = false;
