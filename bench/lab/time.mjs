@@ -1,6 +1,6 @@
 // node bench/lab/time.mjs ROOT LABDIR [SPEED] [module] [reps] [masks]: the texture alone on the
 // crops of bench/lab/dump.mjs, its CPU time (not wall time: the machine is shared) per mask
-// and one hash of every output (HASHES=1 prints each case's, with its crop size and CPU ms): a change that keeps the hash
+// and one hash of every output (HASHES=1 prints each case's, with its crop size and CPU ms; SET='{"band":128}' overrides parameters): a change that keeps the hash
 // keeps the bytes. ROOT is the checkout whose src/shared/texture.ts runs (e.g. a worktree of main).
 import { createServer } from 'vite';
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ const server = await createServer({ root, configFile: false, logLevel: 'error', 
 const tex = await server.ssrLoadModule(mod);
 const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')).filter((m) => m.speed === speed && masks.split(',').includes(m.mask));
 const cases = meta.map((m) => ({ m, st: new Uint8ClampedArray(readFileSync(path.join(dir, `${m.stem}.structure.rgba`))), hole: new Uint8Array(readFileSync(path.join(dir, `${m.stem}.hole.u8`))) }));
-const params = tex.BUILTIN_TEXTURE_PARAMS[speed];
+const params = { ...tex.BUILTIN_TEXTURE_PARAMS[speed], ...JSON.parse(process.env.SET ?? '{}') };
 const hashes = [];
 const per = {};
 let total = 0;
