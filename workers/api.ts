@@ -107,7 +107,7 @@ export function createWorkerApi() {
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
     // Before the first session reads it; later jobs change nothing.
-    configureOrt({ wasmUrl: job.ortWasmUrl });
+    configureOrt({ wasmUrls: job.ortWasmUrls });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
     const encode = (rgba: Uint8ClampedArray) => {
@@ -229,7 +229,7 @@ export function createWorkerApi() {
       try {
         const [image, mask] = await rehearsalInputs(request.size);
         await runJob(
-          { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
+          { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrls: request.ortWasmUrls },
           () => {},
           rehearsal.signal,
         );

@@ -12,7 +12,7 @@ import type { Backend, BackendPreference } from '../../src/shared/progress';
 import type { OutputFormat, RenderingSpeed } from '../../src/request/types';
 import { getModelFile } from '../cache';
 import { backendOrder } from '../runtime/backend';
-import { configureOrt } from '../runtime/ort-env';
+import { configureOrt, type OrtBuild } from '../runtime/ort-env';
 import type { SessionManager } from '../runtime/sessions';
 import { builtinBytes } from './builtin-fill';
 import { effectiveManifest, learnedModel, withModelBaseUrl, type ModelFileOverrides } from './learned-model';
@@ -23,7 +23,7 @@ export interface WarmupRequest {
   backend: BackendPreference;
   modelFiles?: ModelFileOverrides;
   modelBaseUrl?: string;
-  ortWasmUrl?: string;
+  ortWasmUrls?: Partial<Record<OrtBuild, string>>;
   /** The output format the next task will use (default png): the rehearsal encodes to it. */
   outputFormat?: OutputFormat;
   /** The size of the image the next task will have: the rehearsal runs at it (see {@link rehearsalSize}). */
@@ -65,7 +65,7 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
   const started = performance.now();
   const result: WarmupResult = { sessions: [], yielded: false, errors: [], ms: 0 };
   const done = () => ({ ...result, ms: performance.now() - started });
-  configureOrt({ wasmUrl: req.ortWasmUrl });
+  configureOrt({ wasmUrls: req.ortWasmUrls });
   const order = await backendOrder(req.backend, deps.disabled as Set<Backend>);
   const load = async (key: string, backends: readonly Backend[], bytes: () => Promise<Uint8Array> | Uint8Array) => {
     const backend = order.find((b) => backends.includes(b)) ?? 'wasm';

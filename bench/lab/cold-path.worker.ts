@@ -1,0 +1,71 @@
+/// <reference lib="webworker" />
+// Lab: where the cold path's time goes, piece by piece, in a fresh worker.
+const T0 = performance.timeOrigin + performance.now();
+const at = () => performance.timeOrigin + performance.now();
+self.onmessage = async (e: MessageEvent) => {
+  const { variant, jsepUrl, plainUrl, runs } = e.data as { variant: string; jsepUrl: string; plainUrl: string; runs: number };
+  const out: Record<string, number> = { worker_start_abs: T0 };
+  let t = at();
+  const lap = (k: string) => {
+    const n = at();
+    out[k] = n - t;
+    t = n;
+  };
+  try {
+    if (variant === 'compile-jsep' || variant === 'compile-plain') {
+      const url = variant === 'compile-jsep' ? jsepUrl : plainUrl;
+      const bytes = await (await fetch(url)).arrayBuffer();
+      lap('fetch');
+      await WebAssembly.compile(bytes);
+      lap('compile');
+      await WebAssembly.compileStreaming(fetch(url));
+      lap('compileStreaming_again');
+    } else {
+      const ort: any = variant === 'plain' ? await import('onnxruntime-web/wasm') : await import('onnxruntime-web');
+      lap('import_ort');
+      const { builtinBytes } = await import('../../workers/pipelines/builtin-fill');
+      const { builtinPadSize } = await import('../../workers/pipelines/builtin-fill');
+      lap('import_pipeline');
+      const graph = builtinBytes('DEFAULT');
+      lap('build_graph');
+      ort.env.wasm.wasmPaths = { wasm: variant === 'plain' ? plainUrl : jsepUrl };
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+      const { GraphBuilder } = await import('../../models/build/onnx');
+      const g = new GraphBuilder('tiny', 'one Identity');
+      const x = g.input('x', 'float32', [1]);
+      g.output(g.op('Identity', [x], 'y'), 'float32', [1]);
+      const tiny = g.toBytes();
+      t = at();
+      await ort.InferenceSession.create(tiny, opts);
+      lap('init_wasm(tiny session)');
+      const s1 = await ort.InferenceSession.create(graph, opts);
+      lap('first_create');
+      const s2 = await ort.InferenceSession.create(graph, opts);
+      lap('second_create');
+      await s2.release();
+      const s3 = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: 'basic' });
+      lap('create_basic_opt');
+      await s3.release();
+      const s4 = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: 'disabled' });
+      lap('create_no_opt');
+      await s4.release();
+      const { width, height } = builtinPadSize(1024, 683, 64);
+      const n = width * height;
+      for (let i = 0; i < runs; i++) {
+        const img = new Float32Array(3 * n).map((_, j) => (j % 97) / 97);
+        const mask = new Float32Array(n).map((_, j) => (j % width > width / 3 && j % width < width / 2 ? 1 : 0));
+        const feeds = { image: new ort.Tensor('float32', img, [1, 3, height, width]), mask: new ort.Tensor('float32', mask, [1, 1, height, width]), noise: new ort.Tensor('float32', new Float32Array(n), [1, 1, height, width]) };
+        t = at();
+        const r = await s1.run(feeds);
+        lap(`run${i + 1}_${width}x${height}`);
+        for (const v of Object.values(r)) (v as any).dispose();
+      }
+    }
+    postMessage(out);
+  } catch (err) {
+    postMessage({ error: String((err as Error)?.stack ?? err) });
+  }
+};
+postMessage({ ready: at() });
