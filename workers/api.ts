@@ -8,7 +8,7 @@ import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { liveGpuTensors } from './runtime/gpu-tensors';
-import { configureOrt } from './runtime/ort-env';
+import { configureOrt, ortBuildsStarted, type OrtBuild } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
@@ -30,6 +30,11 @@ export interface WorkerDiagnostics {
   sessions: LoadedSessionInfo[];
   /** Tensors kept in GPU buffers (WebGPU outputs, uploads) and not yet disposed: 0 between tasks (workers/runtime/gpu-tensors.ts). */
   gpuTensorsLive: number;
+  /**
+   * onnxruntime-web's builds started in this worker (workers/runtime/ort-env.ts): `wasm` (the plain
+   * build, for WASM sessions) and `jsep` (for WebGPU sessions); empty before the first session.
+   */
+  ortBuilds: OrtBuild[];
 }
 
 /**
@@ -250,7 +255,7 @@ export function createWorkerApi() {
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors() };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors(), ortBuilds: ortBuildsStarted() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */
