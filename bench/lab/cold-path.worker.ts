@@ -21,17 +21,18 @@ self.onmessage = async (e: MessageEvent) => {
       await WebAssembly.compileStreaming(fetch(url));
       lap('compileStreaming_again');
     } else {
-      const ort: any = variant === 'plain' ? await import('onnxruntime-web/wasm') : await import('onnxruntime-web');
+      const [build, level = 'all'] = variant.split('-');
+      const ort: any = build === 'plain' ? await import('onnxruntime-web/wasm') : await import('onnxruntime-web');
       lap('import_ort');
       const { builtinBytes } = await import('../../workers/pipelines/builtin-fill');
       const { builtinPadSize } = await import('../../workers/pipelines/builtin-fill');
       lap('import_pipeline');
       const graph = builtinBytes('DEFAULT');
       lap('build_graph');
-      ort.env.wasm.wasmPaths = { wasm: variant === 'plain' ? plainUrl : jsepUrl };
+      ort.env.wasm.wasmPaths = { wasm: build === 'plain' ? plainUrl : jsepUrl };
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
-      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: level };
       const { GraphBuilder } = await import('../../models/build/onnx');
       const g = new GraphBuilder('tiny', 'one Identity');
       const x = g.input('x', 'float32', [1]);
@@ -45,12 +46,6 @@ self.onmessage = async (e: MessageEvent) => {
       const s2 = await ort.InferenceSession.create(graph, opts);
       lap('second_create');
       await s2.release();
-      const s3 = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: 'basic' });
-      lap('create_basic_opt');
-      await s3.release();
-      const s4 = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: 'disabled' });
-      lap('create_no_opt');
-      await s4.release();
       const { width, height } = builtinPadSize(1024, 683, 64);
       const n = width * height;
       for (let i = 0; i < runs; i++) {
