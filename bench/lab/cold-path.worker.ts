@@ -32,7 +32,7 @@ self.onmessage = async (e: MessageEvent) => {
       ort.env.wasm.wasmPaths = { wasm: build === 'plain' ? plainUrl : jsepUrl };
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
-      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: level };
+      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: level === 'levels' ? 'all' : level };
       const { GraphBuilder } = await import('../../models/build/onnx');
       const g = new GraphBuilder('tiny', 'one Identity');
       const x = g.input('x', 'float32', [1]);
@@ -47,6 +47,27 @@ self.onmessage = async (e: MessageEvent) => {
       lap('second_create');
       await s2.release();
       const { width, height } = builtinPadSize(1024, 683, 64);
+      if (level === 'levels') {
+        // Steady-state cost of each optimisation level (after the first session paid the lazy compile).
+        const feedsOf = () => {
+          const n = width * height;
+          return { image: new ort.Tensor('float32', new Float32Array(3 * n).fill(0.5), [1, 3, height, width]), mask: new ort.Tensor('float32', new Float32Array(n).map((_, j) => (j % width > width / 3 && j % width < width / 2 ? 1 : 0)), [1, 1, height, width]), noise: new ort.Tensor('float32', new Float32Array(n), [1, 1, height, width]) };
+        };
+        for (let rep = 0; rep < 3; rep++) {
+          for (const l of ['all', 'extended', 'basic', 'disabled']) {
+            t = at();
+            const s = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: l });
+            lap(`create_${l}_${rep}`);
+            await s.run(feedsOf());
+            t = at();
+            await s.run(feedsOf());
+            lap(`run_${l}_${rep}`);
+            await s.release();
+          }
+        }
+        postMessage(out);
+        return;
+      }
       const n = width * height;
       for (let i = 0; i < runs; i++) {
         const img = new Float32Array(3 * n).map((_, j) => (j % 97) / 97);
