@@ -120,7 +120,8 @@ export class InpaintEditor extends InpaintElement {
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
   /**
    * Skip the warm-up that otherwise runs in idle time once an image is open (`client.warmup()`: loads the
-   * runtime and creates the sessions the first Generate needs, never downloading), e.g. to save memory.
+   * runtime and creates the sessions the first Generate needs, never downloading), and before that as
+   * soon as the person reaches for an image (the file picker, a drag over the editor, a URL), e.g. to save memory.
    */
   @property({ type: Boolean, attribute: 'no-warmup' }) noWarmup = false;
 
