@@ -14,7 +14,8 @@ import {
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
 import { EXPAND_QUILT, quiltBorder } from '../../src/shared/expand-quilt';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
-import { makeTensor, type LoadedSession } from '../runtime/sessions';
+import { makeTensor, type LoadedSession, type SessionLoadOptions, type SessionManager } from '../runtime/sessions';
+import type { Backend } from '../../src/shared/progress';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import { stageTimer } from './stage-timer';
@@ -29,6 +30,24 @@ export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
   const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);
   modelBytes.set(speed, bytes);
   return bytes;
+}
+
+/**
+ * Session options for the built-in graph. On WASM, no graph optimisation: the
+ * graph is generated in code with nothing to fold or fuse, and in a fresh worker
+ * ORT's optimiser passes (compiled lazily, like all of its .wasm) made the first
+ * session's creation 1.35–2.0 s instead of 0.5–0.86 s, with the same run time
+ * (`node bench/lab/cold-path.mjs --variants plain-disabled,plain-all`, 2-core
+ * machine, 7 fresh workers each). That creation is what a Generate pressed soon
+ * after opening an image waits for. WebGPU keeps ORT's default.
+ */
+export function builtinSessionOptions(backend: Backend): SessionLoadOptions {
+  return backend === 'wasm' ? { graphOptimizationLevel: 'disabled' } : {};
+}
+
+/** The built-in session for `speed` on `backend` (the same key and options for a task and the warm-up). */
+export function loadBuiltinSession(sessions: SessionManager, modelId: string, speed: InpaintJob['renderingSpeed'], backend: Backend): Promise<LoadedSession> {
+  return sessions.load(`${modelId}/${speed}`, backend, () => builtinBytes(speed), builtinSessionOptions(backend));
 }
 
 /**
@@ -75,7 +94,7 @@ export async function runBuiltinFill(
   const input = prepared ?? (await prepareInputs(job));
   lap('decode');
 
-  const loaded = await ctx.sessions.load(`${route.modelId}/${job.renderingSpeed}`, ctx.backend, () => builtinBytes(job.renderingSpeed));
+  const loaded = await loadBuiltinSession(ctx.sessions, route.modelId, job.renderingSpeed, ctx.backend);
   lap('load');
   ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
 

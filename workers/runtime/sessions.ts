@@ -13,6 +13,12 @@ export interface SessionLoadOptions {
    * round trip per step. The caller owns such tensors and must `dispose()` them.
    */
   gpuOutputs?: readonly string[];
+  /**
+   * ORT's graph optimisation level (default `'all'`). A graph generated in code and
+   * already minimal can skip it: on WASM the optimiser's passes are most of a
+   * first session's creation in a fresh worker (workers/pipelines/builtin-fill.ts).
+   */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 export type Feeds = Record<string, ort.Tensor>;
 
@@ -222,7 +228,7 @@ export class SessionManager {
       // has its own build of ORT (ort-env.ts).
       session = await runtime.InferenceSession.create(model, {
         executionProviders: [backend],
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
         ...(backend === 'webgpu' && options.gpuOutputs?.length
           ? { preferredOutputLocation: Object.fromEntries(options.gpuOutputs.map((n) => [n, 'gpu-buffer' as const])) }
           : {}),
