@@ -32,7 +32,7 @@ self.onmessage = async (e: MessageEvent) => {
       ort.env.wasm.wasmPaths = { wasm: build === 'plain' ? plainUrl : jsepUrl };
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
-      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: level === 'levels' ? 'all' : level };
+      const opts = { executionProviders: ['wasm'], graphOptimizationLevel: level === 'levels' || level === 'compare' ? 'all' : level };
       const { GraphBuilder } = await import('../../models/build/onnx');
       const g = new GraphBuilder('tiny', 'one Identity');
       const x = g.input('x', 'float32', [1]);
@@ -47,6 +47,30 @@ self.onmessage = async (e: MessageEvent) => {
       lap('second_create');
       await s2.release();
       const { width, height } = builtinPadSize(1024, 683, 64);
+      if (level === 'compare') {
+        // Same input through the graph with and without ORT's optimiser: the largest difference.
+        const n = width * height;
+        const feeds = () => ({ image: new ort.Tensor('float32', new Float32Array(3 * n).map((_, j) => ((j * 2654435761) % 1000) / 1000), [1, 3, height, width]), mask: new ort.Tensor('float32', new Float32Array(n).map((_, j) => (j % width > width / 3 && j % width < width / 2 && j > n / 4 && j < (3 * n) / 4 ? 0 : 1)), [1, 1, height, width]), noise: new ort.Tensor('float32', new Float32Array(n).map((_, j) => ((j * 40503) % 997) / 997 - 0.5), [1, 1, height, width]) });
+        const outs: Float32Array[] = [];
+        for (const l of ['all', 'disabled']) {
+          const sess = await ort.InferenceSession.create(graph, { ...opts, graphOptimizationLevel: l });
+          const r = await sess.run(feeds());
+          outs.push((await r[sess.outputNames[0]].getData()) as Float32Array);
+          await sess.release();
+        }
+        let max = 0;
+        let differ = 0;
+        for (let i = 0; i < outs[0].length; i++) {
+          const d = Math.abs(outs[0][i] - outs[1][i]);
+          if (d > 0) differ++;
+          if (d > max) max = d;
+        }
+        out.max_abs_diff_x1e6 = max * 1e6;
+        out.values_differing = differ;
+        out.values = outs[0].length;
+        postMessage(out);
+        return;
+      }
       if (level === 'levels') {
         // Steady-state cost of each optimisation level (after the first session paid the lazy compile).
         const feedsOf = () => {
