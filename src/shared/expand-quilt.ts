@@ -74,22 +74,29 @@ export interface QuiltParams {
   readonly acrossBorder: number;
   /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
   readonly blendDepth: number;
+  /**
+   * How much of the quilt's detail (its difference from the structure) is kept: below 1 the
+   * copied detail is toned down a little, as a guess at unseen content should be (the real
+   * border is often softer than the edge it was guessed from: bokeh, background).
+   */
+  readonly detail: number;
 }
 
 export const EXPAND_QUILT: QuiltParams = {
   blockFraction: 0.25,
   minBlock: 12,
   maxBlock: 128,
-  overlapFraction: 0.35,
+  overlapFraction: 0.25,
   candidates: 300,
   tolerance: 0.1,
   guide: 1,
-  meanColour: 2,
+  meanColour: 4,
   coherence: 0.8,
-  alongBorder: 2,
+  alongBorder: 1,
   acrossBorder: 0.25,
   coarseFromStructure: 1,
   blendDepth: 12,
+  detail: 0.85,
 };
 
 /** Where blocks are copied from: a rectangle of known pixels in a larger image that holds the crop. */
@@ -393,7 +400,7 @@ export function quiltBorder(
   for (let p = 0; p < n; p++) {
     if (!hole[p]) continue;
     const d = inward[p];
-    const t = d >= params.blendDepth ? 1 : d / params.blendDepth;
+    const t = (d >= params.blendDepth ? 1 : d / params.blendDepth) * params.detail;
     for (let c = 0; c < 3; c++) {
       const v = rgba[p * 4 + c] + t * (cur[p * 3 + c] - rgba[p * 4 + c]);
       rgba[p * 4 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
