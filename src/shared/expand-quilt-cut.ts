@@ -14,6 +14,21 @@ export interface QuiltBlockWindow {
   readonly overlap: number;
 }
 
+/** Scratch of {@link pasteBlock} for one window size, allocated once per quilt (so its peak is its total). */
+export interface PasteScratch {
+  readonly err: Float64Array;
+  readonly keep: Float32Array;
+  readonly acc: Float64Array;
+  readonly soft: Float32Array;
+  readonly tmp: Float32Array;
+}
+
+/** Scratch for windows of `win` × `win` px with `overlap` px overlaps. */
+export function pasteScratch(win: number, overlap: number): PasteScratch {
+  const n = win * win;
+  return { err: new Float64Array(n), keep: new Float32Array(n), acc: new Float64Array(win * Math.min(2 * overlap, win)), soft: new Float32Array(n), tmp: new Float32Array(n) };
+}
+
 /**
  * Pastes the source window `src` (win × win RGB, floats) into `cur` (w × h RGB) at the
  * window, on hole pixels only. In each strip of 2·overlap along a side of the window
@@ -23,9 +38,11 @@ export interface QuiltBlockWindow {
  * cut shows where the two disagree in colour). Unfilled hole pixels take the block;
  * every pasted pixel becomes filled.
  */
-export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Array, w: number, h: number, src: Float32Array, at: QuiltBlockWindow): void {
+export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Array, w: number, h: number, src: Float32Array, at: QuiltBlockWindow, scratch: PasteScratch): void {
   const { wx, wy, win, overlap } = at;
-  const err = new Float64Array(win * win);
+  const { err, keep, acc, soft, tmp } = scratch;
+  err.fill(0);
+  keep.fill(0);
   for (let dy = 0; dy < win; dy++) {
     const y = wy + dy;
     for (let dx = 0; dx < win; dx++) {
@@ -41,9 +58,7 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
     }
   }
   // keep[i]: 0 take the block, 1 keep, 0.5 on a cut.
-  const keep = new Float32Array(win * win);
   const strip = Math.min(2 * overlap, win);
-  const acc = new Float64Array(win * strip);
   for (let side = 0; side < 4; side++) {
     // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.
     const idx = (u: number, v: number) => (side === 0 ? u * win + v : side === 1 ? u * win + (win - 1 - v) : side === 2 ? v * win + u : (win - 1 - v) * win + u);
@@ -73,8 +88,7 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
       if (keep[idx(u, v)] < 0.5) keep[idx(u, v)] = 0.5;
     }
   }
-  const soft = new Float32Array(win * win);
-  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 4)), soft, new Float32Array(win * win));
+  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 4)), soft, tmp);
   for (let dy = 0; dy < win; dy++) {
     const y = wy + dy;
     if (y < 0 || y >= h) continue;

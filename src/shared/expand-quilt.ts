@@ -27,77 +27,13 @@
 import { holeBounds } from './pixels';
 import type { Rect } from './rect';
 import { mulberry32 } from './rng';
-import { boxBlur, pasteBlock } from './expand-quilt-cut';
+import { pasteBlock, pasteScratch } from './expand-quilt-cut';
+import { finishQuilt } from './expand-quilt-finish';
+import { SLABS, type QuiltParams } from './expand-quilt-params';
 import { distanceToKnown, knownRect } from './expand-quilt-maps';
 
 export { knownRect } from './expand-quilt-maps';
-
-export interface QuiltParams {
-  /** Block side as a fraction of the border's thickness, clamped to [minBlock, maxBlock] px. */
-  readonly blockFraction: number;
-  readonly minBlock: number;
-  readonly maxBlock: number;
-  /** Overlap of neighbouring blocks as a fraction of the block side. */
-  readonly overlapFraction: number;
-  /** Random candidate sources per block (plus the neighbours' continuations); half of them drawn near the block's own rows or columns. */
-  readonly candidates: number;
-  /** A block is drawn among the candidates whose cost is within (1 + tolerance) of the best. */
-  readonly tolerance: number;
-  /** Weight of the structure's colour on the block's unfilled pixels against the overlap's agreement. */
-  readonly guide: number;
-  /**
-   * Weight of the squared difference between the source core's mean colour and the
-   * structure's mean over the block's core: a block unlike that part of the photo
-   * in its low frequencies (a pier piece in the sky) costs more, whatever its detail.
-   */
-  readonly meanColour: number;
-  /** A neighbour's continuation competes at this fraction of its cost (< 1: coherent copies grow). */
-  readonly coherence: number;
-  /**
-   * How much of the quilt's coarse colour (box mean over one block side) is replaced by the
-   * structure's: 0 none, 1 all. Block-to-block colour steps are coarse, and the structure's
-   * coarse colour is the better estimate of the truth's far from the seam.
-   */
-  readonly coarseFromStructure: number;
-  /**
-   * Prior for sources at the same place along the border: the cost grows by
-   * alongBorder · (Δ / 2B)², Δ the source's offset from the block along the side it extends
-   * (rows for a left or right border, columns for a top or bottom one): sky beside sky,
-   * gravel beside gravel.
-   */
-  readonly alongBorder: number;
-  /**
-   * Prior for sources near the border: the cost grows by acrossBorder · (d / T)², d the
-   * source window's distance from the known region's edge on the block's side, T the
-   * border's thickness. What lies beside a border is what most likely continues into it.
-   */
-  readonly acrossBorder: number;
-  /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
-  readonly blendDepth: number;
-  /**
-   * How much of the quilt's detail (its difference from the structure) is kept: below 1 the
-   * copied detail is toned down a little, as a guess at unseen content should be (the real
-   * border is often softer than the edge it was guessed from: bokeh, background).
-   */
-  readonly detail: number;
-}
-
-export const EXPAND_QUILT: QuiltParams = {
-  blockFraction: 0.25,
-  minBlock: 12,
-  maxBlock: 128,
-  overlapFraction: 0.25,
-  candidates: 300,
-  tolerance: 0.1,
-  guide: 1,
-  meanColour: 4,
-  coherence: 0.8,
-  alongBorder: 1,
-  acrossBorder: 0.25,
-  coarseFromStructure: 1,
-  blendDepth: 12,
-  detail: 0.85,
-};
+export { EXPAND_QUILT, type QuiltParams } from './expand-quilt-params';
 
 /** Where blocks are copied from: a rectangle of known pixels in a larger image that holds the crop. */
 export interface QuiltSource {
@@ -186,6 +122,9 @@ export function quiltBorder(
   const costs = new Float64Array(params.candidates + 32);
   const cands = new Int32Array(params.candidates + 32);
   const block = new Float32Array(win * win * 3);
+  const scratch = pasteScratch(win, O);
+  // Per-slab mean colours: the block's reference (gm, gn) and a candidate's (sm, sn).
+  const [gm, gn, sm, sn] = [new Float64Array(SLABS * 3), new Float64Array(SLABS), new Float64Array(SLABS * 3), new Float64Array(SLABS)];
   const at = (c: number) => [c % sw, (c - (c % sw)) / sw] as const;
 
   for (const { bx, by } of blocks) {
@@ -206,29 +145,38 @@ export function quiltBorder(
     // columns), the mean of the known strip one block deep along the seam at those rows (what
     // continues into the border: the structure's far side is a smear of the whole edge);
     // in a corner, the structure's mean there.
-    const gm = [0, 0, 0];
-    let gn = 0;
+    // Measured per slab: the core cut across the seam into SLABS strips (rows for a left or right
+    // border), so the block's layout is compared too (sky over hills, not their average).
+    gm.fill(0);
+    gn.fill(0);
+    const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
     if (side !== 0) {
-      const [u0, u1] = side === 1 ? [Math.max(ky0, vy + O), Math.min(ky1 + win, vy + O + B)] : [Math.max(kx0, vx + O), Math.min(kx1 + win, vx + O + B)];
+      const base = side === 1 ? vy + O : vx + O;
+      const [u0, u1] = side === 1 ? [Math.max(ky0, base), Math.min(ky1 + win, base + B)] : [Math.max(kx0, base), Math.min(kx1 + win, base + B)];
       const [k0, k1] = side === 1 ? (dir > 0 ? [kx1 + win - B, kx1 + win] : [kx0, kx0 + B]) : dir > 0 ? [ky1 + win - B, ky1 + win] : [ky0, ky0 + B];
       for (let u = u0; u < u1; u += 2) {
+        const l = slabOf(u - base);
         for (let v = k0; v < k1; v += 2) {
           const q = (side === 1 ? u * sw + v : v * sw + u) * 4;
-          for (let c = 0; c < 3; c++) gm[c] += srcPx[q + c];
-          gn++;
+          for (let c = 0; c < 3; c++) gm[l * 3 + c] += srcPx[q + c];
+          gn[l]++;
         }
       }
     }
-    if (gn === 0) {
+    for (let l = 0; l < SLABS; l++) {
+      if (gn[l] > 0) continue;
+      // In a corner, or past the known rows: the structure's mean over the block's core.
+      for (let c = 0; c < 3; c++) gm[l * 3 + c] = 0;
       for (let y = Math.max(0, by); y < Math.min(h, by + B); y += 2) {
         for (let x = Math.max(0, bx); x < Math.min(w, bx + B); x += 2) {
+          if (slabOf(side === 2 ? x - bx : y - by) !== l) continue;
           const p = (y * w + x) * 4;
-          for (let c = 0; c < 3; c++) gm[c] += rgba[p + c];
-          gn++;
+          for (let c = 0; c < 3; c++) gm[l * 3 + c] += rgba[p + c];
+          gn[l]++;
         }
       }
     }
-    for (let c = 0; c < 3; c++) gm[c] /= Math.max(1, gn);
+    for (let l = 0; l < SLABS; l++) for (let c = 0; c < 3; c++) gm[l * 3 + c] /= Math.max(1, gn[l]);
     // Cost of a source window at s (top-left, source index): mean SSD on the window's filled
     // pixels, guide · mean SSD to the structure on its unfilled ones, meanColour · the core
     // means' squared difference, all subsampled by 2; times the position priors.
@@ -237,8 +185,8 @@ export function quiltBorder(
       let na = 0;
       let g = 0;
       let ng = 0;
-      const sm = [0, 0, 0];
-      let sn = 0;
+      sm.fill(0);
+      sn.fill(0);
       for (let dy = 0; dy < win; dy += 2) {
         const y = wy + dy;
         if (y < 0 || y >= h) continue;
@@ -252,10 +200,11 @@ export function quiltBorder(
           const s1 = srcPx[q + 1];
           const s2 = srcPx[q + 2];
           if (core && dx >= O && dx < O + B) {
-            sm[0] += s0;
-            sm[1] += s1;
-            sm[2] += s2;
-            sn++;
+            const l = slabOf(side === 2 ? dx - O : dy - O) * 3;
+            sm[l] += s0;
+            sm[l + 1] += s1;
+            sm[l + 2] += s2;
+            sn[l / 3]++;
           }
           if (filled[p]) {
             const e0 = cur[p * 3] - s0;
@@ -273,7 +222,7 @@ export function quiltBorder(
         }
       }
       let m = 0;
-      if (sn > 0) for (let c = 0; c < 3; c++) m += (sm[c] / sn - gm[c]) ** 2;
+      for (let l = 0; l < SLABS; l++) if (sn[l] > 0) for (let c = 0; c < 3; c++) m += (sm[l * 3 + c] / sn[l] - gm[l * 3 + c]) ** 2 / SLABS;
       const [sx, sy] = at(s);
       const along = side === 1 ? sy - vy : side === 2 ? sx - vx : 0;
       const across = side === 1 ? (dir > 0 ? kx1 - sx : sx - kx0) : side === 2 ? (dir > 0 ? ky1 - sy : sy - ky0) : 0;
@@ -378,32 +327,7 @@ export function quiltBorder(
         block[o + 2] = srcPx[q + 2];
       }
     }
-    pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O });
+    pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O }, scratch);
   }
-  // The structure's coarse colour in place of the quilt's, partly.
-  const beta = params.coarseFromStructure;
-  if (beta > 0) {
-    const r = Math.max(1, Math.round(B / 2));
-    const plane = new Float32Array(n);
-    const a = new Float32Array(n);
-    const b = new Float32Array(n);
-    const tmp = new Float32Array(n);
-    for (let c = 0; c < 3; c++) {
-      for (let i = 0; i < n; i++) plane[i] = cur[i * 3 + c];
-      boxBlur(plane, w, h, r, a, tmp);
-      for (let i = 0; i < n; i++) plane[i] = rgba[i * 4 + c];
-      boxBlur(plane, w, h, r, b, tmp);
-      for (let i = 0; i < n; i++) if (hole[i]) cur[i * 3 + c] += beta * (b[i] - a[i]);
-    }
-  }
-  // Blend with the structure beside the known region (each pixel reads its structure before it is written).
-  for (let p = 0; p < n; p++) {
-    if (!hole[p]) continue;
-    const d = inward[p];
-    const t = (d >= params.blendDepth ? 1 : d / params.blendDepth) * params.detail;
-    for (let c = 0; c < 3; c++) {
-      const v = rgba[p * 4 + c] + t * (cur[p * 3 + c] - rgba[p * 4 + c]);
-      rgba[p * 4 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    }
-  }
+  finishQuilt(rgba, cur, hole, inward, w, h, B, params);
 }
