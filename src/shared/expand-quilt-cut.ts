@@ -88,7 +88,7 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
       if (keep[idx(u, v)] < 0.5) keep[idx(u, v)] = 0.5;
     }
   }
-  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 4)), soft, tmp);
+  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 2)), soft, tmp);
   for (let dy = 0; dy < win; dy++) {
     const y = wy + dy;
     if (y < 0 || y >= h) continue;
