@@ -126,6 +126,10 @@ export function quiltBorder(
   // Per-slab mean colours: the block's reference (gm, gn) and a candidate's (sm, sn).
   const [gm, gn, sm, sn] = [new Float64Array(SLABS * 3), new Float64Array(SLABS), new Float64Array(SLABS * 3), new Float64Array(SLABS)];
   const at = (c: number) => [c % sw, (c - (c % sw)) / sw] as const;
+  // Which strip of the core a window offset falls in (−1 outside the core), for the cost's inner loop.
+  const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
+  const slab = new Int8Array(win);
+  for (let d = 0; d < win; d++) slab[d] = d >= O && d < O + B ? slabOf(d - O) : -1;
 
   for (const { bx, by } of blocks) {
     // 1: beside the original's rows (a left or right border), 2: beside its columns, 0: a corner or unknown.
@@ -149,7 +153,6 @@ export function quiltBorder(
     // border), so the block's layout is compared too (sky over hills, not their average).
     gm.fill(0);
     gn.fill(0);
-    const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
     if (side !== 0) {
       const base = side === 1 ? vy + O : vx + O;
       const [u0, u1] = side === 1 ? [Math.max(ky0, base), Math.min(ky1 + win, base + B)] : [Math.max(kx0, base), Math.min(kx1 + win, base + B)];
@@ -190,7 +193,7 @@ export function quiltBorder(
       for (let dy = 0; dy < win; dy += 2) {
         const y = wy + dy;
         if (y < 0 || y >= h) continue;
-        const core = dy >= O && dy < O + B;
+        const ly = slab[dy];
         for (let dx = 0; dx < win; dx += 2) {
           const x = wx + dx;
           if (x < 0 || x >= w) continue;
@@ -199,12 +202,13 @@ export function quiltBorder(
           const s0 = srcPx[q];
           const s1 = srcPx[q + 1];
           const s2 = srcPx[q + 2];
-          if (core && dx >= O && dx < O + B) {
-            const l = slabOf(side === 2 ? dx - O : dy - O) * 3;
-            sm[l] += s0;
-            sm[l + 1] += s1;
-            sm[l + 2] += s2;
-            sn[l / 3]++;
+          const lx = slab[dx];
+          if (ly >= 0 && lx >= 0) {
+            const l = side === 2 ? lx : ly;
+            sm[l * 3] += s0;
+            sm[l * 3 + 1] += s1;
+            sm[l * 3 + 2] += s2;
+            sn[l]++;
           }
           if (filled[p]) {
             const e0 = cur[p * 3] - s0;
@@ -240,22 +244,23 @@ export function quiltBorder(
     const continuations = m;
     // Sources the blocks within two cells took: a random or searched candidate near one of
     // them would repeat that copy at the grid's pitch (tiles), so it is not considered.
-    const near: number[] = [];
+    const nearX: number[] = [];
+    const nearY: number[] = [];
     for (let oy = -2; oy <= 2; oy++) {
       for (let ox = -2; ox <= 2; ox++) {
         const nx = bx + ox * B;
         const ny = by + oy * B;
         if ((ox === 0 && oy === 0) || nx < x0 || ny < y0) continue;
         const nb = placed.get(key(nx, ny));
-        if (nb !== undefined) near.push(nb);
+        if (nb === undefined) continue;
+        nearX.push(nb % sw);
+        nearY.push((nb - (nb % sw)) / sw);
       }
     }
     const fresh = (c: number): boolean => {
-      const [cx, cy] = at(c);
-      for (const q of near) {
-        const [qx, qy] = at(q);
-        if (Math.abs(cx - qx) < B && Math.abs(cy - qy) < B) return false;
-      }
+      const cx = c % sw;
+      const cy = (c - cx) / sw;
+      for (let k = 0; k < nearX.length; k++) if (Math.abs(cx - nearX[k]) < B && Math.abs(cy - nearY[k]) < B) return false;
       return true;
     };
     const span = (lo: number, hi: number) => lo + (next() % (hi - lo + 1));
