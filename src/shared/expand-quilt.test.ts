@@ -1,6 +1,7 @@
 /** Quilting an expand's border (pure pixel maths): what it writes, what it keeps, and that it keeps mid-scale structure. */
 import { describe, expect, it } from 'vitest';
 import { EXPAND_QUILT, knownRect, quiltBorder } from './expand-quilt';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 /** 16 px wide vertical stripes (40 / 215), the right `band` columns a hole holding their mean grey (what a smooth fill gives far out). */
 function stripes(w: number, h: number, band: number) {
@@ -118,24 +119,7 @@ describe('quiltBorder', () => {
     // Every typed array the quilt makes is counted (views on existing buffers are not): the
     // per-crop planes (31 B/px) and the per-window scratch, allocated once per call.
     const { rgba, hole } = stripes(512, 256, 128);
-    let bytes = 0;
-    const saved = new Map<string, unknown>();
-    const g = globalThis as unknown as Record<string, new (...a: unknown[]) => ArrayBufferView>;
-    for (const name of ['Float32Array', 'Float64Array', 'Int32Array', 'Uint16Array', 'Uint8Array', 'Uint8ClampedArray']) {
-      const T = g[name];
-      saved.set(name, T);
-      g[name] = class extends T {
-        constructor(...a: unknown[]) {
-          super(...a);
-          if (!(a[0] instanceof ArrayBuffer)) bytes += this.byteLength;
-        }
-      };
-    }
-    try {
-      quiltBorder(rgba, hole, 512, 256, 128, EXPAND_QUILT, 2);
-    } finally {
-      for (const [name, T] of saved) g[name] = T as new (...a: unknown[]) => ArrayBufferView;
-    }
+    const bytes = typedArrayBytesDuring(() => quiltBorder(rgba, hole, 512, 256, 128, EXPAND_QUILT, 2));
     expect(bytes / (512 * 256)).toBeGreaterThan(31);
     expect(bytes / (512 * 256)).toBeLessThan(32);
   });
