@@ -12,7 +12,8 @@ import {
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
-import { EXPAND_QUILT, quiltBorder } from '../../src/shared/expand-quilt';
+import { EXPAND_QUILT, knownRect, quiltBorder, type QuiltSource } from '../../src/shared/expand-quilt';
+import type { Rect } from '../../src/shared/rect';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
 import { makeTensor, type LoadedSession, type SessionLoadOptions, type SessionManager } from '../runtime/sessions';
 import type { Backend } from '../../src/shared/progress';
@@ -108,6 +109,7 @@ export async function runBuiltinFill(
   held.structure = await solveStructure(job, ctx, input, cropMask, loaded, lap);
 
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
+  const expand = input.expand && expandQuiltPlace(input);
   const images: InpaintJobImage[] = [];
   for (let i = 0; i < job.seeds.length; i++) {
     // Texture per seed: a cancel lands between images.
@@ -119,11 +121,7 @@ export async function runBuiltinFill(
     if (last) held.structure = undefined;
     // An expand's border is quilted from whole blocks of the photo (expand-quilt.ts): detail over
     // the structure would be grain on a smear that far from the known pixels.
-    if (input.expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, borderThickness(input.width, input.height, input.expand.rect), EXPAND_QUILT, seed, {
-        ...input.expand.rect,
-        x: input.expand.rect.x - rect.x,
-        y: input.expand.rect.y - rect.y,
-      });
+    if (expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, expand.thickness, EXPAND_QUILT, seed, expand.place);
     else synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
     lap('texture');
     // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
@@ -138,9 +136,23 @@ export async function runBuiltinFill(
   return { images, timings };
 }
 
-/** The widest new side of an expand canvas `width × height` around the original at `original`. */
-function borderThickness(width: number, height: number, original: { x: number; y: number; width: number; height: number }): number {
-  return Math.max(original.x, original.y, width - original.x - original.width, height - original.y - original.height);
+/**
+ * Where an expand's quilt stands: the border's thickness (the widest new side), the
+ * original's place in the crop, and its sources: the whole original less the overlap,
+ * read from the canvas in place (no copy), so blocks are not limited to the crop's strip.
+ */
+function expandQuiltPlace(input: PreparedInputs): { thickness: number; place: { inner: Rect; source: QuiltSource } } {
+  const { rect } = input;
+  const original = input.expand!.rect;
+  const thickness = Math.max(original.x, original.y, input.width - original.x - original.width, input.height - original.y - original.height);
+  const known = knownRect(input.hole, input.width, input.height, original);
+  return {
+    thickness,
+    place: {
+      inner: { ...original, x: original.x - rect.x, y: original.y - rect.y },
+      source: { rgba: input.rgba, width: input.width, known, offset: { x: rect.x, y: rect.y } },
+    },
+  };
 }
 
 /**
