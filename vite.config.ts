@@ -10,12 +10,12 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH };
  * `vite build --mode lib` (npm run build:lib): the package's JavaScript, for
  * pages with no bundler and for bundlers alike (package.json `exports`).
  * Not Vite's library mode: that inlines every asset as base64 whatever
- * `assetsInlineLimit` says (ORT's 28 MB .wasm, twice, inside the worker), so
+ * `assetsInlineLimit` says (ORT's 28 and 14 MB .wasm builds, twice, inside the worker), so
  * this is an app build with JS entries instead. `base: './'` makes every chunk,
  * the worker and the .wasm resolve with `new URL('file', import.meta.url)`, so the
  * folder can be served from any path or origin, and a consumer's bundler
  * (Vite, webpack 5) copies the worker and the .wasm as assets and rewrites those URLs.
- * The worker is self-contained; the page sends it the .wasm's URL
+ * The worker is self-contained; the page sends it the .wasm builds' URLs
  * (workers/runtime/ort-wasm-url.ts). Dependencies are bundled in.
  */
 const LIB_BUILD = {
@@ -57,7 +57,7 @@ export default defineConfig(({ command, mode }) => ({
   worker: { format: 'es' },
   optimizeDeps: {
     // ORT locates its .wasm relative to its own module; pre-bundling moves it.
-    exclude: ['onnxruntime-web'],
+    exclude: ['onnxruntime-web', 'onnxruntime-web/wasm'],
     // Everything the page and the worker import, pre-bundled at start: a
     // dependency discovered later (the worker's are found only when it starts)
     // makes Vite re-optimise and reload the page, which loses a running bench,

@@ -36,13 +36,14 @@ export function appServiceWorker() {
       ],
     },
     workbox: {
-      // The app shell, every JS chunk (the inference worker included) and ORT's .wasm; the plugin
+      // The app shell, every JS chunk (the inference worker included) and ORT's two .wasm builds
+      // (JSEP for WebGPU sessions, plain for WASM ones: workers/runtime/ort-env.ts); the plugin
       // adds the manifest, its icons and `includeAssets`. Model weights are not files of the build:
       // they live in the worker's IndexedDB cache and are never cached a second time. Source maps
       // are for debugging online only.
       globPatterns: ['**/*.{html,js,css,wasm}'],
       globIgnores: ['**/*.map'],
-      // ORT's .wasm is ≈ 25 MB; Workbox's default limit (2 MiB) would silently leave it out.
+      // ORT's .wasm builds are ≈ 28 and 14 MB; Workbox's default limit (2 MiB) would silently leave them out.
       maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
       // Hashed file names are their own revision: no `?__WB_REVISION__` cache-busting query.
       dontCacheBustURLsMatching: /^assets\//,

@@ -13,12 +13,14 @@ import { fromRgba, hsr, psnr, ssim } from './metrics';
 import { cropHole, cropRgba, isGrey, type Rect } from '../src/shared/pixels';
 import type { RenderingSpeed } from '../src/request/types';
 
+/** The contact sheet's row height in px (`--sheet-row` overrides it: a larger one shows the bands' detail). */
 const SHEET_ROW = 180;
 
-export async function evalExpand(opts: { speeds: RenderingSpeed[]; only: string | null; backend: 'wasm' | 'webgpu'; model?: string }) {
+export async function evalExpand(opts: { speeds: RenderingSpeed[]; only: string | null; backend: 'wasm' | 'webgpu'; model?: string; sheetRow?: number }) {
+  const sheetRow = opts.sheetRow ?? SHEET_ROW;
   const listing = await (await fetch('/corpus/baseline-expand-dev.tsv')).text();
   const images = [...new Set(listing.split('\n').filter((l) => l.startsWith('dev\t')).map((l) => l.split('\t')[1]))].filter(
-    (n) => !opts.only || n.startsWith(opts.only),
+    (n) => !opts.only || opts.only.split(',').some((o) => n.startsWith(o)),
   );
   const client = new InpaintClient({ backend: opts.backend, persist: false });
   const rows = [];
@@ -69,8 +71,8 @@ export async function evalExpand(opts: { speeds: RenderingSpeed[]; only: string 
       const region: Rect = { x: Math.max(0, W - 2 * b), y: 0, width: Math.min(W, 2 * b), height: H };
       const bitmap = async (rgba: Uint8ClampedArray) =>
         createImageBitmap(new ImageData(cropRgba(rgba, W, region) as Uint8ClampedArray<ArrayBuffer>, region.width, region.height), {
-          resizeHeight: SHEET_ROW,
-          resizeWidth: Math.max(1, Math.round((region.width * SHEET_ROW) / region.height)),
+          resizeHeight: sheetRow,
+          resizeWidth: Math.max(1, Math.round((region.width * sheetRow) / region.height)),
           resizeQuality: 'high',
         });
       pairs.push({ real: await bitmap(orig.data), ours: await bitmap(out.data), speed });
@@ -78,20 +80,20 @@ export async function evalExpand(opts: { speeds: RenderingSpeed[]; only: string 
     }
   }
   client.dispose();
-  return { rows, sheet: await contactSheet(pairs) };
+  return { rows, sheet: await contactSheet(pairs, sheetRow) };
 }
 
 /** Real | ours, one photo per row, a 1 px tick above the seam; a PNG as a data: URL. */
-async function contactSheet(pairs: Array<{ real: ImageBitmap; ours: ImageBitmap }>): Promise<string> {
+async function contactSheet(pairs: Array<{ real: ImageBitmap; ours: ImageBitmap }>, row: number): Promise<string> {
   const gap = 8;
   const width = Math.max(...pairs.map((p) => p.real.width + p.ours.width + 3 * gap));
-  const height = pairs.length * (SHEET_ROW + gap) + gap;
+  const height = pairs.length * (row + gap) + gap;
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   pairs.forEach((p, i) => {
-    const y = gap + i * (SHEET_ROW + gap);
+    const y = gap + i * (row + gap);
     ctx.drawImage(p.real, gap, y);
     ctx.drawImage(p.ours, 2 * gap + p.real.width, y);
     // Ticks at the seam (half of each crop is input, half band) in the gaps above the row.

@@ -120,7 +120,9 @@ async function blankHole(rgba: Uint8ClampedArray, width: number, height: number,
 }
 
 if (params.get('task') === 'expand') {
-  reportWhenDone(() => evalExpand({ speeds, only, backend, ...(params.get('model') ? { model: params.get('model')! } : {}) }));
+  reportWhenDone(() =>
+    evalExpand({ speeds, only, backend, ...(params.get('model') ? { model: params.get('model')! } : {}), ...(params.get('sheetRow') ? { sheetRow: Number(params.get('sheetRow')) } : {}) }),
+  );
 } else {
   reportWhenDone(main);
 }

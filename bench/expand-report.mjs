@@ -1,5 +1,5 @@
 // (Not named eval-expand.mjs: Vite resolves .mjs before .ts, and the page imports ./eval-expand.)
-// `npm run eval -- --task expand [--speeds DEFAULT] [--only aloe] [--model lama] [--sheet path.png]`:
+// `npm run eval -- --task expand [--speeds DEFAULT] [--only aloe] [--model lama] [--sheet path.png] [--sheet-row 480]`:
 // the corpus README's expand task (right 20 % cut off and expanded back) beside
 // baseline-expand-dev.tsv. Bar: band PSNR ≥ OpenCV NS's mean and band HSR in
 // [0.6, 1.1]; the contact sheet (real | ours, per photo) goes to
@@ -11,7 +11,7 @@ import { CORPUS, ROOT, runPage, table } from './harness.mjs';
 export async function evalExpandTask(args) {
   const speeds = args.speeds ?? 'DEFAULT';
   const { rows, sheet } = await runPage('bench/eval.html', {
-    query: { task: 'expand', speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}), ...(args.model ? { model: args.model } : {}) },
+    query: { task: 'expand', speeds, backend: args.backend ?? 'wasm', ...(args.only ? { only: args.only } : {}), ...(args.model ? { model: args.model } : {}), ...(args['sheet-row'] ? { sheetRow: args['sheet-row'] } : {}) },
     timeoutMs: Number(args.timeoutMin ?? 120) * 60_000,
     onLog: (l) => process.stderr.write(`${l}\n`),
   });

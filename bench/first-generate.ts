@@ -69,7 +69,6 @@ export async function firstGenerate(reps: number): Promise<Record<string, unknow
       prompt.value = 'remove the boat';
       prompt.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
       await el.updateComplete;
-      if (new URLSearchParams(location.search).get('verbose')) console.log(mode, 'sessions before Generate', JSON.stringify(el.client ? (await el.client.diagnostics()).sessions : "no client"));
       runs[mode].first.push(await generate(el));
       for (let i = 0; i < 2; i++) {
         await el.updateComplete;

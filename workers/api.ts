@@ -8,7 +8,7 @@ import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { liveGpuTensors } from './runtime/gpu-tensors';
-import { configureOrt } from './runtime/ort-env';
+import { configureOrt, ortBuildsStarted, type OrtBuild } from './runtime/ort-env';
 import { prepareInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
@@ -30,6 +30,11 @@ export interface WorkerDiagnostics {
   sessions: LoadedSessionInfo[];
   /** Tensors kept in GPU buffers (WebGPU outputs, uploads) and not yet disposed: 0 between tasks (workers/runtime/gpu-tensors.ts). */
   gpuTensorsLive: number;
+  /**
+   * onnxruntime-web's builds started in this worker (workers/runtime/ort-env.ts): `wasm` (the plain
+   * build, for WASM sessions) and `jsep` (for WebGPU sessions); empty before the first session.
+   */
+  ortBuilds: OrtBuild[];
 }
 
 /**
@@ -83,6 +88,8 @@ export function createWorkerApi() {
    * run warms nothing more (ORT's heap never shrinks, the JIT stays), so it is not repeated.
    */
   const rehearsed = new Map<string, { width: number; height: number }>();
+  /** The warm-up running now, if any: the next one starts after it. */
+  let warming: Promise<unknown> = Promise.resolve();
 
   /** Which learned models are available offline; an unreadable cache means none. */
   async function offlineModels(job: InpaintJob): Promise<Set<string>> {
@@ -107,7 +114,7 @@ export function createWorkerApi() {
   async function runJob(job: InpaintJob, onProgress: ProgressCallback, signal: AbortSignal): Promise<InpaintJobResult> {
     const started = performance.now();
     // Before the first session reads it; later jobs change nothing.
-    configureOrt({ wasmUrl: job.ortWasmUrl });
+    configureOrt({ wasmUrls: job.ortWasmUrls });
     const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
     const decode = performance.now() - started;
     const encode = (rgba: Uint8ClampedArray) => {
@@ -176,6 +183,44 @@ export function createWorkerApi() {
     });
   }
 
+  /** One warm-up (see `warmup`): the sessions (workers/pipelines/warmup.ts), then a rehearsal. */
+  async function warmOnce(request: WarmupRequest): Promise<WarmupResult> {
+    if (sessions.webgpuLost) disabled.add('webgpu');
+    const result = await warmModels(request, {
+      sessions,
+      disabled,
+      busy: () => running > 0,
+      cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
+    });
+    if (result.yielded || running > 0) return { ...result, yielded: true };
+    // A rehearsal: one task through the same path (decode, route, model, composite, encode),
+    // at the next image's size when the caller knows it, so that the first real task does not
+    // pay the first-call costs either: the codecs' start-up, ORT's first run and heap growth,
+    // the JIT of the pixel code. Stops when a task starts.
+    const size = rehearsalSize(request.size);
+    const key = [request.renderingSpeed, request.outputFormat ?? 'png', request.backend, ...result.sessions].join('|');
+    const before = rehearsed.get(key);
+    if (before && size.width <= before.width && size.height <= before.height) return { ...result, rehearsed: true, rehearsalSize: before };
+    const rehearsal = new AbortController();
+    rehearsals.add(rehearsal);
+    const started = performance.now();
+    try {
+      const [image, mask] = await rehearsalInputs(request.size);
+      await runJob(
+        { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrls: request.ortWasmUrls },
+        () => {},
+        rehearsal.signal,
+      );
+      rehearsed.set(key, before ? { width: Math.max(size.width, before.width), height: Math.max(size.height, before.height) } : size);
+      return { ...result, rehearsed: true, rehearsalSize: size, ms: result.ms + performance.now() - started };
+    } catch (err) {
+      if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
+      return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
+    } finally {
+      rehearsals.delete(rehearsal);
+    }
+  }
+
   return {
     /**
      * Runs one job (see `runJob`). `cancel` is the worker's end of the call's
@@ -206,41 +251,12 @@ export function createWorkerApi() {
      * need (workers/pipelines/warmup.ts), in idle time. Called beside the task
      * queue, so a task never waits behind it; it stops between steps while one runs.
      */
-    async warmup(request: WarmupRequest): Promise<WarmupResult> {
-      if (sessions.webgpuLost) disabled.add('webgpu');
-      const result = await warmModels(request, {
-        sessions,
-        disabled,
-        busy: () => running > 0,
-        cached: () => cachedModelIds(LEARNED_IDS, withModelBaseUrl(request.modelFiles, request.modelBaseUrl)).catch(() => new Set<string>()),
-      });
-      if (result.yielded || running > 0) return { ...result, yielded: true };
-      // A rehearsal: one task through the same path (decode, route, model, composite, encode),
-      // at the next image's size when the caller knows it, so that the first real task does not
-      // pay the first-call costs either: the codecs' start-up, ORT's first run and heap growth,
-      // the JIT of the pixel code. Stops when a task starts.
-      const size = rehearsalSize(request.size);
-      const key = [request.renderingSpeed, request.outputFormat ?? 'png', request.backend, ...result.sessions].join('|');
-      const before = rehearsed.get(key);
-      if (before && size.width <= before.width && size.height <= before.height) return { ...result, rehearsed: true, rehearsalSize: before };
-      const rehearsal = new AbortController();
-      rehearsals.add(rehearsal);
-      const started = performance.now();
-      try {
-        const [image, mask] = await rehearsalInputs(request.size);
-        await runJob(
-          { taskId: 'warmup', image, mask, prompt: 'remove', renderingSpeed: request.renderingSpeed, seeds: [1], outputFormat: request.outputFormat ?? 'png', backend: request.backend, modelFiles: request.modelFiles, modelBaseUrl: request.modelBaseUrl, ortWasmUrl: request.ortWasmUrl },
-          () => {},
-          rehearsal.signal,
-        );
-        rehearsed.set(key, before ? { width: Math.max(size.width, before.width), height: Math.max(size.height, before.height) } : size);
-        return { ...result, rehearsed: true, rehearsalSize: size, ms: result.ms + performance.now() - started };
-      } catch (err) {
-        if (rehearsal.signal.aborted) return { ...result, yielded: true, ms: result.ms + performance.now() - started };
-        return { ...result, errors: [...result.errors, `rehearsal: ${String((err as Error)?.message ?? err)}`] };
-      } finally {
-        rehearsals.delete(rehearsal);
-      }
+    warmup(request: WarmupRequest): Promise<WarmupResult> {
+      // One at a time: the editor may ask before an image is open (the runtime) and again once it
+      // is (the rehearsal at its size); the second finds the sessions made and rehearses once.
+      const turn = warming.then(() => warmOnce(request));
+      warming = turn.catch(() => undefined);
+      return turn;
     },
 
     /** Releases every loaded ORT session (the next task loads its model again); resolves with the keys released. */
@@ -250,7 +266,7 @@ export function createWorkerApi() {
     },
 
     async diagnostics(): Promise<WorkerDiagnostics> {
-      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors() };
+      return { probe: await probeBackends(), webgpuDeviceReady: await webgpuDeviceReady(), webgpuLost: sessions.webgpuLost, sessions: await sessions.loaded(), gpuTensorsLive: liveGpuTensors(), ortBuilds: ortBuildsStarted() };
     },
 
     /** Model files in the weight cache, complete or partial (a download to resume). */

@@ -12,8 +12,8 @@ import { IdbTaskStore, MemoryTaskStore, type TaskRecord, type TaskStore } from '
 import { DEFAULT_WEBHOOK_MAX_IMAGE_BYTES, WebhookDispatcher, inlineImages, type WebhookImages } from './webhooks';
 import { WorkerBridge, abortable, type WorkerFactory } from './worker-bridge';
 import { registerWorker } from './worker-access';
-// Only the .wasm's URL, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
-import { ORT_WASM_URL } from '../../workers/runtime/ort-wasm-url';
+// Only the .wasm builds' URLs, resolved in the page (why: workers/runtime/ort-wasm-url.ts); never ORT itself.
+import { ORT_WASM_URLS } from '../../workers/runtime/ort-wasm-url';
 import { progressTracker } from './progress';
 import type { DeviceSupport } from '../shared/device-support';
 
@@ -500,7 +500,7 @@ export class InpaintClient extends EventTarget {
         backend: this.options.backend,
         modelFiles: this.options.modelFiles,
         modelBaseUrl: this.options.modelBaseUrl,
-        ortWasmUrl: ORT_WASM_URL,
+        ortWasmUrls: ORT_WASM_URLS,
       }),
     );
   }
@@ -684,7 +684,7 @@ export class InpaintClient extends EventTarget {
           ...jobRequest(record.request, inputs),
           modelFiles: this.options.modelFiles,
           modelBaseUrl: this.options.modelBaseUrl,
-          ortWasmUrl: ORT_WASM_URL,
+          ortWasmUrls: ORT_WASM_URLS,
           ...(this.options.modelMemoryBudgetBytes !== undefined ? { sessionBudgetBytes: this.options.modelMemoryBudgetBytes } : {}),
         },
         { signal, onProgress },

@@ -24,6 +24,8 @@ describe('client.warmup()', () => {
       const warmed = await client.warmup({ rendering_speed: 'DEFAULT' });
       expect(warmed).toMatchObject({ sessions: ['builtin-fill/DEFAULT@wasm'], yielded: false, rehearsed: true, errors: [] });
       expect(await keys(client)).toEqual(['builtin-fill/DEFAULT@wasm']);
+      // A WASM session runs on ORT's plain build (14 MB, no Asyncify); the JSEP build was never started.
+      expect((await client.diagnostics()).ortBuilds).toEqual(['wasm']);
       // MI-GAN and LaMa are not cached: routing would not pick them, and nothing was fetched.
       expect(await twinRequests('migan.onnx', run)).toEqual([]);
       expect(await twinRequests('lama.onnx', run)).toEqual([]);

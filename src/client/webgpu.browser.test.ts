@@ -25,6 +25,8 @@ describe('InpaintClient on WebGPU', () => {
       expect(a.data.status, a.data.error?.message).toBe('COMPLETED');
       expect(a.data.backend).toBe('webgpu');
       expect((await client.diagnostics()).webgpuDeviceReady).toBe(true);
+      // A WebGPU session runs on ORT's JSEP build; nothing ran on WASM, so the plain build never started.
+      expect((await client.diagnostics()).ortBuilds).toEqual(['jsep']);
       const input = await pixelsOf(image);
       const output = await pixelsOf(a.data.generated[0]);
       expect([output.width, output.height]).toEqual([W, H]);

@@ -1,6 +1,7 @@
 /** Quilting an expand's border (pure pixel maths): what it writes, what it keeps, and that it keeps mid-scale structure. */
 import { describe, expect, it } from 'vitest';
-import { EXPAND_QUILT, quiltBorder } from './expand-quilt';
+import { EXPAND_QUILT, knownRect, quiltBorder } from './expand-quilt';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 /** 16 px wide vertical stripes (40 / 215), the right `band` columns a hole holding their mean grey (what a smooth fill gives far out). */
 function stripes(w: number, h: number, band: number) {
@@ -59,5 +60,67 @@ describe('quiltBorder', () => {
     const before = rgba.slice();
     quiltBorder(rgba, hole, 12, 8, 10, EXPAND_QUILT, 1);
     expect(rgba).toEqual(before);
+  });
+
+  it('copies from the source image beyond the crop: stripes there, a flat strip in the crop', () => {
+    // The canvas: stripes on its left part, flat grey in the 48 known columns the crop holds,
+    // and the crop's right `band` columns the hole. Only the canvas's stripes can give the border stripes.
+    const W = 400;
+    const cw = 48 + band;
+    const x0 = W - cw;
+    const canvas = new Uint8ClampedArray(W * h * 4);
+    const canvasHole = new Uint8Array(W * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < W; x++) {
+        const v = x >= W - band ? 128 : x >= x0 ? 128 : Math.floor(x / 16) % 2 ? 215 : 40;
+        canvas.set([v, v, v, 255], (y * W + x) * 4);
+        canvasHole[y * W + x] = x >= W - band ? 1 : 0;
+      }
+    }
+    const crop = new Uint8ClampedArray(cw * h * 4);
+    const hole = new Uint8Array(cw * h);
+    for (let y = 0; y < h; y++) {
+      crop.set(canvas.subarray((y * W + x0) * 4, (y * W + W) * 4), y * cw * 4);
+      hole.set(canvasHole.subarray(y * W + x0, y * W + W), y * cw);
+    }
+    const inner = { x: -x0, y: 0, width: W - band, height: h };
+    const flat = crop.slice();
+    quiltBorder(flat, hole, cw, h, band, EXPAND_QUILT, 5, { inner });
+    quiltBorder(crop, hole, cw, h, band, EXPAND_QUILT, 5, { inner, source: { rgba: canvas, width: W, known: knownRect(canvasHole, W, h, { x: 0, y: 0, width: W - band, height: h }), offset: { x: x0, y: 0 } } });
+    const spread = (rgba: Uint8ClampedArray) => {
+      let lo = 255;
+      let hi = 0;
+      for (let x = 48 + 16; x < cw; x++) {
+        let s = 0;
+        for (let y = 0; y < h; y++) s += rgba[(y * cw + x) * 4];
+        lo = Math.min(lo, s / h);
+        hi = Math.max(hi, s / h);
+      }
+      return hi - lo;
+    };
+    // From its own crop the border stays flat; from the canvas it gets the stripes' swing.
+    expect(spread(flat)).toBeLessThan(2);
+    expect(spread(crop)).toBeGreaterThan(40);
+  });
+
+  it('finds the known rectangle of a frame-shaped hole (the original less its overlap)', () => {
+    // A 20 × 10 canvas: the original at (4, 2), 12 × 6, with 2 px of overlap on its expanded left and top.
+    const W = 20;
+    const H = 10;
+    const hole = new Uint8Array(W * H).fill(1);
+    for (let y = 4; y < 8; y++) for (let x = 6; x < 16; x++) hole[y * W + x] = 0;
+    expect(knownRect(hole, W, H, { x: 4, y: 2, width: 12, height: 6 })).toEqual({ x: 6, y: 4, width: 10, height: 4 });
+    expect(knownRect(hole, W, H, { x: 0, y: 0, width: W, height: H })).toEqual({ x: 6, y: 4, width: 10, height: 4 });
+    const none = knownRect(new Uint8Array(16).fill(1), 4, 4, { x: 0, y: 0, width: 4, height: 4 });
+    expect(none.width * none.height).toBe(0);
+  });
+
+  it('allocates at most 32 bytes of typed arrays per crop pixel, scratch included', () => {
+    // Every typed array the quilt makes is counted (views on existing buffers are not): the
+    // per-crop planes (31 B/px) and the per-window scratch, allocated once per call.
+    const { rgba, hole } = stripes(512, 256, 128);
+    const bytes = typedArrayBytesDuring(() => quiltBorder(rgba, hole, 512, 256, 128, EXPAND_QUILT, 2));
+    expect(bytes / (512 * 256)).toBeGreaterThan(31);
+    expect(bytes / (512 * 256)).toBeLessThan(32);
   });
 });

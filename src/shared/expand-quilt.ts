@@ -8,110 +8,91 @@
  * stems or shapes continue into the border. Here the border is tiled with whole
  * blocks of the photo instead, placed outward from the known region: each block
  * is the source whose pixels best agree with what is already there around it
- * (the original beside the seam, the blocks placed before) plus, weakly, with
- * the structure's colour where nothing is yet, picked at random among the
- * near-best (so nothing repeats in one offset) with the continuation of a
- * neighbour's copy always among the candidates (so copies stay coherent).
- * Overlaps are feathered, and the result is blended with the structure over the
- * first `blendDepth` px of the hole, so no seam shows.
+ * (the original beside the seam, the blocks placed before), whose mean colour
+ * agrees with the structure's there, and which lies near the same place along
+ * the border and near the border itself (so the border continues what is beside
+ * it rather than collecting pieces from across the photo). It is picked at
+ * random among the near-best (so nothing repeats in one offset) with the
+ * continuation of a neighbour's copy always among the candidates (so copies stay
+ * coherent). Blocks meet along minimum-error cuts (expand-quilt-cut.ts), and the
+ * result is blended with the structure over the first `blendDepth` px of the hole.
+ *
+ * Sources are read from the whole original (`QuiltSource`: the canvas the crop
+ * was cut from, not copied), so a border's neighbourhood is not limited to the
+ * context crop's strip beside it.
  *
  * Deterministic (mulberry32, fixed order, only +, −, ×, ÷), DOM-free and pure;
  * writes hole pixels only and reads known pixels only as sources.
  */
 import { holeBounds } from './pixels';
+import type { Rect } from './rect';
 import { mulberry32 } from './rng';
+import { pasteBlock, pasteScratch } from './expand-quilt-cut';
+import { finishQuilt } from './expand-quilt-finish';
+import { SLABS, type QuiltParams } from './expand-quilt-params';
+import { distanceToKnown, knownRect } from './expand-quilt-maps';
 
-export interface QuiltParams {
-  /** Block side as a fraction of the border's thickness, clamped to [minBlock, maxBlock] px. */
-  readonly blockFraction: number;
-  readonly minBlock: number;
-  readonly maxBlock: number;
-  /** Overlap of neighbouring blocks as a fraction of the block side. */
-  readonly overlapFraction: number;
-  /** Random candidate sources per block (plus the neighbours' continuations). */
-  readonly candidates: number;
-  /** A block is drawn among the candidates whose cost is within (1 + tolerance) of the best. */
-  readonly tolerance: number;
-  /** Weight of the structure's colour on the block's unfilled pixels against the overlap's agreement. */
-  readonly guide: number;
-  /** A neighbour's continuation competes at this fraction of its cost (< 1: coherent copies grow). */
-  readonly coherence: number;
-  /**
-   * How much of the quilt's coarse colour (box mean over one block side) is replaced by the
-   * structure's: 0 none, 1 all. Block-to-block colour steps are coarse, and the structure's
-   * coarse colour is the better estimate of the truth's far from the seam.
-   */
-  readonly coarseFromStructure: number;
-  /**
-   * Prior for sources at the same place along the border: the cost grows by
-   * alongBorder · (Δ / 2B)², Δ the source's offset from the block along the side it extends
-   * (rows for a left or right border, columns for a top or bottom one): sky beside sky,
-   * gravel beside gravel. Across the border a source is free to come from anywhere.
-   */
-  readonly alongBorder: number;
-  /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
-  readonly blendDepth: number;
+export { knownRect } from './expand-quilt-maps';
+export { EXPAND_QUILT, type QuiltParams } from './expand-quilt-params';
+
+/** Where blocks are copied from: a rectangle of known pixels in a larger image that holds the crop. */
+export interface QuiltSource {
+  /** RGBA pixels, `width` px a row; only `known` is read. */
+  readonly rgba: Uint8ClampedArray | Uint8Array;
+  readonly width: number;
+  /** Pixels known (no hole) in `rgba`: the original less its overlap. */
+  readonly known: Rect;
+  /** The crop's top-left in `rgba`. */
+  readonly offset: { readonly x: number; readonly y: number };
 }
-
-export const EXPAND_QUILT: QuiltParams = {
-  blockFraction: 0.25,
-  minBlock: 12,
-  maxBlock: 128,
-  overlapFraction: 0.25,
-  candidates: 300,
-  tolerance: 0.1,
-  guide: 1,
-  coherence: 0.8,
-  alongBorder: 0.25,
-  coarseFromStructure: 1,
-  blendDepth: 12,
-};
 
 /**
  * Quilts the hole of `rgba` (w × h, holding the structure fill) in place.
  * `thickness` is the border's thickness in px (the widest expanded side); `inner`, the
- * original's place in the crop, tells each block which side it extends.
+ * original's place in the crop, tells each block which side it extends; `source` is where
+ * blocks come from (default: the crop's own known rectangle).
+ *
+ * @example
+ * quiltBorder(crop, cropHole, w, h, 96, EXPAND_QUILT, seed, { inner, source: { rgba: canvas, width: W, known, offset: rect } });
  */
-export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, thickness: number, params: QuiltParams, seed: number, inner?: { x: number; y: number; width: number; height: number }): void {
+export function quiltBorder(
+  rgba: Uint8ClampedArray,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  thickness: number,
+  params: QuiltParams,
+  seed: number,
+  place: { inner?: Rect; source?: QuiltSource } = {},
+): void {
   const n = w * h;
   const box = holeBounds(hole, w, h);
   if (!box) return;
+  const { inner } = place;
+  const source = place.source ?? { rgba, width: w, known: knownRect(hole, w, h, inner ?? { x: 0, y: 0, width: w, height: h }), offset: { x: 0, y: 0 } };
+  const { known, offset } = source;
+  const sw = source.width;
+  const srcPx = source.rgba;
   const [x0, y0, x1, y1] = [box.x, box.y, box.x + box.width - 1, box.y + box.height - 1];
-  // Integral image of the hole map: a source window is valid when it holds no hole pixel.
-  const integral = new Int32Array((w + 1) * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += hole[y * w + x];
-      integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
-    }
-  }
-  // The block shrinks until some windows of the crop's known part hold one (a small
-  // image's crop has only a thin strip of context beside its border).
+  // The block shrinks until a window fits in the known rectangle (a small image has little).
   let B = Math.round(Math.min(params.maxBlock, Math.max(params.minBlock, thickness * params.blockFraction)));
   let O = 0;
   let win = 0;
-  let sw = 0;
-  let sh = 0;
-  const valid: number[] = [];
-  const validAt = (x: number, y: number): boolean =>
-    x >= 0 && y >= 0 && x < sw && y < sh &&
-    integral[(y + win) * (w + 1) + x + win] - integral[y * (w + 1) + x + win] - integral[(y + win) * (w + 1) + x] + integral[y * (w + 1) + x] === 0;
   for (;;) {
     O = Math.max(2, Math.round(B * params.overlapFraction));
     win = B + 2 * O;
-    sw = w - win + 1;
-    sh = h - win + 1;
-    const stride = Math.max(1, Math.floor(O / 2));
-    for (let y = 0; y < sh; y += stride) for (let x = 0; x < sw; x += stride) if (validAt(x, y)) valid.push(y * w + x);
-    if (valid.length > 0) break;
+    if (win <= known.width && win <= known.height) break;
     if (B <= 4) return;
     B = Math.max(4, Math.round(B * 0.75));
   }
-  // Working colour (float), the structure (guide), and what is filled: known pixels and placed blocks.
+  // Valid source windows' top-left corners (source coordinates): [kx0, kx1] × [ky0, ky1].
+  const [kx0, ky0, kx1, ky1] = [known.x, known.y, known.x + known.width - win, known.y + known.height - win];
+  const validAt = (x: number, y: number): boolean => x >= kx0 && x <= kx1 && y >= ky0 && y <= ky1;
+  const T = Math.max(1, thickness);
+  // Working colour (float) and what is filled: known pixels and placed blocks. The structure
+  // (the guide) stays in `rgba` until the end.
   const cur = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) cur[i * 3 + c] = rgba[i * 4 + c];
-  const guide = cur.slice();
   const filled = new Uint8Array(n);
   for (let i = 0; i < n; i++) filled[i] = hole[i] ? 0 : 1;
   // Blocks cover the hole's box on a grid of pitch B; each block's window is its B × B core grown by O.
@@ -123,17 +104,14 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
     for (let i = 0; i < gx; i++) {
       const bx = x0 + i * B;
       const by = y0 + j * B;
-      let any = false;
       let depth = 65535;
       for (let y = by; y < Math.min(h, by + B); y++) {
         for (let x = bx; x < Math.min(w, bx + B); x++) {
           const p = y * w + x;
-          if (!hole[p]) continue;
-          any = true;
-          if (inward[p] < depth) depth = inward[p];
+          if (hole[p] && inward[p] < depth) depth = inward[p];
         }
       }
-      if (any) blocks.push({ bx, by, depth });
+      if (depth < 65535) blocks.push({ bx, by, depth });
     }
   }
   // Outward from the known region, in raster order at equal depth: each block sees the ones nearer the seam.
@@ -143,6 +121,15 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
   const next = mulberry32(seed ^ 0x2f6b1c3d);
   const costs = new Float64Array(params.candidates + 32);
   const cands = new Int32Array(params.candidates + 32);
+  const block = new Float32Array(win * win * 3);
+  const scratch = pasteScratch(win, O);
+  // Per-slab mean colours: the block's reference (gm, gn) and a candidate's (sm, sn).
+  const [gm, gn, sm, sn] = [new Float64Array(SLABS * 3), new Float64Array(SLABS), new Float64Array(SLABS * 3), new Float64Array(SLABS)];
+  const at = (c: number) => [c % sw, (c - (c % sw)) / sw] as const;
+  // Which strip of the core a window offset falls in (−1 outside the core), for the cost's inner loop.
+  const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
+  const slab = new Int8Array(win);
+  for (let d = 0; d < win; d++) slab[d] = d >= O && d < O + B ? slabOf(d - O) : -1;
 
   for (const { bx, by } of blocks) {
     // 1: beside the original's rows (a left or right border), 2: beside its columns, 0: a corner or unknown.
@@ -151,83 +138,156 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
     const besideRows = inner !== undefined && cy >= inner.y && cy < inner.y + inner.height;
     const besideCols = inner !== undefined && cx >= inner.x && cx < inner.x + inner.width;
     const side = besideRows && !besideCols ? 1 : besideCols && !besideRows ? 2 : 0;
+    // Which edge of the known rectangle the block extends: +1 right/bottom, −1 left/top.
+    const dir = side === 1 ? (cx >= inner!.x + inner!.width / 2 ? 1 : -1) : side === 2 ? (cy >= inner!.y + inner!.height / 2 ? 1 : -1) : 0;
     const wx = bx - O;
     const wy = by - O;
-    // Cost of a source window at s (top-left index): mean SSD on the window's filled pixels
-    // plus guide · mean SSD to the structure on its unfilled ones, both subsampled by 2.
-    const cost = (s: number, best: number): number => {
+    // The block's window in source coordinates.
+    const vx = wx + offset.x;
+    const vy = wy + offset.y;
+    // The colour the block's core should have on average: beside the original's rows (or
+    // columns), the mean of the known strip one block deep along the seam at those rows (what
+    // continues into the border: the structure's far side is a smear of the whole edge);
+    // in a corner, the structure's mean there.
+    // Measured per slab: the core cut across the seam into SLABS strips (rows for a left or right
+    // border), so the block's layout is compared too (sky over hills, not their average).
+    gm.fill(0);
+    gn.fill(0);
+    if (side !== 0) {
+      const base = side === 1 ? vy + O : vx + O;
+      const [u0, u1] = side === 1 ? [Math.max(ky0, base), Math.min(ky1 + win, base + B)] : [Math.max(kx0, base), Math.min(kx1 + win, base + B)];
+      const [k0, k1] = side === 1 ? (dir > 0 ? [kx1 + win - B, kx1 + win] : [kx0, kx0 + B]) : dir > 0 ? [ky1 + win - B, ky1 + win] : [ky0, ky0 + B];
+      for (let u = u0; u < u1; u += 2) {
+        const l = slabOf(u - base);
+        for (let v = k0; v < k1; v += 2) {
+          const q = (side === 1 ? u * sw + v : v * sw + u) * 4;
+          for (let c = 0; c < 3; c++) gm[l * 3 + c] += srcPx[q + c];
+          gn[l]++;
+        }
+      }
+    }
+    for (let l = 0; l < SLABS; l++) {
+      if (gn[l] > 0) continue;
+      // In a corner, or past the known rows: the structure's mean over the block's core.
+      for (let c = 0; c < 3; c++) gm[l * 3 + c] = 0;
+      for (let y = Math.max(0, by); y < Math.min(h, by + B); y += 2) {
+        for (let x = Math.max(0, bx); x < Math.min(w, bx + B); x += 2) {
+          if (slabOf(side === 2 ? x - bx : y - by) !== l) continue;
+          const p = (y * w + x) * 4;
+          for (let c = 0; c < 3; c++) gm[l * 3 + c] += rgba[p + c];
+          gn[l]++;
+        }
+      }
+    }
+    for (let l = 0; l < SLABS; l++) for (let c = 0; c < 3; c++) gm[l * 3 + c] /= Math.max(1, gn[l]);
+    // Cost of a source window at s (top-left, source index): mean SSD on the window's filled
+    // pixels, guide · mean SSD to the structure on its unfilled ones, meanColour · the core
+    // means' squared difference, all subsampled by 2; times the position priors.
+    const cost = (s: number): number => {
       let a = 0;
       let na = 0;
       let g = 0;
       let ng = 0;
+      sm.fill(0);
+      sn.fill(0);
       for (let dy = 0; dy < win; dy += 2) {
         const y = wy + dy;
         if (y < 0 || y >= h) continue;
+        const ly = slab[dy];
         for (let dx = 0; dx < win; dx += 2) {
           const x = wx + dx;
           if (x < 0 || x >= w) continue;
           const p = y * w + x;
-          const q = (s + dy * w + dx) * 3;
-          const e0 = cur[p * 3] - cur[q];
-          const e1 = cur[p * 3 + 1] - cur[q + 1];
-          const e2 = cur[p * 3 + 2] - cur[q + 2];
+          const q = (s + dy * sw + dx) * 4;
+          const s0 = srcPx[q];
+          const s1 = srcPx[q + 1];
+          const s2 = srcPx[q + 2];
+          const lx = slab[dx];
+          if (ly >= 0 && lx >= 0) {
+            const l = side === 2 ? lx : ly;
+            sm[l * 3] += s0;
+            sm[l * 3 + 1] += s1;
+            sm[l * 3 + 2] += s2;
+            sn[l]++;
+          }
           if (filled[p]) {
+            const e0 = cur[p * 3] - s0;
+            const e1 = cur[p * 3 + 1] - s1;
+            const e2 = cur[p * 3 + 2] - s2;
             a += e0 * e0 + e1 * e1 + e2 * e2;
             na++;
           } else {
-            const f0 = guide[p * 3] - cur[q];
-            const f1 = guide[p * 3 + 1] - cur[q + 1];
-            const f2 = guide[p * 3 + 2] - cur[q + 2];
+            const f0 = rgba[p * 4] - s0;
+            const f1 = rgba[p * 4 + 1] - s1;
+            const f2 = rgba[p * 4 + 2] - s2;
             g += f0 * f0 + f1 * f1 + f2 * f2;
             ng++;
           }
         }
       }
-      const sx = s % w;
-      const along = side === 1 ? (s - sx) / w - wy : side === 2 ? sx - wx : 0;
-      const prior = 1 + params.alongBorder * (along / (2 * B)) ** 2;
-      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0)) * prior;
+      let m = 0;
+      for (let l = 0; l < SLABS; l++) if (sn[l] > 0) for (let c = 0; c < 3; c++) m += (sm[l * 3 + c] / sn[l] - gm[l * 3 + c]) ** 2 / SLABS;
+      const [sx, sy] = at(s);
+      const along = side === 1 ? sy - vy : side === 2 ? sx - vx : 0;
+      const across = side === 1 ? (dir > 0 ? kx1 - sx : sx - kx0) : side === 2 ? (dir > 0 ? ky1 - sy : sy - ky0) : 0;
+      const prior = 1 + params.alongBorder * (along / (2 * B)) ** 2 + params.acrossBorder * (across / T) ** 2;
+      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0) + params.meanColour * m) * prior;
     };
     let m = 0;
     // Continuations of the placed neighbours' copies (coherence).
     for (const [ox, oy] of [[-B, 0], [0, -B], [B, 0], [0, B]]) {
       const nb = placed.get(key(bx + ox, by + oy));
       if (nb === undefined || bx + ox < x0 || by + oy < y0) continue;
-      const sx = (nb % w) - ox;
-      const sy = (nb - (nb % w)) / w - oy;
-      if (validAt(sx, sy)) cands[m++] = sy * w + sx;
+      const [nx, ny] = at(nb);
+      if (validAt(nx - ox, ny - oy)) cands[m++] = (ny - oy) * sw + nx - ox;
     }
     const continuations = m;
     // Sources the blocks within two cells took: a random or searched candidate near one of
     // them would repeat that copy at the grid's pitch (tiles), so it is not considered.
-    const near: number[] = [];
+    const nearX: number[] = [];
+    const nearY: number[] = [];
     for (let oy = -2; oy <= 2; oy++) {
       for (let ox = -2; ox <= 2; ox++) {
-        const cx = bx + ox * B;
-        const cy = by + oy * B;
-        if ((ox === 0 && oy === 0) || cx < x0 || cy < y0) continue;
-        const nb = placed.get(key(cx, cy));
-        if (nb !== undefined) near.push(nb);
+        const nx = bx + ox * B;
+        const ny = by + oy * B;
+        if ((ox === 0 && oy === 0) || nx < x0 || ny < y0) continue;
+        const nb = placed.get(key(nx, ny));
+        if (nb === undefined) continue;
+        nearX.push(nb % sw);
+        nearY.push((nb - (nb % sw)) / sw);
       }
     }
     const fresh = (c: number): boolean => {
-      const cx = c % w;
-      const cy = (c - cx) / w;
-      for (const q of near) {
-        const qx = q % w;
-        if (Math.abs(cx - qx) < B && Math.abs(cy - (q - qx) / w) < B) return false;
-      }
+      const cx = c % sw;
+      const cy = (c - cx) / sw;
+      for (let k = 0; k < nearX.length; k++) if (Math.abs(cx - nearX[k]) < B && Math.abs(cy - nearY[k]) < B) return false;
       return true;
     };
+    const span = (lo: number, hi: number) => lo + (next() % (hi - lo + 1));
+    const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
     for (let k = 0; k < params.candidates; k++) {
-      const c = valid[next() % valid.length];
+      let sx = span(kx0, kx1);
+      let sy = span(ky0, ky1);
+      // Every other candidate near the block's own rows (or columns), and nearer the border
+      // more often than not (the square of a uniform draw), where the priors are cheap.
+      if (k % 2 === 1 && side !== 0) {
+        const u = next() / 4294967296;
+        if (side === 1) {
+          sy = clamp(vy + span(-2 * B, 2 * B), ky0, ky1);
+          sx = dir > 0 ? kx1 - Math.floor(u * u * (kx1 - kx0 + 1)) : kx0 + Math.floor(u * u * (kx1 - kx0 + 1));
+        } else {
+          sx = clamp(vx + span(-2 * B, 2 * B), kx0, kx1);
+          sy = dir > 0 ? ky1 - Math.floor(u * u * (ky1 - ky0 + 1)) : ky0 + Math.floor(u * u * (ky1 - ky0 + 1));
+        }
+      }
+      const c = sy * sw + sx;
       if (fresh(c)) cands[m++] = c;
     }
-    if (m === 0) cands[m++] = valid[next() % valid.length];
+    if (m === 0) cands[m++] = span(ky0, ky1) * sw + span(kx0, kx1);
     let best = Infinity;
     let bestK = 0;
     for (let k = 0; k < m; k++) {
-      costs[k] = cost(cands[k], best) * (k < continuations ? params.coherence : 1);
+      costs[k] = cost(cands[k]) * (k < continuations ? params.coherence : 1);
       if (costs[k] < best) {
         best = costs[k];
         bestK = k;
@@ -236,12 +296,12 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
     // Random search around the best in halving windows (PatchMatch's), so a rare kind of source is found precisely.
     for (let r = B; r >= 2 && m < cands.length; r >>= 1) {
       for (let t = 0; t < 2 && m < cands.length; t++) {
-        const c0 = cands[bestK];
-        const sx = (c0 % w) + (next() % (2 * r + 1)) - r;
-        const sy = (c0 - (c0 % w)) / w + (next() % (2 * r + 1)) - r;
-        if (!validAt(sx, sy) || (bestK >= continuations && !fresh(sy * w + sx))) continue;
-        cands[m] = sy * w + sx;
-        costs[m] = cost(cands[m], best);
+        const [c0x, c0y] = at(cands[bestK]);
+        const sx = c0x + (next() % (2 * r + 1)) - r;
+        const sy = c0y + (next() % (2 * r + 1)) - r;
+        if (!validAt(sx, sy) || (bestK >= continuations && !fresh(sy * sw + sx))) continue;
+        cands[m] = sy * sw + sx;
+        costs[m] = cost(cands[m]);
         if (costs[m] < best) {
           best = costs[m];
           bestK = m;
@@ -263,154 +323,16 @@ export function quiltBorder(rgba: Uint8ClampedArray, hole: Uint8Array, w: number
       }
     }
     placed.set(key(bx, by), s);
-    // Paste (Efros & Freeman's minimum error boundary cut): in each strip of 2·O along a side
-    // of the window, the cheapest 8-connected path through the squared difference between
-    // what is there and the new block; filled pixels beyond a cut (towards that side) keep
-    // their value, with a 1 px half blend on the cut. Unfilled hole pixels take the block.
-    const err = new Float64Array(win * win);
     for (let dy = 0; dy < win; dy++) {
-      const y = wy + dy;
       for (let dx = 0; dx < win; dx++) {
-        const x = wx + dx;
-        if (y < 0 || y >= h || x < 0 || x >= w) continue;
-        const p = y * w + x;
-        if (!filled[p]) continue;
-        const q = (s + dy * w + dx) * 3;
-        const e0 = cur[p * 3] - cur[q];
-        const e1 = cur[p * 3 + 1] - cur[q + 1];
-        const e2 = cur[p * 3 + 2] - cur[q + 2];
-        err[dy * win + dx] = e0 * e0 + e1 * e1 + e2 * e2;
+        const q = (s + dy * sw + dx) * 4;
+        const o = (dy * win + dx) * 3;
+        block[o] = srcPx[q];
+        block[o + 1] = srcPx[q + 1];
+        block[o + 2] = srcPx[q + 2];
       }
     }
-    // keep[i]: 0 take the block, 1 keep, 0.5 on a cut.
-    const keep = new Float32Array(win * win);
-    const strip = Math.min(2 * O, win);
-    for (let side = 0; side < 4; side++) {
-      // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.
-      const at = (u: number, v: number) => (side === 0 ? u * win + v : side === 1 ? u * win + (win - 1 - v) : side === 2 ? v * win + u : (win - 1 - v) * win + u);
-      let any = false;
-      for (let u = 0; u < win && !any; u++) for (let v = 0; v < strip; v++) if (err[at(u, v)] > 0) any = true;
-      if (!any) continue;
-      const acc = new Float64Array(win * strip);
-      for (let u = 0; u < win; u++) {
-        for (let v = 0; v < strip; v++) {
-          let prev = 0;
-          if (u > 0) {
-            prev = acc[(u - 1) * strip + v];
-            if (v > 0 && acc[(u - 1) * strip + v - 1] < prev) prev = acc[(u - 1) * strip + v - 1];
-            if (v < strip - 1 && acc[(u - 1) * strip + v + 1] < prev) prev = acc[(u - 1) * strip + v + 1];
-          }
-          acc[u * strip + v] = prev + err[at(u, v)];
-        }
-      }
-      let v = 0;
-      for (let k = 1; k < strip; k++) if (acc[(win - 1) * strip + k] < acc[(win - 1) * strip + v]) v = k;
-      for (let u = win - 1; u >= 0; u--) {
-        if (u < win - 1) {
-          let b = v;
-          for (const c of [v - 1, v + 1]) if (c >= 0 && c < strip && acc[u * strip + c] < acc[u * strip + b]) b = c;
-          v = b;
-        }
-        for (let k = 0; k < v; k++) keep[at(u, k)] = 1;
-        if (keep[at(u, v)] < 0.5) keep[at(u, v)] = 0.5;
-      }
-    }
-    // A hard cut shows where the two disagree in colour: it is softened over a few pixels.
-    const soft = new Float32Array(win * win);
-    boxBlur(keep, win, win, Math.max(1, Math.round(O / 4)), soft, new Float32Array(win * win));
-    for (let dy = 0; dy < win; dy++) {
-      const y = wy + dy;
-      if (y < 0 || y >= h) continue;
-      for (let dx = 0; dx < win; dx++) {
-        const x = wx + dx;
-        if (x < 0 || x >= w) continue;
-        const p = y * w + x;
-        if (!hole[p]) continue;
-        const q = (s + dy * w + dx) * 3;
-        const t = filled[p] ? 1 - soft[dy * win + dx] : 1;
-        for (let c = 0; c < 3; c++) cur[p * 3 + c] += t * (cur[q + c] - cur[p * 3 + c]);
-        filled[p] = 1;
-      }
-    }
+    pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O }, scratch);
   }
-  // The structure's coarse colour in place of the quilt's, partly.
-  const beta = params.coarseFromStructure;
-  if (beta > 0) {
-    const r = Math.max(1, Math.round(B / 2));
-    const plane = new Float32Array(n);
-    const a = new Float32Array(n);
-    const b = new Float32Array(n);
-    const tmp = new Float32Array(n);
-    for (let c = 0; c < 3; c++) {
-      for (let i = 0; i < n; i++) plane[i] = cur[i * 3 + c];
-      boxBlur(plane, w, h, r, a, tmp);
-      for (let i = 0; i < n; i++) plane[i] = guide[i * 3 + c];
-      boxBlur(plane, w, h, r, b, tmp);
-      for (let i = 0; i < n; i++) if (hole[i]) cur[i * 3 + c] += beta * (b[i] - a[i]);
-    }
-  }
-  // Blend with the structure beside the known region.
-  for (let p = 0; p < n; p++) {
-    if (!hole[p]) continue;
-    const d = inward[p];
-    const a = d >= params.blendDepth ? 1 : d / params.blendDepth;
-    for (let c = 0; c < 3; c++) {
-      const v = guide[p * 3 + c] + a * (cur[p * 3 + c] - guide[p * 3 + c]);
-      rgba[p * 4 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    }
-  }
-}
-
-/** Chebyshev distance of each pixel to the nearest known pixel (0 on known pixels; two-pass chamfer). */
-function distanceToKnown(hole: Uint8Array, w: number, h: number): Uint16Array {
-  const INF = 65535;
-  const d = new Uint16Array(w * h);
-  for (let i = 0; i < w * h; i++) d[i] = hole[i] ? INF : 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (!d[i]) continue;
-      let m = INF;
-      if (x > 0) m = Math.min(m, d[i - 1]);
-      if (y > 0) m = Math.min(m, d[i - w], x > 0 ? d[i - w - 1] : INF, x < w - 1 ? d[i - w + 1] : INF);
-      if (m + 1 < d[i]) d[i] = m + 1;
-    }
-  }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
-      if (!d[i]) continue;
-      let m = INF;
-      if (x < w - 1) m = Math.min(m, d[i + 1]);
-      if (y < h - 1) m = Math.min(m, d[i + w], x > 0 ? d[i + w - 1] : INF, x < w - 1 ? d[i + w + 1] : INF);
-      if (m + 1 < d[i]) d[i] = m + 1;
-    }
-  }
-  return d;
-}
-
-/** Separable box blur of radius r with replicated edges, into `out`; `tmp` is scratch. */
-function boxBlur(src: Float32Array, w: number, h: number, r: number, out: Float32Array, tmp: Float32Array): void {
-  const k = 2 * r + 1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += src[row + (i < 0 ? 0 : i >= w ? w - 1 : i)];
-    for (let x = 0; x < w; x++) {
-      tmp[row + x] = s / k;
-      const ad = x + r + 1;
-      const sb = x - r;
-      s += src[row + (ad >= w ? w - 1 : ad)] - src[row + (sb < 0 ? 0 : sb)];
-    }
-  }
-  for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += tmp[(i < 0 ? 0 : i >= h ? h - 1 : i) * w + x];
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = s / k;
-      const ad = y + r + 1;
-      const sb = y - r;
-      s += tmp[(ad >= h ? h - 1 : ad) * w + x] - tmp[(sb < 0 ? 0 : sb) * w + x];
-    }
-  }
+  finishQuilt(rgba, cur, hole, inward, w, h, B, params);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './rng';
 import { BUILTIN_TEXTURE_PARAMS, pullPush, smoothRim, synthesizeTexture } from './texture';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 const SPEEDS = ['TURBO', 'DEFAULT', 'QUALITY'] as const;
 
@@ -187,24 +188,7 @@ describe('synthesizeTexture', () => {
     const { img, hole: hl, flat: out } = flatHoleCase(w, h, 670, 575, 60, 50);
     const p = BUILTIN_TEXTURE_PARAMS.DEFAULT;
     // Typed arrays allocated with a length (views on existing buffers are free) during one call.
-    let bytes = 0;
-    const saved = new Map<string, unknown>();
-    const g = globalThis as unknown as Record<string, new (...a: unknown[]) => { byteLength: number }>;
-    for (const name of ['Float32Array', 'Float64Array', 'Int32Array', 'Uint16Array', 'Uint8Array', 'Uint8ClampedArray']) {
-      const T = g[name];
-      saved.set(name, T);
-      g[name] = class extends T {
-        constructor(...a: unknown[]) {
-          super(...a);
-          if (!(a[0] instanceof ArrayBuffer)) bytes += this.byteLength;
-        }
-      };
-    }
-    try {
-      synthesizeTexture(out, hl, w, h, p, 1);
-    } finally {
-      for (const [name, T] of saved) g[name] = T as (typeof g)[string];
-    }
+    const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, hl, w, h, p, 1));
     const region = (60 + 2 * p.band) * (50 + 2 * p.band);
     expect(bytes).toBeGreaterThan(0);
     // Was 79.5 bytes a pixel of the whole crop (134 MB here); now about 60 of the region (20 MB).

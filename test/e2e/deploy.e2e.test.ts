@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   mounts[SUB] = v1;
   [server, browser] = await Promise.all([startStaticServer(path.join(tmp, 'empty'), mounts), launchChromium()]);
-}, 300_000); // a production build, hashing the 28 MB .wasm for the precache
+}, 300_000); // a production build, hashing the 28 and 14 MB .wasm builds for the precache
 
 afterAll(async () => {
   await browser?.close();
@@ -99,10 +99,12 @@ describe('npm run build, deployed as static files', () => {
     const sw = await readFile(path.join(v1, 'sw.js'), 'utf8');
     const precached = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
     const assets = await readdir(path.join(v1, 'assets'));
-    // The app shell, the worker chunk and ORT's .wasm are precached; nothing absolute, no model weights, no source maps.
+    // The app shell, the worker chunk and ORT's two .wasm builds (JSEP for WebGPU, plain for WASM) are precached;
+    // nothing absolute, no model weights, no source maps.
     expect(precached).toEqual(expect.arrayContaining(['index.html', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png']));
     expect(precached).toContain(`assets/${assets.find((f) => /^inpaint\.worker-.*\.js$/.test(f))}`);
-    expect(precached).toContain(`assets/${assets.find((f) => /\.wasm$/.test(f))}`);
+    expect(assets.filter((f) => /\.wasm$/.test(f))).toHaveLength(2);
+    for (const wasm of assets.filter((f) => /\.wasm$/.test(f))) expect(precached).toContain(`assets/${wasm}`);
     expect(precached.filter((u) => u.startsWith('/') || /^https?:/.test(u) || /\.(onnx|bin|map)$/.test(u))).toEqual([]);
     // No runtime caching: cross-origin requests (model downloads, webhooks, image URLs) pass through.
     expect(sw).not.toMatch(/registerRoute\((?!new \w+\.NavigationRoute)/);
@@ -262,7 +264,7 @@ describe('npm run build, deployed as static files', () => {
       expect(status).toBe('COMPLETED');
       expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope))).toBe(`${root.url}/`);
       expect(root.requests.some((p) => /^\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);
-      expect(root.requests.some((p) => /^\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(p))).toBe(true);
+      expect(root.requests.some((p) => /^\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p))).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

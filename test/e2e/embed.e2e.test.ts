@@ -50,7 +50,8 @@ describe('embedding with no bundler', () => {
     const assets = await readdir(path.join(libDir, 'assets'));
     expect(assets.filter((f) => /^inpaint\.worker-.*\.js$/.test(f))).toHaveLength(1);
     expect(assets.filter((f) => /^ort-wasm-simd-threaded\.jsep-.*\.wasm$/.test(f))).toHaveLength(1);
-    // Not inlined: the worker chunk stays small next to the 28 MB .wasm.
+    expect(assets.filter((f) => /^ort-wasm-simd-threaded-.*\.wasm$/.test(f))).toHaveLength(1);
+    // Not inlined: the worker chunk stays small next to the 28 and 14 MB .wasm builds.
     const worker = assets.find((f) => f.startsWith('inpaint.worker-'))!;
     expect((await stat(path.join(libDir, 'assets', worker))).size).toBeLessThan(2_000_000);
     // A production build: Lit's development build would warn in every embedder's console.
@@ -89,7 +90,8 @@ describe('embedding with no bundler', () => {
 
     // Everything came from the library's own folder, resolved from the module URL, and nothing from elsewhere.
     expect(server.requests.some((p) => /^\/static\/local-inpaint\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);
-    expect(server.requests.some((p) => /^\/static\/local-inpaint\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(p))).toBe(true);
+    // A WASM task: ORT's plain build.
+    expect(server.requests.some((p) => /^\/static\/local-inpaint\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p))).toBe(true);
     expect(server.requests.filter((p) => !p.startsWith('/static/local-inpaint/') && p !== '/shop/editor.html')).toEqual([]);
     expect(offsite).toEqual([]);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);

@@ -100,9 +100,9 @@ describe('npm pack', () => {
       const re = new RegExp(`^${glob.slice(2).replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
       expect(paths.filter((p) => re.test(p)), glob).toHaveLength(1);
     }
-    // One worker chunk and one ORT .wasm, beside the page chunks.
+    // One worker chunk and ORT's two .wasm builds (JSEP for WebGPU, plain for WASM), beside the page chunks.
     expect(paths.filter((p) => /^dist\/lib\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toHaveLength(1);
-    expect(paths.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+    expect(paths.filter((p) => p.endsWith('.wasm'))).toHaveLength(2);
   });
 
   it('page chunks reference the worker and the .wasm only as new URL(string literal, import.meta.url)', async () => {
@@ -118,6 +118,7 @@ describe('npm pack', () => {
     expect(other).toEqual([]);
     expect(literal.filter((l) => /inpaint\.worker-[\w-]+\.js/.test(l))).toHaveLength(1);
     expect(literal.filter((l) => /ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm/.test(l))).toHaveLength(1);
+    expect(literal.filter((l) => /ort-wasm-simd-threaded-[\w-]+\.wasm/.test(l))).toHaveLength(1);
   });
 });
 
@@ -132,6 +133,7 @@ describe('a Vite 8 app that installed the tarball', () => {
     const assets = await readdir(path.join(app, 'dist/assets'));
     expect(assets.filter((f) => /^inpaint\.worker-[\w-]+\.js$/.test(f))).toHaveLength(1);
     expect(assets.filter((f) => /^ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(f))).toHaveLength(1);
+    expect(assets.filter((f) => /^ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(f))).toHaveLength(1);
     const page = assets.filter((f) => f.endsWith('.js') && !f.startsWith('inpaint.worker-'));
     expect(page).toHaveLength(1);
     const code = await readFile(path.join(app, 'dist/assets', page[0]), 'utf8');
@@ -144,9 +146,9 @@ describe('a Vite 8 app that installed the tarball', () => {
     const page = await openApp(server.url);
     const errors = watchPageErrors(page);
     await expectApiTask(page, 320, 240);
-    // The worker and ORT's .wasm came from the app's own assets/ (copied there by the app's build).
+    // The worker and ORT's .wasm (the plain build: a WASM task) came from the app's own assets/ (copied there by the app's build).
     expect(server.requests.some((p) => /^\/assets\/inpaint\.worker-[\w-]+\.js$/.test(p))).toBe(true);
-    expect(server.requests.some((p) => /^\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(p))).toBe(true);
+    expect(server.requests.some((p) => /^\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -206,7 +208,7 @@ describe('a Vite 8 app that installed the tarball', () => {
       const errors = watchPageErrors(page);
       await expectApiTask(page, 96, 64);
       // The pre-bundled page chunk moved, but the worker and the .wasm still resolve to the package's files.
-      expect(requests.filter((p) => /^\/node_modules\/local-inpaint\/dist\/lib\/assets\/(inpaint\.worker-[\w-]+\.js|ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm)$/.test(p))).toHaveLength(2);
+      expect(requests.filter((p) => /^\/node_modules\/local-inpaint\/dist\/lib\/assets\/(inpaint\.worker-[\w-]+\.js|ort-wasm-simd-threaded-[\w-]+\.wasm)$/.test(p))).toHaveLength(2);
       expect(requests.some((p) => p.startsWith('/node_modules/.vite/deps/'))).toBe(true);
       expect(errors).toEqual([]);
       await page.close();

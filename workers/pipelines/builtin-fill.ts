@@ -12,9 +12,11 @@ import {
   rgbaToPlanarFloat,
 } from '../../src/shared/pixels';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture } from '../../src/shared/texture';
-import { EXPAND_QUILT, quiltBorder } from '../../src/shared/expand-quilt';
+import { EXPAND_QUILT, knownRect, quiltBorder, type QuiltSource } from '../../src/shared/expand-quilt';
+import type { Rect } from '../../src/shared/rect';
 import { BUILTIN_SPEED_PARAMS, buildBuiltinFillModel, builtinSizeMultiple } from '../../models/builtin/graph';
-import { makeTensor, type LoadedSession } from '../runtime/sessions';
+import { makeTensor, type LoadedSession, type SessionLoadOptions, type SessionManager } from '../runtime/sessions';
+import type { Backend } from '../../src/shared/progress';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import { stageTimer } from './stage-timer';
@@ -29,6 +31,25 @@ export function builtinBytes(speed: InpaintJob['renderingSpeed']): Uint8Array {
   const bytes = buildBuiltinFillModel(BUILTIN_SPEED_PARAMS[speed]);
   modelBytes.set(speed, bytes);
   return bytes;
+}
+
+/**
+ * Session options for the built-in graph. On WASM, no graph optimisation: the
+ * graph is generated in code with nothing to fold or fuse, and in a fresh worker
+ * ORT's optimiser passes (compiled lazily, like all of its .wasm) made the first
+ * session's creation 1.35–2.0 s instead of 0.5–0.86 s, with the same run time
+ * (`node bench/lab/cold-path.mjs --variants plain-disabled,plain-all`, 2-core
+ * machine, 7 fresh workers each), and the same output to the bit (`--variants
+ * plain-compare`: DEFAULT at 1024×704, 0 of 2,162,688 values differ). That creation is what a Generate pressed soon
+ * after opening an image waits for. WebGPU keeps ORT's default.
+ */
+export function builtinSessionOptions(backend: Backend): SessionLoadOptions {
+  return backend === 'wasm' ? { graphOptimizationLevel: 'disabled' } : {};
+}
+
+/** The built-in session for `speed` on `backend` (the same key and options for a task and the warm-up). */
+export function loadBuiltinSession(sessions: SessionManager, modelId: string, speed: InpaintJob['renderingSpeed'], backend: Backend): Promise<LoadedSession> {
+  return sessions.load(`${modelId}/${speed}`, backend, () => builtinBytes(speed), builtinSessionOptions(backend));
 }
 
 /**
@@ -75,7 +96,7 @@ export async function runBuiltinFill(
   const input = prepared ?? (await prepareInputs(job));
   lap('decode');
 
-  const loaded = await ctx.sessions.load(`${route.modelId}/${job.renderingSpeed}`, ctx.backend, () => builtinBytes(job.renderingSpeed));
+  const loaded = await loadBuiltinSession(ctx.sessions, route.modelId, job.renderingSpeed, ctx.backend);
   lap('load');
   ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
 
@@ -88,6 +109,7 @@ export async function runBuiltinFill(
   held.structure = await solveStructure(job, ctx, input, cropMask, loaded, lap, timings);
 
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
+  const expand = input.expand && expandQuiltPlace(input);
   const images: InpaintJobImage[] = [];
   for (let i = 0; i < job.seeds.length; i++) {
     // Texture per seed: a cancel lands between images.
@@ -99,11 +121,7 @@ export async function runBuiltinFill(
     if (last) held.structure = undefined;
     // An expand's border is quilted from whole blocks of the photo (expand-quilt.ts): detail over
     // the structure would be grain on a smear that far from the known pixels.
-    if (input.expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, borderThickness(input.width, input.height, input.expand.rect), EXPAND_QUILT, seed, {
-        ...input.expand.rect,
-        x: input.expand.rect.x - rect.x,
-        y: input.expand.rect.y - rect.y,
-      });
+    if (expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, expand.thickness, EXPAND_QUILT, seed, expand.place);
     else synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
     lap('texture');
     // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
@@ -118,9 +136,23 @@ export async function runBuiltinFill(
   return { images, timings };
 }
 
-/** The widest new side of an expand canvas `width × height` around the original at `original`. */
-function borderThickness(width: number, height: number, original: { x: number; y: number; width: number; height: number }): number {
-  return Math.max(original.x, original.y, width - original.x - original.width, height - original.y - original.height);
+/**
+ * Where an expand's quilt stands: the border's thickness (the widest new side), the
+ * original's place in the crop, and its sources: the whole original less the overlap,
+ * read from the canvas in place (no copy), so blocks are not limited to the crop's strip.
+ */
+function expandQuiltPlace(input: PreparedInputs): { thickness: number; place: { inner: Rect; source: QuiltSource } } {
+  const { rect } = input;
+  const original = input.expand!.rect;
+  const thickness = Math.max(original.x, original.y, input.width - original.x - original.width, input.height - original.y - original.height);
+  const known = knownRect(input.hole, input.width, input.height, original);
+  return {
+    thickness,
+    place: {
+      inner: { ...original, x: original.x - rect.x, y: original.y - rect.y },
+      source: { rgba: input.rgba, width: input.width, known, offset: { x: rect.x, y: rect.y } },
+    },
+  };
 }
 
 /**

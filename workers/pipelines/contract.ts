@@ -9,6 +9,7 @@ import type { Backend, ProgressCallback } from '../../src/shared/progress';
 import type { JobRequest } from '../../src/request/job-fields';
 import type { ModelFile } from '../../models/manifest';
 import type { SessionManager } from '../runtime/sessions';
+import type { OrtBuild } from '../runtime/ort-wasm-url';
 import type { FallbackRecord } from './backend-fallback';
 
 /**
@@ -34,11 +35,11 @@ export interface InpaintJob extends JobRequest {
   /** Where to fetch registered weights instead of their public URLs (the client's `modelBaseUrl`). */
   modelBaseUrl?: string;
   /**
-   * ORT's .wasm as the page resolved it (workers/runtime/ort-wasm-url.ts):
-   * a bundler that consumes the package rewrites only the page's reference.
-   * Absent: the worker's own reference.
+   * ORT's .wasm builds as the page resolved them (workers/runtime/ort-wasm-url.ts):
+   * a bundler that consumes the package rewrites only the page's references.
+   * Absent: the worker's own references.
    */
-  ortWasmUrl?: string;
+  ortWasmUrls?: Partial<Record<OrtBuild, string>>;
   /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
   sessionBudgetBytes?: number;
 }

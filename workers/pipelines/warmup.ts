@@ -12,9 +12,9 @@ import type { Backend, BackendPreference } from '../../src/shared/progress';
 import type { OutputFormat, RenderingSpeed } from '../../src/request/types';
 import { getModelFile } from '../cache';
 import { backendOrder } from '../runtime/backend';
-import { configureOrt } from '../runtime/ort-env';
-import type { SessionManager } from '../runtime/sessions';
-import { builtinBytes } from './builtin-fill';
+import { configureOrt, type OrtBuild } from '../runtime/ort-env';
+import type { LoadedSession, SessionManager } from '../runtime/sessions';
+import { loadBuiltinSession } from './builtin-fill';
 import { effectiveManifest, learnedModel, withModelBaseUrl, type ModelFileOverrides } from './learned-model';
 import { FALLBACK_MODEL, selectModel } from './route';
 
@@ -23,7 +23,7 @@ export interface WarmupRequest {
   backend: BackendPreference;
   modelFiles?: ModelFileOverrides;
   modelBaseUrl?: string;
-  ortWasmUrl?: string;
+  ortWasmUrls?: Partial<Record<OrtBuild, string>>;
   /** The output format the next task will use (default png): the rehearsal encodes to it. */
   outputFormat?: OutputFormat;
   /** The size of the image the next task will have: the rehearsal runs at it (see {@link rehearsalSize}). */
@@ -65,12 +65,12 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
   const started = performance.now();
   const result: WarmupResult = { sessions: [], yielded: false, errors: [], ms: 0 };
   const done = () => ({ ...result, ms: performance.now() - started });
-  configureOrt({ wasmUrl: req.ortWasmUrl });
+  configureOrt({ wasmUrls: req.ortWasmUrls });
   const order = await backendOrder(req.backend, deps.disabled as Set<Backend>);
-  const load = async (key: string, backends: readonly Backend[], bytes: () => Promise<Uint8Array> | Uint8Array) => {
+  const load = async (key: string, backends: readonly Backend[], session: (backend: Backend) => Promise<LoadedSession>) => {
     const backend = order.find((b) => backends.includes(b)) ?? 'wasm';
     try {
-      result.sessions.push((await deps.sessions.load(key, backend, bytes)).key);
+      result.sessions.push((await session(backend)).key);
     } catch (err) {
       result.errors.push(`${key}@${backend}: ${String((err as Error)?.message ?? err)}`);
     }
@@ -79,7 +79,7 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
 
   if (yielded()) return done();
   // 1. ORT, the .wasm compile, the built-in graph and its session (the route's fallback, always needed).
-  await load(`${FALLBACK_MODEL}/${req.renderingSpeed}`, effectiveManifest(FALLBACK_MODEL).backends, () => builtinBytes(req.renderingSpeed));
+  await load(`${FALLBACK_MODEL}/${req.renderingSpeed}`, effectiveManifest(FALLBACK_MODEL).backends, (backend) => loadBuiltinSession(deps.sessions, FALLBACK_MODEL, req.renderingSpeed, backend));
   if (yielded()) return done();
   // 2. The cached learned model a removal task at this speed would be routed to, if any.
   let learned: { key: string; backends: readonly Backend[]; bytes: () => Promise<Uint8Array> } | undefined;
@@ -93,7 +93,7 @@ export async function warmModels(req: WarmupRequest, deps: WarmupDeps): Promise<
   } catch (err) {
     result.errors.push(String((err as Error)?.message ?? err));
   }
-  if (learned && !yielded()) await load(learned.key, learned.backends, learned.bytes);
+  if (learned && !yielded()) await load(learned.key, learned.backends, (backend) => deps.sessions.load(learned.key, backend, learned.bytes));
   return done();
 }
 

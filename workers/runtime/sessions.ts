@@ -1,6 +1,6 @@
 import type { Backend } from '../../src/shared/progress';
 import { InpaintError } from '../../src/shared/errors';
-import { configureOrt, ort } from './ort-env';
+import { ort, runtimeFor } from './ort-env';
 import { meterOutputs, type ReadbackMeter } from './gpu-tensors';
 
 export type OrtTensor = ort.Tensor;
@@ -13,6 +13,12 @@ export interface SessionLoadOptions {
    * round trip per step. The caller owns such tensors and must `dispose()` them.
    */
   gpuOutputs?: readonly string[];
+  /**
+   * ORT's graph optimisation level (default `'all'`). A graph generated in code and
+   * already minimal can skip it: on WASM the optimiser's passes are most of a
+   * first session's creation in a fresh worker (workers/pipelines/builtin-fill.ts).
+   */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 export type Feeds = Record<string, ort.Tensor>;
 
@@ -210,7 +216,7 @@ export class SessionManager {
     bytes: () => Promise<Uint8Array> | Uint8Array,
     options: SessionLoadOptions,
   ): Promise<LoadedSession> {
-    configureOrt();
+    const runtime = runtimeFor(backend);
     const model = await bytes();
     if (backend === 'webgpu' && this.deviceLost) {
       throw new InpaintError('backend_unavailable', `The WebGPU device was lost: ${this.lostReason}`);
@@ -218,10 +224,11 @@ export class SessionManager {
     let session: ort.InferenceSession;
     try {
       // One provider per session, never a list: ['webgpu','wasm'] silently
-      // falls back to WASM and we would report the wrong backend.
-      session = await ort.InferenceSession.create(model, {
+      // falls back to WASM and we would report the wrong backend. Each backend
+      // has its own build of ORT (ort-env.ts).
+      session = await runtime.InferenceSession.create(model, {
         executionProviders: [backend],
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
         ...(backend === 'webgpu' && options.gpuOutputs?.length
           ? { preferredOutputLocation: Object.fromEntries(options.gpuOutputs.map((n) => [n, 'gpu-buffer' as const])) }
           : {}),

@@ -236,6 +236,27 @@ describe('<inpaint-editor>', () => {
     expect((await cold.diagnostics()).sessions).toEqual([]);
   });
 
+  it('starts the runtime when the person reaches for an image (the file picker), before one is open, and not with no-warmup', async () => {
+    const warm = new InpaintClient({ backend: 'wasm', persist: false });
+    const cold = new InpaintClient({ backend: 'wasm', persist: false });
+    clients.push(warm, cold);
+    const a = await mount((el) => (el.client = warm));
+    const b = await mount((el) => {
+      el.client = cold;
+      el.noWarmup = true;
+    });
+    const warmed = vi.spyOn(warm, 'warmup');
+    const warmups = vi.spyOn(cold, 'warmup');
+    // Headless Chromium opens no dialog for a scripted click; the click itself is the sign.
+    for (const el of [a, b]) for (let i = 0; i < 2; i++) $<HTMLInputElement>(el, 'input[type="file"]').click();
+    await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });
+    // Once, with no size yet (the rehearsal at the image's size waits for the image).
+    expect(warmed.mock.calls).toEqual([[{ rendering_speed: 'DEFAULT' }]]);
+    expect(a.image).toBeUndefined();
+    expect(warmups).not.toHaveBeenCalled();
+    expect((await cold.diagnostics()).sessions).toEqual([]);
+  });
+
   it('paints, generates on WASM, reports progress, then shows, compares and continues from the result', async () => {
     const el = await mount();
     const seen: string[] = [];

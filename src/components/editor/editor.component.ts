@@ -120,7 +120,8 @@ export class InpaintEditor extends InpaintElement {
   @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
   /**
    * Skip the warm-up that otherwise runs in idle time once an image is open (`client.warmup()`: loads the
-   * runtime and creates the sessions the first Generate needs, never downloading), e.g. to save memory.
+   * runtime and creates the sessions the first Generate needs, never downloading), and before that as
+   * soon as the person reaches for an image (the file picker, a drag over the editor, a URL), e.g. to save memory.
    */
   @property({ type: Boolean, attribute: 'no-warmup' }) noWarmup = false;
 
@@ -171,6 +172,8 @@ export class InpaintEditor extends InpaintElement {
   @query('#prompt') private promptInput!: HTMLTextAreaElement;
 
   private ownsClient = false;
+  /** Set once the runtime's warm-up was asked for before any image (warmRuntimeOnIntent). */
+  private runtimeWarmAsked = false;
   /** Counts Generates, so an offer computed for an earlier result is not shown after a later Generate. */
   private offerSeq = 0;
   /** The one-click model offer after a result (offer-controller.ts), made at the first result. A static import:
@@ -273,6 +276,7 @@ export class InpaintEditor extends InpaintElement {
 
   /** Loads an image from a URL. */
   async openUrl(url: string): Promise<void> {
+    this.warmRuntimeOnIntent();
     try {
       this.openImage(await fetchImage(url));
     } catch (err) {
@@ -395,6 +399,26 @@ export class InpaintEditor extends InpaintElement {
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void start(), { timeout: 2000 });
     else setTimeout(() => void start(), 200);
+  }
+
+  /**
+   * The person is about to open an image (the file picker, a drag over the editor, a URL): the
+   * runtime's start (the worker, ORT's .wasm, the built-in session: 2–5 s on a loaded 2-core
+   * machine, longer than 2 s of painting) is paid while they choose it, so the warm-up once the
+   * image is open has only its rehearsal left. Once per editor, in idle time, never before such
+   * a sign: an editor nobody uses starts no worker. Never downloads.
+   */
+  private warmRuntimeOnIntent(): void {
+    if (this.runtimeWarmAsked || this.noWarmup || this.image) return;
+    this.runtimeWarmAsked = true;
+    const start = () => {
+      if (!this.isConnected || this.noWarmup || this.busy || this.running) return;
+      void this.ensureClient()
+        .warmup({ rendering_speed: this.form.renderingSpeed })
+        .catch(() => undefined); // the next task reports any real problem
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
+    else setTimeout(start, 0);
   }
 
   private ensureClient(): InpaintClient {
@@ -633,11 +657,11 @@ export class InpaintEditor extends InpaintElement {
     const describedBy = [pendingLicence ? 'licence-before' : '', notice ? 'download-before' : ''].filter(Boolean).join(' ');
     return html`
       <div part="base" class="base ${this.dragging ? 'dragging' : ''}" role="group" aria-label="Image inpainting editor"
-        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
+        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; this.warmRuntimeOnIntent(); }}
         @dragleave=${() => (this.dragging = false)}
         @drop=${this.onDrop}>
         <div part="toolbar" class="toolbar" role="toolbar" aria-label="Image and mask tools">
-          <label class="file-button">Open image<input type="file" accept="image/png,image/jpeg,image/webp" @change=${this.onFile} /></label>
+          <label class="file-button">Open image<input type="file" accept="image/png,image/jpeg,image/webp" @click=${() => this.warmRuntimeOnIntent()} @change=${this.onFile} /></label>
           <form class="url" @submit=${(e: Event) => { e.preventDefault(); const v = (e.target as HTMLFormElement).url.value.trim(); if (v) void this.openUrl(v); }}>
             <input name="url" type="url" placeholder="https://…/photo.jpg" aria-label="Image URL" /><button type="submit">Load</button>
           </form>

@@ -1,0 +1,132 @@
+/**
+ * Pasting one quilt block (Efros & Freeman 2001's minimum error boundary cut):
+ * where a block's window overlaps pixels already filled, the seam between the
+ * old and the new runs along the cheapest path through their squared difference,
+ * so it follows edges the two share instead of a straight block border.
+ * DOM-free and pure; used by expand-quilt.ts only.
+ */
+
+/** A block to paste: its window's top-left in the crop (may lie outside it), side, and overlap. */
+export interface QuiltBlockWindow {
+  readonly wx: number;
+  readonly wy: number;
+  readonly win: number;
+  readonly overlap: number;
+}
+
+/** Scratch of {@link pasteBlock} for one window size, allocated once per quilt (so its peak is its total). */
+export interface PasteScratch {
+  readonly err: Float64Array;
+  readonly keep: Float32Array;
+  readonly acc: Float64Array;
+  readonly soft: Float32Array;
+  readonly tmp: Float32Array;
+}
+
+/** Scratch for windows of `win` × `win` px with `overlap` px overlaps. */
+export function pasteScratch(win: number, overlap: number): PasteScratch {
+  const n = win * win;
+  return { err: new Float64Array(n), keep: new Float32Array(n), acc: new Float64Array(win * Math.min(2 * overlap, win)), soft: new Float32Array(n), tmp: new Float32Array(n) };
+}
+
+/**
+ * Pastes the source window `src` (win × win RGB, floats) into `cur` (w × h RGB) at the
+ * window, on hole pixels only. In each strip of 2·overlap along a side of the window
+ * the cheapest 8-connected path through the squared difference between what is filled
+ * and the block is cut; filled pixels beyond a cut (towards that side) keep their
+ * value, the rest take the block, and the cut is softened over a few pixels (a hard
+ * cut shows where the two disagree in colour). Unfilled hole pixels take the block;
+ * every pasted pixel becomes filled.
+ */
+export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Array, w: number, h: number, src: Float32Array, at: QuiltBlockWindow, scratch: PasteScratch): void {
+  const { wx, wy, win, overlap } = at;
+  const { err, keep, acc, soft, tmp } = scratch;
+  err.fill(0);
+  keep.fill(0);
+  for (let dy = 0; dy < win; dy++) {
+    const y = wy + dy;
+    for (let dx = 0; dx < win; dx++) {
+      const x = wx + dx;
+      if (y < 0 || y >= h || x < 0 || x >= w) continue;
+      const p = y * w + x;
+      if (!filled[p]) continue;
+      const q = (dy * win + dx) * 3;
+      const e0 = cur[p * 3] - src[q];
+      const e1 = cur[p * 3 + 1] - src[q + 1];
+      const e2 = cur[p * 3 + 2] - src[q + 2];
+      err[dy * win + dx] = e0 * e0 + e1 * e1 + e2 * e2;
+    }
+  }
+  // keep[i]: 0 take the block, 1 keep, 0.5 on a cut.
+  const strip = Math.min(2 * overlap, win);
+  for (let side = 0; side < 4; side++) {
+    // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.
+    const idx = (u: number, v: number) => (side === 0 ? u * win + v : side === 1 ? u * win + (win - 1 - v) : side === 2 ? v * win + u : (win - 1 - v) * win + u);
+    let any = false;
+    for (let u = 0; u < win && !any; u++) for (let v = 0; v < strip; v++) if (err[idx(u, v)] > 0) any = true;
+    if (!any) continue;
+    for (let u = 0; u < win; u++) {
+      for (let v = 0; v < strip; v++) {
+        let prev = 0;
+        if (u > 0) {
+          prev = acc[(u - 1) * strip + v];
+          if (v > 0 && acc[(u - 1) * strip + v - 1] < prev) prev = acc[(u - 1) * strip + v - 1];
+          if (v < strip - 1 && acc[(u - 1) * strip + v + 1] < prev) prev = acc[(u - 1) * strip + v + 1];
+        }
+        acc[u * strip + v] = prev + err[idx(u, v)];
+      }
+    }
+    let v = 0;
+    for (let k = 1; k < strip; k++) if (acc[(win - 1) * strip + k] < acc[(win - 1) * strip + v]) v = k;
+    for (let u = win - 1; u >= 0; u--) {
+      if (u < win - 1) {
+        let b = v;
+        for (const c of [v - 1, v + 1]) if (c >= 0 && c < strip && acc[u * strip + c] < acc[u * strip + b]) b = c;
+        v = b;
+      }
+      for (let k = 0; k < v; k++) keep[idx(u, k)] = 1;
+      if (keep[idx(u, v)] < 0.5) keep[idx(u, v)] = 0.5;
+    }
+  }
+  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 2)), soft, tmp);
+  for (let dy = 0; dy < win; dy++) {
+    const y = wy + dy;
+    if (y < 0 || y >= h) continue;
+    for (let dx = 0; dx < win; dx++) {
+      const x = wx + dx;
+      if (x < 0 || x >= w) continue;
+      const p = y * w + x;
+      if (!hole[p]) continue;
+      const q = (dy * win + dx) * 3;
+      const t = filled[p] ? 1 - soft[dy * win + dx] : 1;
+      for (let c = 0; c < 3; c++) cur[p * 3 + c] += t * (src[q + c] - cur[p * 3 + c]);
+      filled[p] = 1;
+    }
+  }
+}
+
+/** Separable box blur of radius r with replicated edges, into `out`; `tmp` is scratch. */
+export function boxBlur(src: Float32Array, w: number, h: number, r: number, out: Float32Array, tmp: Float32Array): void {
+  const k = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let s = 0;
+    for (let i = -r; i <= r; i++) s += src[row + (i < 0 ? 0 : i >= w ? w - 1 : i)];
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = s / k;
+      const ad = x + r + 1;
+      const sb = x - r;
+      s += src[row + (ad >= w ? w - 1 : ad)] - src[row + (sb < 0 ? 0 : sb)];
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let s = 0;
+    for (let i = -r; i <= r; i++) s += tmp[(i < 0 ? 0 : i >= h ? h - 1 : i) * w + x];
+    for (let y = 0; y < h; y++) {
+      out[y * w + x] = s / k;
+      const ad = y + r + 1;
+      const sb = y - r;
+      s += tmp[(ad >= h ? h - 1 : ad) * w + x] - tmp[(sb < 0 ? 0 : sb) * w + x];
+    }
+  }
+}
