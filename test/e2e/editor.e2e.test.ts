@@ -90,9 +90,7 @@ describe('index.html: a person edits a photo', () => {
   });
 
   it('picking SD-Turbo in Options shows its licence and download size beside Generate, laid out at a desktop and a narrow width', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 1300 } });
-    try {
-      const { page, errors } = await openEditor(context);
+    await suite.inEditor({ viewport: { width: 1280, height: 1300 } }, async ({ page, errors }) => {
       await page.locator('inpaint-editor details.options > summary').click();
       await page.getByRole('combobox', { name: 'Model' }).selectOption('sd-turbo');
       const form = page.locator('inpaint-editor [part~="form"]');
@@ -119,9 +117,7 @@ describe('index.html: a person edits a photo', () => {
       }
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('says what is missing when Generate is pressed with an empty prompt, at phone width', async () => {

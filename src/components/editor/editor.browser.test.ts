@@ -86,6 +86,22 @@ async function openOptions(el: InpaintEditor): Promise<void> {
   await el.updateComplete;
 }
 
+/**
+ * Two editors on their own WASM clients: `a` warms up as usual, `b` has
+ * `no-warmup`; `warmed` and `warmups` spy on their clients' `warmup()`.
+ */
+async function warmAndColdEditors() {
+  const warm = new InpaintClient({ backend: 'wasm', persist: false });
+  const cold = new InpaintClient({ backend: 'wasm', persist: false });
+  clients.push(warm, cold);
+  const a = await mount((el) => (el.client = warm));
+  const b = await mount((el) => {
+    el.client = cold;
+    el.noWarmup = true;
+  });
+  return { a, b, warm, cold, warmed: vi.spyOn(warm, 'warmup'), warmups: vi.spyOn(cold, 'warmup') };
+}
+
 /** Records every request body the editor submits. */
 function recordSubmits(client: InpaintClient): InpaintRequest[] {
   const bodies: InpaintRequest[] = [];
@@ -216,16 +232,7 @@ describe('<inpaint-editor>', () => {
   });
 
   it('warms the client up in idle time once an image is open (the session the first Generate needs), and not with no-warmup', async () => {
-    const warm = new InpaintClient({ backend: 'wasm', persist: false });
-    const cold = new InpaintClient({ backend: 'wasm', persist: false });
-    clients.push(warm, cold);
-    const a = await mount((el) => (el.client = warm));
-    const b = await mount((el) => {
-      el.client = cold;
-      el.noWarmup = true;
-    });
-    const warmups = vi.spyOn(cold, 'warmup');
-    const warmed = vi.spyOn(warm, 'warmup');
+    const { a, b, warm, cold, warmed, warmups } = await warmAndColdEditors();
     a.openImage(await photo(40, 30));
     b.openImage(await photo(40, 30));
     await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });
@@ -237,16 +244,7 @@ describe('<inpaint-editor>', () => {
   });
 
   it('starts the runtime when the person reaches for an image (the file picker), before one is open, and not with no-warmup', async () => {
-    const warm = new InpaintClient({ backend: 'wasm', persist: false });
-    const cold = new InpaintClient({ backend: 'wasm', persist: false });
-    clients.push(warm, cold);
-    const a = await mount((el) => (el.client = warm));
-    const b = await mount((el) => {
-      el.client = cold;
-      el.noWarmup = true;
-    });
-    const warmed = vi.spyOn(warm, 'warmup');
-    const warmups = vi.spyOn(cold, 'warmup');
+    const { a, b, warm, cold, warmed, warmups } = await warmAndColdEditors();
     // Headless Chromium opens no dialog for a scripted click; the click itself is the sign.
     for (const el of [a, b]) for (let i = 0; i < 2; i++) $<HTMLInputElement>(el, 'input[type="file"]').click();
     await vi.waitFor(async () => expect((await warm.diagnostics()).sessions.map((x) => x.key)).toEqual(['builtin-fill/DEFAULT@wasm']), { timeout: 60_000, interval: 200 });

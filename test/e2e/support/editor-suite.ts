@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium, watchPageErrors } from './browser';
 
@@ -19,6 +19,8 @@ export interface EditorSuite {
   readonly tmp: string;
   /** A new page on index.html (WASM backend) once the editor is ready; `errors` collects the page's errors. */
   openEditor(context: BrowserContext): Promise<{ page: Page; errors: string[] }>;
+  /** Runs `test` on index.html in a new browser context made with `options`, closed afterwards whatever happens. */
+  inEditor(options: BrowserContextOptions, test: (opened: { page: Page; errors: string[] }) => Promise<void>): Promise<void>;
 }
 
 /** Registers the file's beforeAll/afterAll and returns the handles they fill. */
@@ -47,6 +49,14 @@ export function editorSuite(prefix: string): EditorSuite {
       await page.goto(`${server.url}/?backend=wasm`);
       await page.waitForFunction(() => customElements.get('inpaint-editor') && document.querySelector('inpaint-editor')?.shadowRoot?.querySelector('[part~="generate"]'));
       return { page, errors };
+    },
+    async inEditor(options, test) {
+      const context = await browser.newContext(options);
+      try {
+        await test(await this.openEditor(context));
+      } finally {
+        await context.close();
+      }
     },
   };
 }
