@@ -5,6 +5,7 @@
  * so it follows edges the two share instead of a straight block border.
  * DOM-free and pure; used by expand-quilt.ts only.
  */
+import { boxBlur } from './texture-kernels';
 
 /** A block to paste: its window's top-left in the crop (may lie outside it), side, and overlap. */
 export interface QuiltBlockWindow {
@@ -101,32 +102,6 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
       const t = filled[p] ? 1 - soft[dy * win + dx] : 1;
       for (let c = 0; c < 3; c++) cur[p * 3 + c] += t * (src[q + c] - cur[p * 3 + c]);
       filled[p] = 1;
-    }
-  }
-}
-
-/** Separable box blur of radius r with replicated edges, into `out`; `tmp` is scratch. */
-export function boxBlur(src: Float32Array, w: number, h: number, r: number, out: Float32Array, tmp: Float32Array): void {
-  const k = 2 * r + 1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += src[row + (i < 0 ? 0 : i >= w ? w - 1 : i)];
-    for (let x = 0; x < w; x++) {
-      tmp[row + x] = s / k;
-      const ad = x + r + 1;
-      const sb = x - r;
-      s += src[row + (ad >= w ? w - 1 : ad)] - src[row + (sb < 0 ? 0 : sb)];
-    }
-  }
-  for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += tmp[(i < 0 ? 0 : i >= h ? h - 1 : i) * w + x];
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = s / k;
-      const ad = y + r + 1;
-      const sb = y - r;
-      s += tmp[(ad >= h ? h - 1 : ad) * w + x] - tmp[(sb < 0 ? 0 : sb) * w + x];
     }
   }
 }

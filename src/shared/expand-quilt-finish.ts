@@ -3,7 +3,7 @@
  * place of the quilt's, and the blend with the structure beside the known region.
  * DOM-free and pure.
  */
-import { boxBlur } from './expand-quilt-cut';
+import { boxBlur } from './texture-kernels';
 import type { QuiltParams } from './expand-quilt-params';
 
 /**

@@ -42,31 +42,3 @@ export function knownRect(hole: Uint8Array, w: number, h: number, within: Rect):
   }
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
-
-/** Chebyshev distance of each pixel to the nearest known pixel (0 on known pixels; two-pass chamfer). */
-export function distanceToKnown(hole: Uint8Array, w: number, h: number): Uint16Array {
-  const INF = 65535;
-  const d = new Uint16Array(w * h);
-  for (let i = 0; i < w * h; i++) d[i] = hole[i] ? INF : 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (!d[i]) continue;
-      let m = INF;
-      if (x > 0) m = Math.min(m, d[i - 1]);
-      if (y > 0) m = Math.min(m, d[i - w], x > 0 ? d[i - w - 1] : INF, x < w - 1 ? d[i - w + 1] : INF);
-      if (m + 1 < d[i]) d[i] = m + 1;
-    }
-  }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
-      if (!d[i]) continue;
-      let m = INF;
-      if (x < w - 1) m = Math.min(m, d[i + 1]);
-      if (y < h - 1) m = Math.min(m, d[i + w], x > 0 ? d[i + w - 1] : INF, x < w - 1 ? d[i + w + 1] : INF);
-      if (m + 1 < d[i]) d[i] = m + 1;
-    }
-  }
-  return d;
-}

@@ -30,7 +30,8 @@ import { mulberry32 } from './rng';
 import { pasteBlock, pasteScratch } from './expand-quilt-cut';
 import { finishQuilt } from './expand-quilt-finish';
 import { SLABS, type QuiltParams } from './expand-quilt-params';
-import { distanceToKnown, knownRect } from './expand-quilt-maps';
+import { knownRect } from './expand-quilt-maps';
+import { distanceTo } from './texture-kernels';
 
 export { knownRect } from './expand-quilt-maps';
 export { EXPAND_QUILT, type QuiltParams } from './expand-quilt-params';
@@ -99,7 +100,8 @@ export function quiltBorder(
   const gx = Math.ceil((x1 - x0 + 1) / B);
   const gy = Math.ceil((y1 - y0 + 1) / B);
   const blocks: { bx: number; by: number; depth: number }[] = [];
-  const inward = distanceToKnown(hole, w, h);
+  // Chebyshev distance to the nearest known pixel (0 on known pixels).
+  const inward = distanceTo(hole, w, h, 0, false);
   for (let j = 0; j < gy; j++) {
     for (let i = 0; i < gx; i++) {
       const bx = x0 + i * B;

@@ -9,7 +9,7 @@ import type { Backend, ProgressCallback } from '../../src/shared/progress';
 import type { JobRequest } from '../../src/request/job-fields';
 import type { ModelFile } from '../../models/manifest';
 import type { SessionManager } from '../runtime/sessions';
-import type { OrtBuild } from '../runtime/ort-wasm-url';
+import type { OrtWasmUrls } from '../runtime/ort-wasm-url';
 import type { FallbackRecord } from './backend-fallback';
 
 /**
@@ -39,7 +39,7 @@ export interface InpaintJob extends JobRequest {
    * a bundler that consumes the package rewrites only the page's references.
    * Absent: the worker's own references.
    */
-  ortWasmUrls?: Partial<Record<OrtBuild, string>>;
+  ortWasmUrls?: OrtWasmUrls;
   /** Weight bytes the worker keeps loaded between jobs (the client's `modelMemoryBudgetBytes`); least recently used first out. */
   sessionBudgetBytes?: number;
 }

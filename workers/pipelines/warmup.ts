@@ -12,7 +12,7 @@ import type { Backend, BackendPreference } from '../../src/shared/progress';
 import type { OutputFormat, RenderingSpeed } from '../../src/request/types';
 import { getModelFile } from '../cache';
 import { backendOrder } from '../runtime/backend';
-import { configureOrt, type OrtBuild } from '../runtime/ort-env';
+import { configureOrt, type OrtWasmUrls } from '../runtime/ort-env';
 import type { LoadedSession, SessionManager } from '../runtime/sessions';
 import { loadBuiltinSession } from './builtin-fill';
 import { effectiveManifest, learnedModel, withModelBaseUrl, type ModelFileOverrides } from './learned-model';
@@ -23,7 +23,7 @@ export interface WarmupRequest {
   backend: BackendPreference;
   modelFiles?: ModelFileOverrides;
   modelBaseUrl?: string;
-  ortWasmUrls?: Partial<Record<OrtBuild, string>>;
+  ortWasmUrls?: OrtWasmUrls;
   /** The output format the next task will use (default png): the rehearsal encodes to it. */
   outputFormat?: OutputFormat;
   /** The size of the image the next task will have: the rehearsal runs at it (see {@link rehearsalSize}). */

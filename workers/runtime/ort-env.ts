@@ -18,9 +18,9 @@ import * as ortWasm from 'onnxruntime-web/wasm';
 import type { Backend } from '../../src/shared/progress';
 // Self-hosted runtime: Vite fingerprints each .wasm and serves it from our own
 // origin, so nothing is fetched from a CDN (ORT's default when the path is unset).
-import { ORT_WASM_URLS, type OrtBuild } from './ort-wasm-url';
+import { ORT_WASM_URLS, type OrtBuild, type OrtWasmUrls } from './ort-wasm-url';
 
-export type { OrtBuild };
+export type { OrtBuild, OrtWasmUrls };
 /** One of onnxruntime-web's bundles (both have this API). */
 export type OrtRuntime = typeof ort;
 
@@ -41,7 +41,7 @@ export interface OrtEnvOptions {
    * ort-wasm-url.ts). Default: the worker's own references, right whenever the
    * worker was built with the page (the app and `dist/lib/`).
    */
-  wasmUrls?: Partial<Record<OrtBuild, string>>;
+  wasmUrls?: OrtWasmUrls;
 }
 
 /**

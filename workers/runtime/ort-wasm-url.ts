@@ -22,5 +22,8 @@ import { absoluteUrl } from '../../src/shared/absolute-url';
  */
 export type OrtBuild = 'jsep' | 'wasm';
 
+/** Some or all of the builds' .wasm URLs, as the page resolved them (absent: the worker's own). */
+export type OrtWasmUrls = Partial<Record<OrtBuild, string>>;
+
 /** Absolute URLs of `ort-wasm-simd-threaded.jsep.wasm` and `ort-wasm-simd-threaded.wasm`, wherever the build put them. */
 export const ORT_WASM_URLS: Readonly<Record<OrtBuild, string>> = { jsep: absoluteUrl(jsepWasmUrl), wasm: absoluteUrl(plainWasmUrl) };

@@ -31,6 +31,9 @@ import { buildExpandRequest, buildRequest, defaultForm, problemsByField, type Ed
 import { renderResults, type EditorResult, type HistoryItem } from './results-view';
 import styles from './editor.styles';
 
+/** What `client.warmup()` takes. */
+type WarmupOptions = NonNullable<Parameters<InpaintClient['warmup']>[0]>;
+
 /** Stands in for the mask while validating as you type: only its shape is checked. */
 const PLACEHOLDER = new Blob([], { type: 'image/png' });
 const TOOLS = MASK_TOOL_LIST.map((t) => ({ tool: t.id, label: t.label, key: t.key.toUpperCase(), help: t.help }));
@@ -388,17 +391,13 @@ export class InpaintEditor extends InpaintElement {
    * as a task runs.
    */
   private warmUpWhenIdle(image: Blob): void {
-    const start = async () => {
+    this.warmUpInIdleTime(async () => {
       // At the image's size (the first task's memory and JIT): the canvas decodes it first.
       await this.canvas?.updateComplete;
-      if (!this.isConnected || this.image !== image || this.noWarmup || this.busy || this.running) return;
+      if (this.image !== image) return undefined;
       const [width, height] = [this.canvas?.imageWidth ?? 0, this.canvas?.imageHeight ?? 0];
-      void this.ensureClient()
-        .warmup({ rendering_speed: this.form.renderingSpeed, ...(width && height ? { width, height } : {}) })
-        .catch(() => undefined); // the next task reports any real problem
-    };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void start(), { timeout: 2000 });
-    else setTimeout(() => void start(), 200);
+      return { rendering_speed: this.form.renderingSpeed, ...(width && height ? { width, height } : {}) };
+    }, { timeout: 2000, fallbackMs: 200 });
   }
 
   /**
@@ -411,14 +410,24 @@ export class InpaintEditor extends InpaintElement {
   private warmRuntimeOnIntent(): void {
     if (this.runtimeWarmAsked || this.noWarmup || this.image) return;
     this.runtimeWarmAsked = true;
-    const start = () => {
-      if (!this.isConnected || this.noWarmup || this.busy || this.running) return;
+    this.warmUpInIdleTime(() => ({ rendering_speed: this.form.renderingSpeed }), { timeout: 500, fallbackMs: 0 });
+  }
+
+  /**
+   * Asks the client to warm up in idle time (`requestIdleCallback`, else after `fallbackMs`). The
+   * request is read then; nothing is asked when it is undefined, or when the editor has left the
+   * page, has `no-warmup`, or a task is being submitted or running. Failures are left to the next task.
+   */
+  private warmUpInIdleTime(request: () => Promise<WarmupOptions | undefined> | WarmupOptions | undefined, when: { timeout: number; fallbackMs: number }): void {
+    const start = async () => {
+      const body = await request();
+      if (!body || !this.isConnected || this.noWarmup || this.busy || this.running) return;
       void this.ensureClient()
-        .warmup({ rendering_speed: this.form.renderingSpeed })
+        .warmup(body)
         .catch(() => undefined); // the next task reports any real problem
     };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
-    else setTimeout(start, 0);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void start(), { timeout: when.timeout });
+    else setTimeout(() => void start(), when.fallbackMs);
   }
 
   private ensureClient(): InpaintClient {
