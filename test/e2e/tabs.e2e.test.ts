@@ -90,7 +90,7 @@ describe('index.html in two tabs: one queue per origin', () => {
     const context = await chromium.browser.newContext();
     try {
       const { a, b } = await leaderThenFollower(context);
-      const ids = await submit(a.page, 3, 640, 480, 'DEFAULT');
+      const ids = await submit(a.page, 3, 1280, 960, 'DEFAULT');
       // B sees, through the channel, the first task finish and the second start in A.
       await b.page
         .waitForFunction(([first, second]) => {
@@ -100,7 +100,7 @@ describe('index.html in two tabs: one queue per origin', () => {
         .catch(async (err) => {
           throw new Error(`B saw: ${await b.page.evaluate(() => (window as unknown as { seen: string[] }).seen.join(', '))}; A saw: ${await a.page.evaluate(() => (window as unknown as { seen: string[] }).seen.join(', '))}`, { cause: err });
         });
-      // What A has done when it closes (tasks take seconds each, so nothing changes in between).
+      // What A has done when it closes (1280×960 tasks take seconds each, so nothing changes in the moment between).
       const inA = await a.page.evaluate(async () => {
         const client = document.querySelector('inpaint-editor')!.client!;
         return { runs: client.tasksRun, completed: (await client.list()).data.filter((t) => t.status === 'COMPLETED').length };
@@ -110,7 +110,7 @@ describe('index.html in two tabs: one queue per origin', () => {
 
       const sb = await tabState(b.page, ids);
       expect(sb.leader).toBe(true);
-      expect(sb.tasks).toEqual(ids.map(() => ({ status: 'COMPLETED', resolution: '640x480', url: 'blob:' })));
+      expect(sb.tasks).toEqual(ids.map(() => ({ status: 'COMPLETED', resolution: '1280x960', url: 'blob:' })));
       // B ran the task cut off by the close (from its stored inputs) and those still queued; never a finished one.
       expect(sb.runs).toBe(ids.length - inA.completed);
       expect(sb.seen.filter((e) => e === `${ids[0]} COMPLETED`)).toHaveLength(1);
