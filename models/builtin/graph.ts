@@ -55,6 +55,12 @@ export interface BuiltinFillParams {
 export type BuiltinSpeedParams = BuiltinFillParams & {
   /** Crops whose longer side exceeds this are downscaled to it, filled, and upscaled. */
   readonly maxSide: number;
+  /**
+   * The longest side for compact holes (at least COMPACT_HOLE_FRACTION of their crop, in
+   * workers/pipelines/builtin-fill.ts), when lower than `maxSide`: their inside is smooth
+   * structure far from any edge, and the texture adds the detail (TURBO only).
+   */
+  readonly compactSide?: number;
 };
 
 /**
@@ -66,7 +72,7 @@ export type BuiltinSpeedParams = BuiltinFillParams & {
  * workers/pipelines/builtin-fill.ts); large holes keep the speed trade.
  */
 export const BUILTIN_SPEED_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinSpeedParams>> = {
-  TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 0, maxSide: 512 },
+  TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 0, maxSide: 512, compactSide: 256 },
   DEFAULT: { levels: 6, iterations: [4, 8, 16, 24, 32, 48, 64], biharmonic: 16, grain: 0, maxSide: 1024 },
   QUALITY: { levels: 7, iterations: [8, 12, 16, 24, 32, 48, 64, 64], biharmonic: 32, grain: 0, maxSide: 2048 },
 };

@@ -197,6 +197,89 @@ describe('synthesizeTexture', () => {
     expect(holeDetail(out, hl, w, h)).toBeGreaterThan(0.5 * holeDetail(img, hl, w, h));
   });
 
+  it('skips the texture at TURBO on a thin hole (a 5-px scratch), where DEFAULT adds some', () => {
+    const w = 120;
+    const h = 90;
+    const { hole: hl, flat: st } = flatHoleCase(w, h, 10, 40, 100, 5);
+    const turbo = new Uint8ClampedArray(st);
+    synthesizeTexture(turbo, hl, w, h, BUILTIN_TEXTURE_PARAMS.TURBO, 1);
+    // No hole pixel is 5 px deep (TURBO's half-gain depth): the ramp would leave it nearly flat.
+    expect(turbo).toEqual(st);
+    const def = new Uint8ClampedArray(st);
+    synthesizeTexture(def, hl, w, h, BUILTIN_TEXTURE_PARAMS.DEFAULT, 1);
+    expect(changedOutside(st, def, hl)).toBe(0);
+    expect(def).not.toEqual(st);
+  });
+
+  describe('large holes at TURBO (sources found at a quarter of the size)', () => {
+    const p = BUILTIN_TEXTURE_PARAMS.TURBO;
+    const w = 400;
+    const h = 330;
+    // 200 × 150 = 30,000 hole pixels, over TURBO's halfRes, with 90–100 px of context.
+    const big = flatHoleCase(w, h, 100, 90, 200, 150, 11);
+
+    it('copies the photo’s full-size detail (its 4-px stripes would average away at a quarter of the size)', () => {
+      expect(200 * 150).toBeGreaterThanOrEqual(p.halfRes);
+      const out = new Uint8ClampedArray(big.flat);
+      synthesizeTexture(out, big.hole, w, h, p, 1);
+      expect(changedOutside(big.flat, out, big.hole)).toBe(0);
+      expect(holeDetail(out, big.hole, w, h)).toBeGreaterThan(0.3 * holeDetail(big.img, big.hole, w, h));
+    });
+
+    it('is deterministic per seed, and the seed matters', () => {
+      const run = (seed: number) => {
+        const out = new Uint8ClampedArray(big.flat);
+        synthesizeTexture(out, big.hole, w, h, p, seed);
+        return out;
+      };
+      expect(run(42)).toEqual(run(42));
+      expect(run(42)).not.toEqual(run(43));
+    });
+
+    it('allocates ≤ 32 bytes a pixel of the hole’s box grown by the band (the full-size path: ≤ 64)', () => {
+      const W = 1400;
+      const H = 1200;
+      const c = flatHoleCase(W, H, 600, 500, 200, 160, 5);
+      const out = new Uint8ClampedArray(c.flat);
+      const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, c.hole, W, H, p, 1));
+      const region = (200 + 2 * p.band) * (160 + 2 * p.band);
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThanOrEqual(32 * region);
+      expect(holeDetail(out, c.hole, W, H)).toBeGreaterThan(0.3 * holeDetail(c.img, c.hole, W, H));
+    });
+
+    // Odd crop sides (the last shrunk block is partial) and holes at every side.
+    it.each([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0.5, 0.5],
+    ])('hole at (%s, %s) of a 331 × 283 crop: only hole pixels change, and they do', (fx, fy) => {
+      const W = 331;
+      const H = 283;
+      const c = flatHoleCase(W, H, Math.round(fx * (W - 170)), Math.round(fy * (H - 130)), 170, 130, 3);
+      const out = new Uint8ClampedArray(c.flat);
+      smoothRim(out, c.hole, W, H, p.rimDepth, p.rimSweeps);
+      const before = new Uint8ClampedArray(out);
+      synthesizeTexture(out, c.hole, W, H, p, 2);
+      expect(changedOutside(before, out, c.hole)).toBe(0);
+      expect(out).not.toEqual(before);
+    });
+
+    it('falls back to the full-size sources when the context is too thin for shrunk patches', () => {
+      // 40 px of context around a 170 × 130 hole: 10 px at a quarter of the size, where a
+      // source patch with its blur needs more than 7 px of known pixels on every side.
+      const W = 250;
+      const H = 210;
+      const c = flatHoleCase(W, H, 40, 40, 170, 130, 4);
+      const out = new Uint8ClampedArray(c.flat);
+      synthesizeTexture(out, c.hole, W, H, p, 1);
+      expect(changedOutside(c.flat, out, c.hole)).toBe(0);
+      expect(holeDetail(out, c.hole, W, H)).toBeGreaterThan(0.2 * holeDetail(c.img, c.hole, W, H));
+    });
+  });
+
   // Property: holes at every edge and corner, 1-px holes and tiny images never
   // write outside the hole, never throw, and leave no NaN (every byte an integer 0..255).
   const cases: [string, number, number, number, number, number, number][] = [];

@@ -110,6 +110,21 @@ export interface TextureParams {
    * refers to the whole crop's known pixels.
    */
   readonly band: number;
+  /**
+   * Holes with at least this many pixels get their sources from a copy of the crop at half
+   * resolution (0: never): the matching, energies and scans work on a quarter of the pixels,
+   * and each full-size hole pixel copies the full-size detail at its half-size source's place
+   * (the same offset within the 2×2 block), so the copied grain keeps its full resolution.
+   */
+  readonly halfRes: number;
+  /** The shrink factor of that copy (2: half size). */
+  readonly shrink: number;
+  /**
+   * The texture is skipped when fewer than this fraction of the hole's pixels lie at least
+   * `flatDepth + 1 + rampDepth / 2` px inside it (0: never skipped): on thin holes
+   * (scratches) the ramp leaves almost every pixel flat anyway.
+   */
+  readonly minDeep: number;
 }
 
 const TEXTURE_COMMON = {
@@ -131,6 +146,9 @@ const TEXTURE_COMMON = {
   quiet: 1.0,
   emphasisMax: 1.5,
   band: 256,
+  halfRes: 0,
+  shrink: 2,
+  minDeep: 0,
 } as const;
 
 /** Texture and rim settings of the built-in fill per `rendering_speed`. */
@@ -144,7 +162,7 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 4_000, passes: 1, gain: 2.0 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.6, halfRes: 20_000, shrink: 4, minDeep: 0.25 },
   DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
@@ -227,35 +245,166 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
  */
 export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, h: number, params: TextureParams, seed: number): void {
   const { band } = params;
-  if (band > 0) {
-    const b = bounds(hole, w, h);
-    if (!b) return;
-    const ox = Math.max(0, b.x0 - band);
-    const oy = Math.max(0, b.y0 - band);
-    const bw = Math.min(w, b.x1 + band + 1) - ox;
-    const bh = Math.min(h, b.y1 + band + 1) - oy;
-    if (bw < w || bh < h) {
-      const sub = new Uint8ClampedArray(bw * bh * 4);
-      const subHole = new Uint8Array(bw * bh);
-      for (let y = 0; y < bh; y++) {
-        sub.set(rgba.subarray(((oy + y) * w + ox) * 4, ((oy + y) * w + ox + bw) * 4), y * bw * 4);
-        subHole.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
+  const b = bounds(hole, w, h);
+  if (!b) return;
+  // The region: the hole's box grown by `band` (the whole crop at band 0).
+  const ox = band > 0 ? Math.max(0, b.x0 - band) : 0;
+  const oy = band > 0 ? Math.max(0, b.y0 - band) : 0;
+  const bw = band > 0 ? Math.min(w, b.x1 + band + 1) - ox : w;
+  const bh = band > 0 ? Math.min(h, b.y1 + band + 1) - oy : h;
+  const whole = bw === w && bh === h;
+  let subHole = hole;
+  if (!whole) {
+    subHole = new Uint8Array(bw * bh);
+    for (let y = 0; y < bh; y++) subHole.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
+  }
+  // Depth into the hole (Chebyshev px to the nearest known pixel): the same on the region as on
+  // the crop, since the ring around the hole's box is known or the crop's edge.
+  let inward: Uint16Array | undefined;
+  if (params.minDeep > 0 || params.halfRes > 0) {
+    inward = distanceTo(subHole, bw, bh, 0, false);
+    if (params.minDeep > 0 && !deepEnough(subHole, inward, params)) return;
+  }
+  if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
+    let holeCount = 0;
+    for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
+    // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
+    if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, { x: ox, y: oy, width: bw, height: bh }, subHole, inward!, params, seed)) return;
+  }
+  if (!whole) {
+    const sub = new Uint8ClampedArray(bw * bh * 4);
+    for (let y = 0; y < bh; y++) sub.set(rgba.subarray(((oy + y) * w + ox) * 4, ((oy + y) * w + ox + bw) * 4), y * bw * 4);
+    synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur), inward);
+    for (let y = 0; y < bh; y++) {
+      for (let x = 0; x < bw; x++) {
+        if (!subHole[y * bw + x]) continue;
+        const a = ((oy + y) * w + ox + x) * 4;
+        const q = (y * bw + x) * 4;
+        rgba[a] = sub[q];
+        rgba[a + 1] = sub[q + 1];
+        rgba[a + 2] = sub[q + 2];
       }
-      synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur));
-      for (let y = 0; y < bh; y++) {
-        for (let x = 0; x < bw; x++) {
-          if (!subHole[y * bw + x]) continue;
-          const a = ((oy + y) * w + ox + x) * 4;
-          const q = (y * bw + x) * 4;
-          rgba[a] = sub[q];
-          rgba[a + 1] = sub[q + 1];
-          rgba[a + 2] = sub[q + 2];
-        }
+    }
+    return;
+  }
+  synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
+}
+
+/** Whether at least `minDeep` of the hole's pixels lie where the ramp gives half the gain or more. */
+function deepEnough(hole: Uint8Array, inward: Uint16Array, params: TextureParams): boolean {
+  const depth = params.flatDepth + 1 + params.rampDepth / 2;
+  let all = 0;
+  let deep = 0;
+  for (let i = 0; i < hole.length; i++) {
+    if (!hole[i]) continue;
+    all++;
+    if (inward[i] >= depth) deep++;
+  }
+  return deep >= params.minDeep * all;
+}
+
+/**
+ * The texture of a large hole with its sources found at half resolution: the region
+ * (`region` of the crop, `hole` and `inward` its hole map and depths) is averaged 2×2
+ * (a half-size pixel is hole if any of its four is), synthesizeRegion matches there and
+ * reports each half-size hole pixel's source and contrast scale; then each full-size hole
+ * pixel takes the full-size detail luma (luma minus its box blur of radius `blur`) of the
+ * pixel at the same place in its half-size source's 2×2 block, scaled by that contrast and
+ * by the full-size depth ramp. A half-size source is wholly known, so are its four pixels.
+ * `quiet` refers to the region's known pixels, not the whole crop's. False, with nothing
+ * written, if no shrunk hole pixel found a source.
+ */
+function synthesizeHalf(
+  rgba: Uint8ClampedArray,
+  w: number,
+  region: { x: number; y: number; width: number; height: number },
+  hole: Uint8Array,
+  inward: Uint16Array,
+  params: TextureParams,
+  seed: number,
+): boolean {
+  const { x: ox, y: oy, width: bw, height: bh } = region;
+  const k = params.shrink;
+  const hw = Math.ceil(bw / k);
+  const hh = Math.ceil(bh / k);
+  const half = new Uint8ClampedArray(hw * hh * 4);
+  const halfHole = new Uint8Array(hw * hh);
+  // Row by row into sums per shrunk pixel (a few rows of memory), written out every k rows.
+  const acc = new Uint32Array(hw * 3);
+  const xOf = new Int32Array(bw);
+  for (let x = 0; x < bw; x++) xOf[x] = (x / k) | 0;
+  for (let y = 0; y < hh; y++) {
+    const y0 = k * y;
+    const y1 = Math.min(bh, y0 + k);
+    acc.fill(0);
+    const row = y * hw;
+    for (let yy = y0; yy < y1; yy++) {
+      for (let x = 0, a = ((oy + yy) * w + ox) * 4, i = yy * bw; x < bw; x++, a += 4, i++) {
+        const q = xOf[x];
+        halfHole[row + q] |= hole[i];
+        acc[q * 3] += rgba[a];
+        acc[q * 3 + 1] += rgba[a + 1];
+        acc[q * 3 + 2] += rgba[a + 2];
       }
-      return;
+    }
+    for (let x = 0; x < hw; x++) {
+      const m = (y1 - y0) * (Math.min(bw, k * x + k) - k * x);
+      const o = (row + x) * 4;
+      half[o] = Math.round(acc[x * 3] / m);
+      half[o + 1] = Math.round(acc[x * 3 + 1] / m);
+      half[o + 2] = Math.round(acc[x * 3 + 2] / m);
+      half[o + 3] = 255;
     }
   }
-  synthesizeRegion(rgba, hole, w, h, params, seed);
+  // Each half-size hole pixel's source (-1: none) and contrast scale, without the depth ramp
+  // (applied at full size below) and with sources for every hole pixel (flatDepth −1).
+  const src = new Int32Array(hw * hh).fill(-1);
+  const scale = new Float32Array(hw * hh);
+  const halfParams: TextureParams = { ...params, band: 0, halfRes: 0, minDeep: 0, gain: 1, edgeGain: 1, rampDepth: 0, flatDepth: -1 };
+  let found = 0;
+  synthesizeRegion(half, halfHole, hw, hh, halfParams, seed, undefined, undefined, (p, s, g) => {
+    src[p] = s;
+    scale[p] = g;
+    found++;
+  });
+  if (found === 0) return false;
+  // The full-size detail luma of the region: luma minus its box blur.
+  const n = bw * bh;
+  const luma = new Float32Array(n * 3);
+  const lumaPlane = luma.subarray(0, n);
+  for (let y = 0, i = 0; y < bh; y++) {
+    for (let x = 0, a = ((oy + y) * w + ox) * 4; x < bw; x++, i++, a += 4) lumaPlane[i] = LUMA_R * rgba[a] + LUMA_G * rgba[a + 1] + LUMA_B * rgba[a + 2];
+  }
+  const blurred = boxBlur(lumaPlane, bw, bh, params.blur, luma.subarray(n, 2 * n), luma.subarray(2 * n, 3 * n));
+  const { gain, edgeGain, rampDepth, flatDepth } = params;
+  for (let y = 0, p = 0; y < bh; y++) {
+    const qy = ((y / k) | 0) * hw;
+    const dy = y - k * ((y / k) | 0);
+    for (let x = 0; x < bw; x++, p++) {
+      if (!hole[p]) continue;
+      const d = inward[p] - 1 - flatDepth;
+      if (d < 0) continue;
+      const qx = xOf[x];
+      const q = qy + qx;
+      const sh = src[q];
+      if (sh < 0) continue;
+      const shx = sh % hw;
+      const shy = (sh - shx) / hw;
+      // The pixel at the same place in the source's block (its last column or row, if the region ends inside it).
+      let sx = k * shx + x - k * qx;
+      let sy = k * shy + dy;
+      if (sx >= bw) sx = bw - 1;
+      if (sy >= bh) sy = bh - 1;
+      const s = sy * bw + sx;
+      const ramp = d >= rampDepth ? gain : edgeGain + ((gain - edgeGain) * d) / rampDepth;
+      const v = scale[q] * ramp * (lumaPlane[s] - blurred[s]);
+      const a = ((oy + y) * w + ox + x) * 4;
+      rgba[a] = clampByte(rgba[a] + v);
+      rgba[a + 1] = clampByte(rgba[a + 1] + v);
+      rgba[a + 2] = clampByte(rgba[a + 2] + v);
+    }
+  }
+  return true;
 }
 
 function bounds(hole: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
@@ -317,6 +466,10 @@ function synthesizeRegion(
   seed: number,
   /** The mean detail energy of the known pixels, when the region is part of a larger crop. */
   knownEnergy?: number,
+  /** The hole's depths (distanceTo(hole, w, h, 0, false)), when the caller has them. */
+  inwardIn?: Uint16Array,
+  /** Takes each hole pixel's source and contrast scale instead of writing its detail. */
+  sink?: (p: number, s: number, g: number) => void,
 ): void {
   const n = w * h;
   let holeCount = 0;
@@ -521,7 +674,7 @@ function synthesizeRegion(
   }
   if (!synthesized) return;
 
-  const inward = distanceTo(hole, w, h, 0, false);
+  const inward = inwardIn ?? distanceTo(hole, w, h, 0, false);
   resolvePixels(top);
 
   /**
@@ -650,6 +803,10 @@ function synthesizeRegion(
       // Faded in with depth from the boundary.
       const d = inward[p] - 1 - params.flatDepth;
       g *= d >= rampDepth ? gain : d < 0 ? 0 : edgeGain + ((gain - edgeGain) * d) / rampDepth;
+      if (sink) {
+        sink(p, s, g);
+        continue;
+      }
       // The source's detail luma, the same on every channel: its colour detail would
       // add as much error again on each channel, and sharpness is luminance.
       const y = g * dl[s];

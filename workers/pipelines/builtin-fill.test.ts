@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { THIN_HOLE_FRACTION, THIN_HOLE_MIN_SIDE, builtinPadSize, workingSide } from './builtin-fill';
+import { COMPACT_HOLE_FRACTION, THIN_HOLE_FRACTION, THIN_HOLE_MIN_SIDE, builtinPadSize, workingSide } from './builtin-fill';
 
 function holeWith(fraction: number, n = 10_000): Uint8Array {
   const hole = new Uint8Array(n);
@@ -16,6 +16,14 @@ describe('workingSide', () => {
     expect(workingSide(512, holeWith(THIN_HOLE_FRACTION))).toBe(512);
     expect(workingSide(512, holeWith(0.3))).toBe(512);
     expect(workingSide(4096, holeWith(0.02))).toBe(4096);
+  });
+  it('runs compact holes (a blob) at the speed’s compactSide, other holes not', () => {
+    expect(workingSide(512, holeWith(COMPACT_HOLE_FRACTION), 256)).toBe(256);
+    expect(workingSide(512, holeWith(0.4), 256)).toBe(256);
+    expect(workingSide(512, holeWith(COMPACT_HOLE_FRACTION - 0.001), 256)).toBe(512);
+    expect(workingSide(512, holeWith(0.04), 256)).toBe(THIN_HOLE_MIN_SIDE);
+    // Never raised above maxSide.
+    expect(workingSide(512, holeWith(0.4), 1024)).toBe(512);
   });
 });
 
