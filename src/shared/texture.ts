@@ -162,7 +162,7 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.6, halfRes: 20_000, shrink: 4, minDeep: 0.25 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.4, halfRes: 20_000, shrink: 4, minDeep: 0.25 },
   DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
