@@ -80,7 +80,8 @@ describe('synthesizeTexture', () => {
     // The photo's own detail in that region, for scale: the fill carries a good part of it.
     // holeDetail reads the red channel, and copies carry luma detail alone: the stripes,
     // + on red and green and − on blue, have 0.77 of their red amplitude in luma.
-    expect(holeDetail(out, hole, W, H)).toBeGreaterThan(0.3 * holeDetail(photo, hole, W, H));
+    // TURBO copies at gain 1.4 against 2.4 (it trades detail for time; 0.28 of the photo's here).
+    expect(holeDetail(out, hole, W, H)).toBeGreaterThan((speed === 'TURBO' ? 0.25 : 0.3) * holeDetail(photo, hole, W, H));
     expect(changedOutside(structure, out, hole)).toBe(0);
   });
 
