@@ -303,6 +303,18 @@ function deepEnough(hole: Uint8Array, inward: Uint16Array, params: TextureParams
   return deep >= params.minDeep * all;
 }
 
+/** Whether synthesizeRegion finds any valid source on this hole map: a known pixel with room for a patch of its grid. */
+function hasSource(hole: Uint8Array, w: number, h: number, params: TextureParams): boolean {
+  let holeCount = 0;
+  for (let i = 0; i < hole.length; i++) holeCount += hole[i];
+  let top = 1;
+  while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
+  const need = params.radius * params.step * top + 1 + params.blur;
+  const room = distanceTo(hole, w, h, 1, true);
+  for (let i = 0; i < room.length; i++) if (room[i] > need) return true;
+  return false;
+}
+
 /**
  * The texture of a large hole with its sources found at half resolution: the region
  * (`region` of the crop, `hole` and `inward` its hole map and depths) is averaged 2×2
@@ -356,6 +368,8 @@ function synthesizeHalf(
       half[o + 3] = 255;
     }
   }
+  // No source patch fits in the shrunk context (synthesizeRegion's test): give up before its planes.
+  if (!hasSource(halfHole, hw, hh, params)) return false;
   // Each half-size hole pixel's source (-1: none) and contrast scale, without the depth ramp
   // (applied at full size below) and with sources for every hole pixel (flatDepth −1).
   const src = new Int32Array(hw * hh).fill(-1);
