@@ -115,7 +115,11 @@ export function createWorkerApi() {
     const started = performance.now();
     // Before the first session reads it; later jobs change nothing.
     configureOrt({ wasmUrls: job.ortWasmUrls });
-    const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
+    const parts: Record<string, number> = {};
+    const [input, metadata] = await Promise.all([
+      prepareInputs(job, parts),
+      readMetadata(job).then((m) => ((parts.metadata = performance.now() - started), m)),
+    ]);
     const decode = performance.now() - started;
     const encode = (rgba: Uint8ClampedArray) => {
       // Expand: the original comes back bit-exact at its offset, whatever the model did to the overlap.
@@ -149,7 +153,7 @@ export function createWorkerApi() {
         const out = await runModel(job, ctx, input, route);
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-        return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+        return { images: out.images, timings: { ...out.timings, ...parts, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
       } catch (err) {
         // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
         if (isBackendIndependent(err)) throw err;

@@ -35,15 +35,25 @@ export interface PreparedInputs {
  * a hole, and replaces the hole's pixels by a prefill from the known pixels
  * ({@link prefillHole}), so nothing of the removed content reaches a model.
  */
-export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>): Promise<PreparedInputs> {
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>, timings?: Record<string, number>): Promise<PreparedInputs> {
   if (job.expand) return prepareExpand(job.image, job.expand);
+  // The parts of the task's `decode`, each its own elapsed time (the image's and a PNG mask's decode overlap).
+  const time = <T>(name: string, start: number, value: T): T => {
+    if (timings) timings[name] = performance.now() - start;
+    return value;
+  };
+  const started = performance.now();
   if (!job.mask) throw InpaintError.invalidRequest([{ name: 'mask', reason: 'is required: a black-and-white mask the same size as the image (black = edit)' }]);
   // A PNG mask is read straight into a hole map (src/image/mask-png.ts: no RGBA, one
   // byte a pixel), beside the image's decode. Any other mask goes through the browser
   // after the image: decoding both at once held two bitmaps, two canvases and two
   // pixel copies at the same moment (about 5× a 12 MP image's RGBA bytes at the peak).
-  const [image, png] = await Promise.all([decodeImage(job.image, 'image'), pngMaskHoleMap(job.mask)]);
-  const mask = png ?? (await decodeHoleMap(job.mask));
+  const [image, png] = await Promise.all([
+    decodeImage(job.image, 'image').then((v) => time('decode_image', started, v)),
+    pngMaskHoleMap(job.mask).then((v) => time('decode_mask', started, v)),
+  ]);
+  const browserMask = performance.now();
+  const mask = png ?? time('decode_mask', browserMask, await decodeHoleMap(job.mask));
   if (image.width !== mask.width || image.height !== mask.height) {
     throw InpaintError.invalidRequest([
       {
@@ -61,7 +71,8 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
   const rect = contextRect(bounds, image.width, image.height);
   // The one place where the hole's own pixels are dropped, for every pipeline:
   // from here on a hole pixel holds a fill from the known pixels only.
-  const known = prefillHole(image.data, hole, image.width, image.height, rect);
+  const prefilling = performance.now();
+  const known = time('prefill', prefilling, prefillHole(image.data, hole, image.width, image.height, rect));
   return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
 }
 
