@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NEUTRAL_PREFILL, prefillHole } from './prefill';
 import { contextRect, holeBounds } from './pixels';
 import { mulberry32 } from './rng';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 /** Uniform floats in [0, 1) from a seed, so failures reproduce. */
 const rng = (seed: number) => {
@@ -143,6 +144,19 @@ describe('prefillHole', () => {
     expect(createHash('sha256').update(img).digest('hex')).toBe(sha256);
     expect(prefillHole(unaligned, hole, w, h, region)).toBe(known);
     expect(createHash('sha256').update(unaligned).digest('hex')).toBe(sha256);
+  });
+
+  it('allocates under 6 bytes per pixel of the region (level 1 in integers)', () => {
+    // Level 1 is 10 bytes per 2×2 block (2.5 a pixel); the Float32 levels above it (20 bytes a
+    // block) about 1.7 and the push's values about 1.3: about 5.3 a pixel. With level 1 in
+    // Float32 (20 bytes a block, 5 a pixel) it was about 8.
+    const w = 400;
+    const h = 300;
+    const img = randomImage(w, h, rng(5));
+    const hole = randomHole(w, h, rng(6));
+    hole[0] = 0;
+    const bytes = typedArrayBytesDuring(() => prefillHole(img, hole, w, h));
+    expect(bytes / (w * h)).toBeLessThan(6);
   });
 
   it('rejects mismatched buffers and a region outside the image', () => {

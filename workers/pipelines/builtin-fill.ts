@@ -172,8 +172,16 @@ async function solveStructure(
 ): Promise<Uint8ClampedArray> {
   const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
   const { rect, bounds } = input;
+  // The parts of `prepare`, reported beside it: the crop, the shrink, the tensors.
+  let partStart = performance.now();
+  const part = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + now - partStart;
+    partStart = now;
+  };
   // The crop's pixels: the model's input, then, in place, the structure.
   const structure = cropRgba(input.rgba, input.width, rect);
+  part('prepare_crop');
   let scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
   let runH = Math.max(1, Math.round(rect.height * scale));
@@ -184,10 +192,12 @@ async function solveStructure(
     [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
   const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area') : structure;
+  part('prepare_shrink');
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
   const maskData = holeToPlanarFloat(runMask, runW, runH, padTo);
   const dims = [1, 3, padTo.height, padTo.width] as const;
+  part('prepare_tensors');
   lap('prepare');
 
   // Structure: the smooth solve, seed-independent, so it runs once per job.
