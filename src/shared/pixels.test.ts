@@ -321,6 +321,32 @@ describe('compositeHole', () => {
     expect(target[(2 * w + 3) * 4]).not.toBe(input[(2 * w + 3) * 4]);
   });
 
+  it('writes the same bytes whether it can see the pixels as words or not', () => {
+    // A word per pixel where both buffers are 4-byte aligned; byte by byte through an odd offset.
+    const w = 61, h = 43;
+    const input = noiseBytes(w * h * 4, 11);
+    const hole = noiseBytes(w * h, 12).map((v) => (v < 90 ? 1 : v < 100 ? 2 : 0)) as unknown as Uint8Array;
+    const rect = { x: 3, y: 5, width: 50, height: 31 };
+    const fill = noiseBytes(rect.width * rect.height * 4, 13);
+    const words = new Uint8ClampedArray(input);
+    compositeHole(words, w, fill, rect, new Uint8Array(hole));
+    const oddFill = new Uint8Array(new ArrayBuffer(fill.length + 1), 1);
+    oddFill.set(fill);
+    const bytes = new Uint8ClampedArray(input);
+    compositeHole(bytes, w, oddFill, rect, new Uint8Array(hole));
+    expect(words).toEqual(bytes);
+    // Only hole = 1 counts (not 2), only inside the rect, alpha never.
+    let changed = 0;
+    for (let i = 0; i < w * h; i++) {
+      const x = i % w, y = Math.floor(i / w);
+      const inside = x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
+      if (!(inside && hole[i] === 1)) expect(words.subarray(i * 4, i * 4 + 4)).toEqual(input.subarray(i * 4, i * 4 + 4));
+      else changed += words[i * 4] !== input[i * 4] ? 1 : 0;
+      expect(words[i * 4 + 3]).toBe(input[i * 4 + 3]);
+    }
+    expect(changed).toBeGreaterThan(100);
+  });
+
   it('leaves a full image untouched when the hole map is empty', () => {
     const input = noiseBytes(4 * 4 * 4, 5);
     const target = new Uint8ClampedArray(input);
