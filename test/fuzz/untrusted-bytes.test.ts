@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/image/metadata/bytes';
+import { concatBytes, crc32 } from '../../src/image/metadata/bytes';
 import { hasLocation, outputMetadata, readImageMetadata, writeImageMetadata, type ImageMetadata } from '../../src/image/metadata';
 import { writeJpegMetadata } from '../../src/image/metadata/jpeg';
 import { cameraExif, cameraXmp } from '../../src/image/metadata/test-exif';
@@ -81,22 +81,12 @@ function mutate(file: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
     const at = Math.floor((m.at / 0x10000) * b.length);
     if (m.op === 'flip') b[at] ^= 1 << m.bit;
     else if (m.op === 'set') b[at] = m.value;
-    else if (m.op === 'insert') b = concat(b.subarray(0, at), Uint8Array.from(m.bytes), b.subarray(at));
-    else if (m.op === 'delete') b = concat(b.subarray(0, at), b.subarray(at + m.length));
-    else if (m.op === 'repeat') b = concat(b.subarray(0, at + m.length), b.subarray(at));
+    else if (m.op === 'insert') b = concatBytes([b.subarray(0, at), Uint8Array.from(m.bytes), b.subarray(at)]);
+    else if (m.op === 'delete') b = concatBytes([b.subarray(0, at), b.subarray(at + m.length)]);
+    else if (m.op === 'repeat') b = concatBytes([b.subarray(0, at + m.length), b.subarray(at)]);
     else b = b.slice(0, at);
   }
   return b;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Rewrites every whole chunk's CRC of a (mutated) PNG, so that a mutation inside a chunk reaches the code that reads it. */
