@@ -184,8 +184,10 @@ async function solveStructure(
     timings[name] = (timings[name] ?? 0) + now - partStart;
     partStart = now;
   };
-  // The crop's pixels: the model's input, then, in place, the structure.
-  const structure = input.takeCrop ? input.takeCrop() : cropRgba(input.rgba, input.width, rect);
+  // The crop's pixels: the model's input, then, in place, the structure. Taken from the input
+  // when the result will be pasted into the decode canvas; otherwise copied from the whole
+  // image, which the paste needs anyway (and which is then built from the prefilled crop).
+  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop() : cropRgba(input.rgba, input.width, rect);
   part('prepare_crop');
   let scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
