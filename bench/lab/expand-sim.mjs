@@ -64,6 +64,19 @@ for (const m of meta) {
   const row = { image: m.image, psnr: met.psnr(a, o, band), ssim: met.ssim(cut(real), cut(out), px.cropHole(band, W, box)), hsr: met.hsr(o, a, band), cpuMs: ms, hash: createHash('sha256').update(out).digest('hex').slice(0, 12) };
   rows.push(row);
   console.log(`${row.image.padEnd(15)} PSNR ${row.psnr.toFixed(3)} SSIM ${row.ssim.toFixed(3)} HSR ${row.hsr.toFixed(3)} cpu ${ms.toFixed(0)} ms ${row.hash}`);
+  if (opt('crop') && opt('sheet')) {
+    // --crop X,Y,S: a full-resolution S × S window of ours (X from the band's left edge, negative into the original).
+    const [cx, cy, cs] = opt('crop').split(',').map(Number);
+    const x0 = Math.max(0, Math.min(W - cs, W - b + cx));
+    const y0 = Math.max(0, Math.min(H - cs, cy));
+    const png = new PNG({ width: 2 * cs + 8, height: cs });
+    png.data.fill(255);
+    [real, out].forEach((img, k) => {
+      for (let y = 0; y < cs; y++) for (let x = 0; x < cs; x++) for (let c = 0; c < 4; c++) png.data[(y * png.width + x + k * (cs + 8)) * 4 + c] = c === 3 ? 255 : img[((y0 + y) * W + x0 + x) * 4 + c];
+    });
+    mkdirSync(opt('sheet'), { recursive: true });
+    writeFileSync(path.join(opt('sheet'), `${m.image.replace(/\.[^.]+$/, '')}-crop.png`), PNG.sync.write(png));
+  }
   if (opt('sheet')) {
     const sh = +opt('rows', '400');
     const rx = Math.max(0, W - 2 * b);
