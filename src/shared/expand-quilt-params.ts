@@ -65,17 +65,6 @@ export interface QuiltParams {
   readonly seamRadius: number;
   /** The correction's floor on the filled share of its box (it fades out where fewer filled pixels are near). */
   readonly seamFloor: number;
-  /**
-   * Weight of the squared difference between the source core's and the seam strip's local
-   * contrast (standard deviation per strip and channel): a sharp piece in bokeh or a flat piece
-   * in grass costs more, whatever its mean colour.
-   */
-  readonly contrast: number;
-  /**
-   * Repetition penalty: a source costs × (1 + reuse · u), u the mean number of blocks already
-   * copied from the cells of the source grid under its core (a cell a quarter block wide).
-   */
-  readonly reuse: number;
   /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
   readonly blendDepth: number;
   /** The same as a fraction of the block side, when that is more: a wide block's content fades in over a wider strip instead of starting at a straight line. */
@@ -105,8 +94,6 @@ export const EXPAND_QUILT: QuiltParams = {
   layoutFar: 0,
   seamRadius: 0.5,
   seamFloor: 0.25,
-  contrast: 0,
-  reuse: 0,
   blendDepth: 12,
   blendFraction: 0.5,
   detail: 0.85,

@@ -128,12 +128,6 @@ export function quiltBorder(
   const seam = { radius: Math.max(0, Math.round(B * params.seamRadius)), floor: params.seamFloor };
   // Per-slab mean colours: the block's reference (gm, gn) and a candidate's (sm, sn).
   const [gm, gn, sm, sn] = [new Float64Array(SLABS * 3), new Float64Array(SLABS), new Float64Array(SLABS * 3), new Float64Array(SLABS)];
-  // Per-slab contrast: the reference's standard deviation (gs, NaN where the seam gave none) and the candidate's sums of squares (sq).
-  const [gs, sq] = [new Float64Array(SLABS * 3), new Float64Array(SLABS * 3)];
-  // Repetition: blocks copied from each cell of a grid over the source (cells `cell` px wide).
-  const cell = Math.max(2, Math.round(B / 4));
-  const ucols = Math.ceil(sw / cell);
-  const uses = params.reuse > 0 ? new Uint16Array(ucols * Math.ceil((known.y + known.height) / cell)) : new Uint16Array(0);
   const at = (c: number) => [c % sw, (c - (c % sw)) / sw] as const;
   // Which strip of the core a window offset falls in (−1 outside the core), for the cost's inner loop.
   const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
@@ -162,7 +156,6 @@ export function quiltBorder(
     // border), so the block's layout is compared too (sky over hills, not their average).
     gm.fill(0);
     gn.fill(0);
-    gs.fill(0);
     if (side !== 0) {
       const base = side === 1 ? vy + O : vx + O;
       const [u0, u1] = side === 1 ? [Math.max(ky0, base), Math.min(ky1 + win, base + B)] : [Math.max(kx0, base), Math.min(kx1 + win, base + B)];
@@ -171,20 +164,13 @@ export function quiltBorder(
         const l = slabOf(u - base);
         for (let v = k0; v < k1; v += 2) {
           const q = (side === 1 ? u * sw + v : v * sw + u) * 4;
-          for (let c = 0; c < 3; c++) {
-            gm[l * 3 + c] += srcPx[q + c];
-            gs[l * 3 + c] += srcPx[q + c] * srcPx[q + c];
-          }
+          for (let c = 0; c < 3; c++) gm[l * 3 + c] += srcPx[q + c];
           gn[l]++;
         }
       }
     }
     for (let l = 0; l < SLABS; l++) {
-      if (gn[l] > 0) {
-        for (let c = 0; c < 3; c++) gs[l * 3 + c] = Math.sqrt(Math.max(0, gs[l * 3 + c] / gn[l] - (gm[l * 3 + c] / gn[l]) ** 2));
-        continue;
-      }
-      for (let c = 0; c < 3; c++) gs[l * 3 + c] = NaN;
+      if (gn[l] > 0) continue;
       // In a corner, or past the known rows: the structure's mean over the block's core.
       for (let c = 0; c < 3; c++) gm[l * 3 + c] = 0;
       for (let y = Math.max(0, by); y < Math.min(h, by + B); y += 2) {
@@ -207,7 +193,6 @@ export function quiltBorder(
       let ng = 0;
       sm.fill(0);
       sn.fill(0);
-      sq.fill(0);
       for (let dy = 0; dy < win; dy += 2) {
         const y = wy + dy;
         if (y < 0 || y >= h) continue;
@@ -226,9 +211,6 @@ export function quiltBorder(
             sm[l * 3] += s0;
             sm[l * 3 + 1] += s1;
             sm[l * 3 + 2] += s2;
-            sq[l * 3] += s0 * s0;
-            sq[l * 3 + 1] += s1 * s1;
-            sq[l * 3 + 2] += s2 * s2;
             sn[l]++;
           }
           if (filled[p]) {
@@ -247,29 +229,12 @@ export function quiltBorder(
         }
       }
       let m = 0;
-      let k = 0;
-      for (let l = 0; l < SLABS; l++) {
-        if (sn[l] === 0) continue;
-        for (let c = 0; c < 3; c++) {
-          const mean = sm[l * 3 + c] / sn[l];
-          m += (mean - gm[l * 3 + c]) ** 2 / SLABS;
-          const ref = gs[l * 3 + c];
-          if (ref === ref) k += (Math.sqrt(Math.max(0, sq[l * 3 + c] / sn[l] - mean * mean)) - ref) ** 2 / SLABS;
-        }
-      }
-      let u = 0;
-      if (params.reuse > 0) {
-        const [ux, uy] = at(s);
-        const [cx0, cy0] = [Math.floor((ux + O) / cell), Math.floor((uy + O) / cell)];
-        const [cx1, cy1] = [Math.floor((ux + O + B - 1) / cell), Math.floor((uy + O + B - 1) / cell)];
-        for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) u += uses[cy * ucols + cx];
-        u /= (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
-      }
+      for (let l = 0; l < SLABS; l++) if (sn[l] > 0) for (let c = 0; c < 3; c++) m += (sm[l * 3 + c] / sn[l] - gm[l * 3 + c]) ** 2 / SLABS;
       const [sx, sy] = at(s);
       const along = side === 1 ? sy - vy : side === 2 ? sx - vx : 0;
       const across = side === 1 ? (dir > 0 ? kx1 - sx : sx - kx0) : side === 2 ? (dir > 0 ? ky1 - sy : sy - ky0) : 0;
       const prior = 1 + params.alongBorder * (along / (2 * B)) ** 2 + params.acrossBorder * (across / T) ** 2;
-      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0) + params.meanColour * m + params.contrast * k) * prior * (1 + params.reuse * u);
+      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0) + params.meanColour * m) * prior;
     };
     let m = 0;
     // Continuations of the placed neighbours' copies (coherence).
@@ -361,12 +326,6 @@ export function quiltBorder(
       }
     }
     placed.set(key(bx, by), s);
-    if (params.reuse > 0) {
-      const [ux, uy] = at(s);
-      for (let cy = Math.floor((uy + O) / cell); cy <= Math.floor((uy + O + B - 1) / cell); cy++) {
-        for (let cx = Math.floor((ux + O) / cell); cx <= Math.floor((ux + O + B - 1) / cell); cx++) uses[cy * ucols + cx] = Math.min(65535, uses[cy * ucols + cx] + 1);
-      }
-    }
     for (let dy = 0; dy < win; dy++) {
       for (let dx = 0; dx < win; dx++) {
         const q = (s + dy * sw + dx) * 4;
@@ -378,10 +337,9 @@ export function quiltBorder(
     }
     pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O }, scratch, seam);
   }
-  // The known rectangle in crop coordinates, for the layout target.
-  const knownInCrop = { x: known.x - offset.x, y: known.y - offset.y, width: known.width, height: known.height };
-  const cx0 = Math.max(0, knownInCrop.x);
-  const cy0 = Math.max(0, knownInCrop.y);
-  const cropKnown = { x: cx0, y: cy0, width: Math.min(w, knownInCrop.x + known.width) - cx0, height: Math.min(h, knownInCrop.y + known.height) - cy0 };
+  // The known rectangle in crop coordinates: the finish carries the seam's layout out from it.
+  const kx = Math.max(0, known.x - offset.x);
+  const ky = Math.max(0, known.y - offset.y);
+  const cropKnown = { x: kx, y: ky, width: Math.min(w, known.x - offset.x + known.width) - kx, height: Math.min(h, known.y - offset.y + known.height) - ky };
   finishQuilt(rgba, cur, hole, inward, w, h, B, params, { known: cropKnown, thickness: T });
 }
