@@ -138,7 +138,7 @@ export function pasteBlock(
   const softR = Math.max(1, Math.round(overlap / 2));
   // The cut keeps `margin` px off both edges of its strip: on the window's own edge it would be a
   // straight seam the softening cannot reach (nothing outside the window is blended).
-  const lo = Math.min(seam.radius > 0 ? softR + 1 : 0, Math.floor((strip - 1) / 2));
+  const lo = Math.min(softR + 1, Math.floor((strip - 1) / 2));
   const hi = strip - 1 - lo;
   for (let side = 0; side < 4; side++) {
     // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.

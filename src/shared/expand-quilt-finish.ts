@@ -1,7 +1,10 @@
 /**
- * The expand quilt's last step (expand-quilt.ts): the structure's coarse colour in
- * place of the quilt's, and the blend with the structure beside the known region.
- * DOM-free and pure.
+ * The expand quilt's last step (expand-quilt.ts): a target's coarse colour in place
+ * of the quilt's, and the fade from the known pixels into the quilt beside them.
+ * The target is the seam's own layout carried straight out near the seam and the
+ * structure's far from it: the structure alone is a smear of the whole edge with a
+ * step at the seam (a flat grey-green across the ladybird's green leaves and blue
+ * bokeh). DOM-free and pure.
  */
 import { boxBlur } from './texture-kernels';
 import type { QuiltParams } from './expand-quilt-params';
@@ -9,9 +12,13 @@ import type { Rect } from './rect';
 
 /**
  * Writes the quilt `cur` (w × h RGB floats) into the hole of `rgba`, which holds the structure:
- * the quilt's box mean over one block side (`block` px) is moved towards the structure's by
- * `coarseFromStructure`, its detail scaled by `detail`, and pixels within `blendDepth` of the
- * known region (`inward`, Chebyshev) fade to the structure. Each pixel reads its structure
+ * the quilt's box mean over one block side (`block` px) is moved by `coarseFromStructure`
+ * towards the target's, the target being λ · the crop's coarse colour at the hole pixel's
+ * nearest point half a block inside `layout.known` + (1 − λ) · the structure, λ going from
+ * `layoutFromEdge` at the seam to `layoutFar` `layout.thickness` px out (without `layout`:
+ * the structure). Its detail over the target is scaled by `detail`, and over the first
+ * max(`blendDepth`, `blendFraction` · block) px (`inward`, Chebyshev) it fades in from the
+ * nearest known pixel (with the layout) or the structure. Each pixel reads its structure
  * before it is written.
  */
 export function finishQuilt(

@@ -14,8 +14,11 @@
  * it rather than collecting pieces from across the photo). It is picked at
  * random among the near-best (so nothing repeats in one offset) with the
  * continuation of a neighbour's copy always among the candidates (so copies stay
- * coherent). Blocks meet along minimum-error cuts (expand-quilt-cut.ts), and the
- * result is blended with the structure over the first `blendDepth` px of the hole.
+ * coherent). Blocks meet along minimum-error cuts inside their overlaps, each block's
+ * colour first corrected towards what it overlaps (expand-quilt-cut.ts). The finish
+ * (expand-quilt-finish.ts) gives the quilt the coarse colour of the seam's layout
+ * carried straight out (the structure's further out), and fades it in from the known
+ * pixel beside the seam over half a block.
  *
  * Sources are read from the whole original (`QuiltSource`: the canvas the crop
  * was cut from, not copied), so a border's neighbourhood is not limited to the
