@@ -25,6 +25,15 @@ export interface QuiltParams {
    * in its low frequencies (a pier piece in the sky) costs more, whatever its detail.
    */
   readonly meanColour: number;
+  /**
+   * Salient pieces: a source costs × (1 + outlier · f), f the share of its core's pixels whose
+   * colour lies more than outlierK · (σ + 12) from the mean of the seam strip at the same rows
+   * (σ that strip's colour spread). A ladybird in leaves, a flag patch on a black pedestal or a
+   * lime rind in lemon flesh is unlike everything beside the seam; texture of the strip's own
+   * kind is not. Corners (no strip) go without.
+   */
+  readonly outlier: number;
+  readonly outlierK: number;
   /** A neighbour's continuation competes at this fraction of its cost (< 1: coherent copies grow). */
   readonly coherence: number;
   /**
@@ -87,6 +96,8 @@ export const EXPAND_QUILT: QuiltParams = {
   guide: 1,
   meanColour: 4,
   coherence: 0.8,
+  outlier: 3,
+  outlierK: 2.5,
   alongBorder: 1,
   acrossBorder: 0,
   coarseFromStructure: 1,
