@@ -44,6 +44,10 @@ if (twelve.task) console.log(
     [[f(twelve.decode), f(twelve.prepare), f(twelve.composite), f(twelve.encode), f(nonModel), f(twelve.model), f(twelve.task), f(twelve.browser_decode_encode_ms), f(nonModel / twelve.browser_decode_encode_ms, 2)]],
   ),
 );
+// Every other timing the task reports (the parts of `decode`: the image's and a PNG mask's decodes
+// overlap; texture and rim are the model's): where the non-model time goes.
+const shown = new Set(['decode', 'prepare', 'composite', 'encode', 'model', 'task', 'browser_decode_encode_ms', 'bytes', 'rgba_bytes']);
+if (twelve.task) console.log(`Other stages and parts, median ms: ${Object.entries(twelve).filter(([k, v]) => !shown.has(k) && !k.startsWith('peak_') && Number.isFinite(v)).map(([k, v]) => `${k} ${f(v)}`).join(', ')}`);
 const mb = (b) => (Number.isFinite(b) ? (b / 1e6).toFixed(0) : '-');
 if (twelve.task) console.log(
   Number.isFinite(twelve.peak_task_bytes)

@@ -1,15 +1,15 @@
 import type { Backend, BackendPreference, ProgressCallback } from '../src/shared/progress';
 import type { InpaintJob, InpaintJobResult, ModelFileOverrides, PipelineContext } from './pipelines/contract';
-import { encodeOutput } from '../src/image/encode';
+import { encodeCanvasPng, encodeOutput } from '../src/image/encode';
 import { finishExpand } from '../src/shared/expand';
-import { outputMetadata, readImageMetadata } from '../src/image/metadata';
+import { outputMetadata, readImageMetadata, type ImageMetadata } from '../src/image/metadata';
 import { InpaintError, abortReason, isAbortError } from '../src/shared/errors';
 import { signalFromPort } from '../src/shared/cancel-channel';
 import { backendOrder, probeBackends, type BackendProbe } from './runtime/backend';
 import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSessionInfo } from './runtime/sessions';
 import { liveGpuTensors } from './runtime/gpu-tensors';
 import { configureOrt, ortBuildsStarted, type OrtBuild } from './runtime/ort-env';
-import { prepareInputs } from './pipelines/prepare';
+import { prepareInputs, type PreparedInputs } from './pipelines/prepare';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
 import { bandWindow, bandedRun } from './pipelines/expand-bands';
@@ -115,13 +115,35 @@ export function createWorkerApi() {
     const started = performance.now();
     // Before the first session reads it; later jobs change nothing.
     configureOrt({ wasmUrls: job.ortWasmUrls });
-    const [input, metadata] = await Promise.all([prepareInputs(job), readMetadata(job)]);
+    const parts: Record<string, number> = {};
+    const [input, metadata] = await Promise.all([
+      prepareInputs(job, parts),
+      readMetadata(job).then((m) => ((parts.metadata = performance.now() - started), m)),
+    ]);
     const decode = performance.now() - started;
+    try {
+      return await runPrepared(job, input, metadata, onProgress, signal, { ...parts, decode });
+    } finally {
+      // The decode canvas (a 12 MP image's 48 MB) goes now, not at the next GC.
+      input.release?.();
+    }
+  }
+
+  async function runPrepared(
+    job: InpaintJob,
+    input: PreparedInputs,
+    metadata: ImageMetadata,
+    onProgress: ProgressCallback,
+    signal: AbortSignal,
+    decodeTimings: Record<string, number>,
+  ): Promise<InpaintJobResult> {
     const encode = (rgba: Uint8ClampedArray) => {
       // Expand: the original comes back bit-exact at its offset, whatever the model did to the overlap.
       if (input.expand) finishExpand(rgba, input.width, input.expand.original, input.expand.rect, input.expand.feather);
       return encodeOutput(rgba, input.width, input.height, { format: job.outputFormat, background: job.background, metadata });
     };
+    // PNG of the decode canvas as it is (paste-back.ts pasteIntoCanvas): nothing to flatten or write back.
+    const encodeCanvas = job.outputFormat === 'png' && !input.expand ? (canvas: OffscreenCanvas) => encodeCanvasPng(canvas, metadata) : undefined;
     signal.throwIfAborted();
     const fullHole = input.known === 0;
     // Routing reads the weight cache from IndexedDB: its own timing, not part of `decode`.
@@ -143,13 +165,13 @@ export function createWorkerApi() {
     const fallbacks: FallbackRecord[] = [...skipped];
     let lastError: unknown;
     for (const backend of order) {
-      const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode };
+      const ctx: PipelineContext = { sessions, backend, onProgress, signal, encode, ...(encodeCanvas ? { encodeCanvas } : {}) };
       try {
         signal.throwIfAborted();
         const out = await runModel(job, ctx, input, route);
         onProgress({ status: 'done' });
         const note = [route.note, out.note, ...fallbacks.map((f) => `${f.backend} was not used: ${f.message}`)].filter(Boolean).join('; ');
-        return { images: out.images, timings: { ...out.timings, route: routeMs, decode }, backend, model: route.modelId, modelNote: note, fallbacks };
+        return { images: out.images, timings: { ...out.timings, ...decodeTimings, route: routeMs }, backend, model: route.modelId, modelNote: note, fallbacks };
       } catch (err) {
         // Bad input, missing weights or a cancel are not the backend's fault: fail, don't retry.
         if (isBackendIndependent(err)) throw err;

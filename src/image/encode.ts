@@ -53,9 +53,18 @@ export async function encodeImage(
   let pixels = data.buffer instanceof ArrayBuffer ? (data as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(data);
   if (format === 'jpeg') pixels = flatten(pixels, background);
   ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
+  try {
+    return await canvasBlob(canvas, format, quality);
+  } finally {
+    // Frees the backing store (the image's RGBA bytes again) now, not at the next GC.
+    canvas.width = canvas.height = 0;
+  }
+}
+
+/** The canvas as a `format` file; throws `invalid_request` when the browser wrote another type. */
+async function canvasBlob(canvas: OffscreenCanvas, format: EncodeFormat, quality?: number): Promise<Blob> {
+  const type = MIME[format];
   const blob = await canvas.convertToBlob(quality === undefined || format === 'png' ? { type } : { type, quality });
-  // Frees the backing store (the image's RGBA bytes again) now, not at the next GC.
-  canvas.width = canvas.height = 0;
   if (blob.type !== type) {
     throw InpaintError.invalidRequest([
       { name: 'output_format', reason: `this browser cannot encode ${format} (it produced "${blob.type}"); use png or jpeg` },
@@ -115,6 +124,22 @@ export interface OutputOptions {
  */
 export async function encodeOutput(data: Uint8ClampedArray, width: number, height: number, options: OutputOptions): Promise<Blob> {
   const blob = await encodeImage(data, width, height, options.format, options.quality, options.background);
+  return withMetadata(blob, width, height, options);
+}
+
+/**
+ * {@link encodeOutput} as PNG of pixels already in a canvas (such as
+ * `decodeToCanvas`'s), which is left as it is: no copy of the pixels in or
+ * out. PNG only: the one format with nothing to flatten and nothing lost.
+ * @example
+ * const blob = await encodeCanvasPng(decoded.canvas, outputMetadata(meta, 'keep'));
+ */
+export async function encodeCanvasPng(canvas: OffscreenCanvas, metadata?: ImageMetadata): Promise<Blob> {
+  const blob = await canvasBlob(canvas, 'png');
+  return withMetadata(blob, canvas.width, canvas.height, { format: 'png', metadata });
+}
+
+async function withMetadata(blob: Blob, width: number, height: number, options: OutputOptions): Promise<Blob> {
   const meta = options.metadata;
   if (!meta || (!meta.icc && !meta.exif && !meta.xmp)) return blob;
   // PNG, the default: the image data is never copied (a 12 MP photo's PNG is tens of MB).

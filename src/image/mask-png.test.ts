@@ -65,6 +65,12 @@ describe('pngHoleMap: a PNG mask to a hole map without RGBA', () => {
     await expectSameAsRgbaPath({ width: W, height: H, depth: 8, colourType: 6, samples: rgba });
   });
 
+  it('RGBA rows filtered Sub or Up throughout (undone four bytes at once): the same hole map', async () => {
+    // Random colour bytes, so every byte sum wraps somewhere; alpha 0 or 255.
+    const rgba = samples(101 * 23 * 4, 255, 8).map((s, i) => (i % 4 === 3 ? (s & 1 ? 255 : 0) : s));
+    for (const filters of [[1], [2], [2, 1]]) await expectSameAsRgbaPath({ width: 101, height: 23, depth: 8, colourType: 6, samples: rgba, filters });
+  });
+
   it('an all-white mask has no bounds; the bounds are those of holeBounds', async () => {
     const map = await pngHoleMap(await encodeTestPng({ width: 5, height: 4, depth: 8, colourType: 0, samples: new Array(20).fill(255) }));
     expect(map!.bounds).toBeNull();

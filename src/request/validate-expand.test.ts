@@ -67,6 +67,12 @@ describe('validateExpandShape / validateExpandRequest', () => {
     expect(list.map((p) => p.name)).toEqual(['left', 'image']);
   });
 
+  it('a side that is an object without a prototype is refused by name, not thrown as a TypeError (found by validate.property.test.ts)', async () => {
+    const list = await problems({ image: png(5, 3), right: 4, left: Object.create(null) });
+    expect(list.map((p) => p.name)).toEqual(['left']);
+    expect(list[0].reason).toMatch(/expected an integer from 0 to 2048/);
+  });
+
   it('a body that is not an object', async () => {
     expect(await problems(null)).toEqual([{ name: 'body', reason: 'is null; expected a JSON object with image and at least one of left, right, top, bottom' }]);
   });

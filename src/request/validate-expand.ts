@@ -85,8 +85,9 @@ export async function validateExpandRequest(body: unknown, options: ValidateRequ
   const image = resolved.get('image');
   const sidesValid = !problems.some((p) => (EXPAND_SIDES as readonly string[]).includes(p.name) || p.name.startsWith('left, '));
   const expand = Object.fromEntries(EXPAND_SIDES.map((s) => [s, (req[s] as number | undefined) ?? 0])) as ExpandSides;
-  const output = image ? { width: image.width + expand.left + expand.right, height: image.height + expand.top + expand.bottom } : undefined;
-  if (image && output && sidesValid && output.width * output.height > maxPixels) {
+  // Only sides that passed are added up: a refused side may be anything (an object without a prototype throws on `+`).
+  const output = image && sidesValid ? { width: image.width + expand.left + expand.right, height: image.height + expand.top + expand.bottom } : undefined;
+  if (image && output && output.width * output.height > maxPixels) {
     const names = EXPAND_SIDES.filter((s) => expand[s] > 0);
     problems.push({
       name: names.join(', '),

@@ -56,46 +56,57 @@ export function resizeRgba(
   const tapsX = method === 'area' ? areaTaps(width, newWidth) : bilinearTaps(width, newWidth);
   const tapsY = method === 'area' ? areaTaps(height, newHeight) : bilinearTaps(height, newHeight);
 
-  // Only the source rows the window's output rows read (taps are monotone).
-  let y0 = height;
-  let y1 = 0;
-  for (let k = tapsY.start[win.y]; k < tapsY.start[win.y + win.height]; k++) {
-    y0 = Math.min(y0, tapsY.index[k]);
-    y1 = Math.max(y1, tapsY.index[k] + 1);
-  }
   // Horizontal pass into floats, then vertical pass into bytes; the same
   // arithmetic per output pixel whatever the window, so a window of the
-  // output equals the same rect of the whole output, bit for bit.
+  // output equals the same rect of the whole output, bit for bit. The
+  // horizontal pass's rows are made when an output row first reads them and
+  // kept in a ring as deep as the most source rows one output row reads: taps
+  // are monotone, so a row that leaves the ring is never read again. (The
+  // whole pass held every source row: 19 MB for a 12 MP photo's crop shrunk
+  // to 512 px, read back once from memory.)
   const rowLen = win.width * 4;
-  const tmp = new Float32Array(rowLen * (y1 - y0));
-  for (let y = y0; y < y1; y++) {
+  let depth = 1;
+  for (let o = win.y; o < win.y + win.height; o++) {
+    depth = Math.max(depth, tapsY.index[tapsY.start[o + 1] - 1] - tapsY.index[tapsY.start[o]] + 1);
+  }
+  const ring = new Float32Array(rowLen * depth);
+  const ringRow = new Int32Array(depth).fill(-1);
+  const { start, index, weight } = tapsX;
+  const oEnd = win.x + win.width;
+  /** Row `y` of the horizontal pass: its offset in `ring`, made there first if it is not. */
+  const sourceRow = (y: number): number => {
+    const slot = y % depth;
+    const dstRow = slot * rowLen;
+    if (ringRow[slot] === y) return dstRow;
+    ringRow[slot] = y;
     const srcRow = y * width * 4;
-    const dstRow = (y - y0) * rowLen;
-    for (let o = win.x; o < win.x + win.width; o++) {
+    for (let o = win.x; o < oEnd; o++) {
       let r = 0, g = 0, b = 0, a = 0;
-      for (let k = tapsX.start[o]; k < tapsX.start[o + 1]; k++) {
-        const p = srcRow + tapsX.index[k] * 4;
-        const wt = tapsX.weight[k];
+      const kEnd = start[o + 1];
+      for (let k = start[o]; k < kEnd; k++) {
+        const p = srcRow + index[k] * 4;
+        const wt = weight[k];
         r += rgba[p] * wt;
         g += rgba[p + 1] * wt;
         b += rgba[p + 2] * wt;
         a += rgba[p + 3] * wt;
       }
       const q = dstRow + (o - win.x) * 4;
-      tmp[q] = r;
-      tmp[q + 1] = g;
-      tmp[q + 2] = b;
-      tmp[q + 3] = a;
+      ring[q] = r;
+      ring[q + 1] = g;
+      ring[q + 2] = b;
+      ring[q + 3] = a;
     }
-  }
+    return dstRow;
+  };
   const out = new Uint8ClampedArray(rowLen * win.height);
   const acc = new Float64Array(rowLen);
   for (let o = win.y; o < win.y + win.height; o++) {
     acc.fill(0);
     for (let k = tapsY.start[o]; k < tapsY.start[o + 1]; k++) {
-      const src = (tapsY.index[k] - y0) * rowLen;
+      const src = sourceRow(tapsY.index[k]);
       const wt = tapsY.weight[k];
-      for (let i = 0; i < rowLen; i++) acc[i] += tmp[src + i] * wt;
+      for (let i = 0; i < rowLen; i++) acc[i] += ring[src + i] * wt;
     }
     out.set(acc, (o - win.y) * rowLen); // set() converts with ToUint8Clamp: round half to even, clamp
   }

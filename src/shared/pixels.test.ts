@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from './rng';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 import {
   compositeHole,
   pasteRgba,
@@ -237,6 +240,34 @@ describe('resize', () => {
     expect(() => resizeRgba(rgba, 37, 23, 20, 20, 'bilinear', { x: 10, y: 0, width: 11, height: 1 })).toThrow(RangeError);
   });
 
+  // The bytes of afb7148's resize (every row of the horizontal pass held at once), pinned: the
+  // ring of rows must not change one. Shrinks, a window of a stretch, a widening, a windowed shrink.
+  it('gives the pinned bytes whichever rows of the horizontal pass it keeps', () => {
+    const next = mulberry32(7);
+    const src = new Uint8ClampedArray(301 * 203 * 4);
+    for (let i = 0; i < src.length; i++) src[i] = next() & 255;
+    const cases = [
+      [57, 40, 'area', undefined, '6c0ea23e9520bece90c7ef7330bcedf3d602367b7f1b72a7cd095c24724f478e'],
+      [120, 203, 'area', undefined, '13e6b703e9cccef60a599c23d01c94f93561b642b352397e8d0f54bb25cd3b7a'],
+      [90, 500, 'bilinear', { x: 7, y: 33, width: 70, height: 400 }, '42b2dd9c455ac40a8507107d8123594d682aa2e18a4e95b94da28bdf8f5f3563'],
+      [1000, 77, 'bilinear', undefined, '83b7ca47fe4dd2563bbf1d37b5afbab7854df875644dccd0edc13c02cf792eef'],
+      [44, 31, 'area', { x: 3, y: 2, width: 40, height: 28 }, '838a159e2917def27d3558cc4422d80a383f554ea18e48c2394eb07c93200fdd'],
+    ] as const;
+    for (const [nw, nh, method, win, sha256] of cases) {
+      expect(createHash('sha256').update(resizeRgba(src, 301, 203, nw, nh, method, win)).digest('hex')).toBe(sha256);
+    }
+  });
+
+  it('holds only the source rows one output row reads, not the whole horizontal pass', () => {
+    // 2295×3000 → 392×512 is the 12 MP blob's shrink; here a tenth of it each way. The whole
+    // pass was 39 × 4 floats × 300 rows (187 KB); an output row reads at most 7 rows.
+    const src = noiseBytes(230 * 300 * 4);
+    const bytes = typedArrayBytesDuring(() => resizeRgba(src, 230, 300, 39, 51, 'area'));
+    const wholePass = 39 * 4 * 4 * 300;
+    // The output, the taps (about 9 KB here) and a ring of at most 7 rows.
+    expect(bytes - 39 * 51 * 4).toBeLessThan(wholePass / 6);
+  });
+
   it('resizeHole keeps every hole pixel when shrinking (any-hole)', () => {
     const w = 64, h = 64;
     const hole = new Uint8Array(w * h);
@@ -288,6 +319,32 @@ describe('compositeHole', () => {
     expect(target[(2 * w + 3) * 4 + 3]).toBe(input[(2 * w + 3) * 4 + 3]);
     // And the hole pixels did change (the fill differs from the input there).
     expect(target[(2 * w + 3) * 4]).not.toBe(input[(2 * w + 3) * 4]);
+  });
+
+  it('writes the same bytes whether it can see the pixels as words or not', () => {
+    // A word per pixel where both buffers are 4-byte aligned; byte by byte through an odd offset.
+    const w = 61, h = 43;
+    const input = noiseBytes(w * h * 4, 11);
+    const hole = noiseBytes(w * h, 12).map((v) => (v < 90 ? 1 : v < 100 ? 2 : 0)) as unknown as Uint8Array;
+    const rect = { x: 3, y: 5, width: 50, height: 31 };
+    const fill = noiseBytes(rect.width * rect.height * 4, 13);
+    const words = new Uint8ClampedArray(input);
+    compositeHole(words, w, fill, rect, new Uint8Array(hole));
+    const oddFill = new Uint8Array(new ArrayBuffer(fill.length + 1), 1);
+    oddFill.set(fill);
+    const bytes = new Uint8ClampedArray(input);
+    compositeHole(bytes, w, oddFill, rect, new Uint8Array(hole));
+    expect(words).toEqual(bytes);
+    // Only hole = 1 counts (not 2), only inside the rect, alpha never.
+    let changed = 0;
+    for (let i = 0; i < w * h; i++) {
+      const x = i % w, y = Math.floor(i / w);
+      const inside = x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
+      if (!(inside && hole[i] === 1)) expect(words.subarray(i * 4, i * 4 + 4)).toEqual(input.subarray(i * 4, i * 4 + 4));
+      else changed += words[i * 4] !== input[i * 4] ? 1 : 0;
+      expect(words[i * 4 + 3]).toBe(input[i * 4 + 3]);
+    }
+    expect(changed).toBeGreaterThan(100);
   });
 
   it('leaves a full image untouched when the hole map is empty', () => {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NEUTRAL_PREFILL, prefillHole } from './prefill';
 import { contextRect, holeBounds } from './pixels';
 import { mulberry32 } from './rng';
+import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 /** Uniform floats in [0, 1) from a seed, so failures reproduce. */
 const rng = (seed: number) => {
@@ -117,6 +119,44 @@ describe('prefillHole', () => {
         if (!inside) expect(img.subarray(p, p + 4)).toEqual(before.subarray(p, p + 4));
       }
     }
+  });
+
+  // The bytes of the prefill written plainly (commit afb7148, one loop per block and channel),
+  // pinned: the unrolled passes and the one-word writes must give the same bytes, including
+  // partly transparent pixels, odd sizes (1-wide blocks) and a region off the image's origin.
+  it.each([
+    [301, 203, 1, 37725, 'ec4088827238cdc27df15611b3e6f2a7ed4b65bc535412101e3a6fdbd28e9fcd'],
+    [64, 64, 2, 2091, '6dd739960f6517deccc9baeb05caff457956877fb99a1d27bc7ee72c90940be9'],
+    [257, 129, 3, 20405, '6fc77d5485fb1822df95b2d0dccaefa8633c57a8c9e6c3c6ef2be82fa3688973'],
+  ])('gives the pinned bytes on a %ix%i image (seed %i), through any view of them', (w, h, seed, known, sha256) => {
+    const next = mulberry32(seed);
+    const img = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < img.length; i++) img[i] = (i & 3) === 3 ? (next() & 1 ? 255 : next() & 255) : next() & 255;
+    const hole = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) hole[y * w + x] = (x - w / 2) ** 2 + (y - h / 3) ** 2 < (w * h) / 10 || x % 17 === 3 || (y > h - 9 && x < w / 2) ? 1 : 0;
+    }
+    const region = { x: 1, y: 2, width: w - 3, height: h - 2 };
+    // The same pixels as a Uint8Array at an odd byte offset: no word view is possible there.
+    const unaligned = new Uint8Array(new ArrayBuffer(img.length + 1), 1);
+    unaligned.set(img);
+    expect(prefillHole(img, hole, w, h, region)).toBe(known);
+    expect(createHash('sha256').update(img).digest('hex')).toBe(sha256);
+    expect(prefillHole(unaligned, hole, w, h, region)).toBe(known);
+    expect(createHash('sha256').update(unaligned).digest('hex')).toBe(sha256);
+  });
+
+  it('allocates under 6 bytes per pixel of the region (level 1 in integers)', () => {
+    // Level 1 is 10 bytes per 2×2 block (2.5 a pixel); the Float32 levels above it (20 bytes a
+    // block) about 1.7 and the push's values about 1.3: about 5.3 a pixel. With level 1 in
+    // Float32 (20 bytes a block, 5 a pixel) it was about 8.
+    const w = 400;
+    const h = 300;
+    const img = randomImage(w, h, rng(5));
+    const hole = randomHole(w, h, rng(6));
+    hole[0] = 0;
+    const bytes = typedArrayBytesDuring(() => prefillHole(img, hole, w, h));
+    expect(bytes / (w * h)).toBeLessThan(6);
   });
 
   it('rejects mismatched buffers and a region outside the image', () => {

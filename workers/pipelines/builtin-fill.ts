@@ -20,7 +20,7 @@ import type { Backend } from '../../src/shared/progress';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import { stageTimer } from './stage-timer';
-import { compositeAndEncode } from './paste-back';
+import { compositeAndEncode, pasteIntoCanvas } from './paste-back';
 
 const modelBytes = new Map<string, Uint8Array>();
 
@@ -124,12 +124,17 @@ export async function runBuiltinFill(
     if (expand) quiltBorder(held.fill!, cropMask, rect.width, rect.height, expand.thickness, EXPAND_QUILT, seed, expand.place);
     else synthesizeTexture(held.fill!, cropMask, rect.width, rect.height, texture, seed);
     lap('texture');
-    // Pasted into the input in place, encoded, restored: no full-image copy (paste-back.ts).
-    const paste = (target: Uint8ClampedArray) => {
-      compositeHole(target, input.width, held.fill!, rect, input.hole);
+    // Pasted into the decode canvas and encoded from it (the image is never read out whole),
+    // or into the input's pixels in place, encoded, restored (paste-back.ts).
+    const takeFill = () => {
+      const fill = held.fill!;
       held.fill = undefined;
+      return fill;
     };
-    const blob = await compositeAndEncode(input, paste, ctx.encode, lap);
+    const blob =
+      input.canvas && ctx.encodeCanvas
+        ? await pasteIntoCanvas({ width: input.width, bounds: input.bounds, rect, hole: input.hole, canvas: input.canvas }, takeFill, ctx.encodeCanvas, lap)
+        : await compositeAndEncode(input, (target) => compositeHole(target, input.width, takeFill(), rect, input.hole), ctx.encode, lap);
     images.push({ blob, seed, width: input.width, height: input.height });
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });
   }
@@ -172,8 +177,18 @@ async function solveStructure(
 ): Promise<Uint8ClampedArray> {
   const params = BUILTIN_SPEED_PARAMS[job.renderingSpeed];
   const { rect, bounds } = input;
-  // The crop's pixels: the model's input, then, in place, the structure.
-  const structure = cropRgba(input.rgba, input.width, rect);
+  // The parts of `prepare`, reported beside it: the crop, the shrink, the tensors.
+  let partStart = performance.now();
+  const part = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + now - partStart;
+    partStart = now;
+  };
+  // The crop's pixels: the model's input, then, in place, the structure. Taken from the input
+  // when the result will be pasted into the decode canvas; otherwise copied from the whole
+  // image, which the paste needs anyway (and which is then built from the prefilled crop).
+  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop() : cropRgba(input.rgba, input.width, rect);
+  part('prepare_crop');
   let scale = Math.min(1, workingSide(params.maxSide, cropMask) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
   let runH = Math.max(1, Math.round(rect.height * scale));
@@ -184,10 +199,12 @@ async function solveStructure(
     [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
   const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area') : structure;
+  part('prepare_shrink');
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
   const maskData = holeToPlanarFloat(runMask, runW, runH, padTo);
   const dims = [1, 3, padTo.height, padTo.width] as const;
+  part('prepare_tensors');
   lap('prepare');
 
   // Structure: the smooth solve, seed-independent, so it runs once per job.

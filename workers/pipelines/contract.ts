@@ -93,4 +93,10 @@ export interface PipelineContext {
    * input's ICC profile (and EXIF/XMP as the job's `metadata` says).
    */
   encode(rgba: Uint8ClampedArray): Promise<Blob>;
+  /**
+   * {@link PipelineContext.encode} for the image in its decode canvas
+   * (`PreparedInputs.canvas`), as it is; absent where the job's output needs
+   * its pixels (a format other than PNG, an expand).
+   */
+  encodeCanvas?(canvas: OffscreenCanvas): Promise<Blob>;
 }

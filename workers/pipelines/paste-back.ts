@@ -9,6 +9,7 @@
 import type { Rect } from '../../src/shared/rect';
 import { resizeRgba } from '../../src/shared/pixels';
 import type { PreparedInputs } from './prepare';
+import type { DecodedCanvas } from '../../src/image/decode';
 
 /**
  * Runs `paste` on `input.rgba`, encodes the result with `encode`, then restores
@@ -38,6 +39,56 @@ export async function compositeAndEncode(
     return blob;
   } finally {
     holePixels(input.rgba, input.width, input.hole, input.bounds, 'restore', saved);
+  }
+}
+
+/**
+ * {@link compositeAndEncode} for an image still in its decode canvas
+ * (`PreparedInputs.canvas`): the hole's bounding box is read from the canvas,
+ * its hole pixels are set from `fill` (all four channels: a fill made from
+ * `takeCrop()`'s pixels holds the prefill's alpha there, which the paste into
+ * the prefilled image kept), and the box is written back; then `encode` encodes
+ * the canvas. Only hole pixels can change, whatever `fill` holds elsewhere, and
+ * nothing is restored: the next paste overwrites every hole pixel again, and
+ * `takeCrop()` prefills them again. The 12 MP image is never copied: a read and
+ * a write of the box replace the read of the whole image at the decode, the
+ * paste over the crop, the write of the whole image and the save and restore of
+ * the hole's pixels. `takeFill` is called once, and the fill let go of before
+ * the encode.
+ *
+ * @example
+ * const blob = await pasteIntoCanvas({ width, bounds, rect, hole, canvas: input.canvas }, () => fill, ctx.encodeCanvas, lap);
+ */
+export async function pasteIntoCanvas(
+  input: Pick<PreparedInputs, 'width' | 'bounds' | 'rect' | 'hole'> & { canvas: DecodedCanvas },
+  takeFill: () => Uint8ClampedArray,
+  encode: (canvas: OffscreenCanvas) => Promise<Blob>,
+  lap: (stage: string) => void = () => {},
+): Promise<Blob> {
+  const { width, bounds: b, rect, hole } = input;
+  const { canvas, context } = input.canvas;
+  const box = context.getImageData(b.x, b.y, b.width, b.height);
+  pasteHolePixels(box.data, b, takeFill(), rect, hole, width);
+  context.putImageData(box, b.x, b.y);
+  lap('composite');
+  const blob = await encode(canvas);
+  lap('encode');
+  return blob;
+}
+
+/** Sets the hole pixels of `target` (the pixels of `box`) from `fill` (the pixels of `rect`, which contains `box`). */
+function pasteHolePixels(target: Uint8ClampedArray, box: Rect, fill: Uint8ClampedArray, rect: Rect, hole: Uint8Array, width: number): void {
+  for (let y = 0; y < box.height; y++) {
+    const row = (box.y + y) * width + box.x;
+    const src = ((box.y - rect.y + y) * rect.width + box.x - rect.x) * 4;
+    for (let x = 0; x < box.width; x++) {
+      if (hole[row + x] !== 1) continue;
+      // A run of hole pixels moves as one slice.
+      let end = x + 1;
+      while (end < box.width && hole[row + end] === 1) end++;
+      target.set(fill.subarray(src + x * 4, src + end * 4), (y * box.width + x) * 4);
+      x = end;
+    }
   }
 }
 

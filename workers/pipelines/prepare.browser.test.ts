@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareInputs } from './prepare';
 import { decodeImage } from '../../src/image/decode';
-import { contextRect, holeBounds, holeMapFromRgba } from '../../src/shared/pixels';
+import { contextRect, cropRgba, holeBounds, holeMapFromRgba } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { InpaintError } from '../../src/shared/errors';
 import { makeMask, makePhoto, pixelsOf } from '../../test/fixtures/images';
@@ -22,8 +22,19 @@ function countDecodes(): { blobs: number } {
   }) as typeof createImageBitmap;
   return count;
 }
+const originalRead = OffscreenCanvasRenderingContext2D.prototype.getImageData;
+/** Records the size of every getImageData on an OffscreenCanvas: what was read out of a canvas. */
+function countReads(): number[] {
+  const areas: number[] = [];
+  OffscreenCanvasRenderingContext2D.prototype.getImageData = function (this: OffscreenCanvasRenderingContext2D, ...a: Parameters<typeof originalRead>) {
+    areas.push(a[2] * a[3]);
+    return originalRead.apply(this, a);
+  } as typeof originalRead;
+  return areas;
+}
 afterEach(() => {
   globalThis.createImageBitmap = original;
+  OffscreenCanvasRenderingContext2D.prototype.getImageData = originalRead;
 });
 
 /** What prepareInputs gave before it read PNG masks itself: both through the browser, then hole map, bounds, prefill. */
@@ -100,6 +111,31 @@ describe('prepareInputs', () => {
     expect(size.message).toContain('the mask is 40x30 but the image is 41x30');
     const white = (await prepareInputs({ image: await makePhoto(40, 30), mask: await makeMask(40, 30, []) }).catch((e: unknown) => e)) as InpaintError;
     expect(white.message).toContain('the mask has no black pixels');
+  });
+
+  it('reads only the crop around the hole out of the image, and the whole image only when asked for it', async () => {
+    const image = await withAlpha(400, 300, 200);
+    const mask = await makeMask(400, 300, [{ x: 40, y: 30, width: 60, height: 50 }]);
+    const expected = await throughBrowser(image, mask);
+    const reads = countReads();
+    const input = await prepareInputs({ image, mask });
+    // One read, of the context rect: not the 400×300 image.
+    expect(reads).toEqual([input.rect.width * input.rect.height]);
+    expect(input.rect).toEqual(expected.rect);
+    expect(input.rect.width * input.rect.height).toBeLessThan(400 * 300);
+    expect(input.known).toBe(expected.known);
+    expect(input.canvas).toBeDefined();
+    // The crop, hole prefilled, is the same bytes as that rect of the prefilled image (partly transparent pixels too);
+    // taken twice, it is read again (the caller may have written into the first).
+    const crop = input.takeCrop!();
+    expect(crop).toEqual(cropRgba(expected.rgba, 400, expected.rect));
+    crop.fill(0);
+    expect(input.takeCrop!()).toEqual(cropRgba(expected.rgba, 400, expected.rect));
+    // The whole image on demand, prefilled; the canvas is let go of then.
+    expect(input.rgba).toEqual(expected.rgba);
+    expect(reads.at(-1)).toBe(400 * 300);
+    expect(input.canvas).toBeUndefined();
+    expect(input.takeCrop!()).toEqual(cropRgba(expected.rgba, 400, expected.rect));
   });
 
   it('keeps every pixel outside the hole exact on a 12-megapixel photo', async () => {

@@ -4,9 +4,9 @@
  */
 import type { InpaintJob } from './contract';
 import { InpaintError } from '../../src/shared/errors';
-import { contextRect, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
-import { decodeImage } from '../../src/image/decode';
+import { decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
 import type { ExpandSides } from '../../src/request/types';
@@ -15,6 +15,10 @@ import type { ExpandSides } from '../../src/request/types';
 export interface PreparedInputs {
   width: number;
   height: number;
+  /**
+   * The whole image, hole prefilled. For a decoded image (not an expand), read
+   * from `canvas` the first time it is asked for (then `canvas` is let go of).
+   */
   rgba: Uint8ClampedArray;
   hole: Uint8Array;
   /** Bounding box of the hole. */
@@ -28,6 +32,20 @@ export interface PreparedInputs {
   known: number;
   /** An expand job: the original and its place in the canvas, written back bit-exact before encoding. */
   expand?: { original: Uint8ClampedArray; rect: Rect; feather: number };
+  /**
+   * A decoded image (not an expand) as decoded, until `rgba` is asked for: a
+   * pipeline that works on `rect` alone ({@link PreparedInputs.takeCrop}) can
+   * paste its fill into it and encode it (paste-back.ts `pasteIntoCanvas`), so
+   * the 12 MP image is never read out whole nor written back.
+   */
+  canvas?: DecodedCanvas;
+  /**
+   * `rect`'s pixels, hole prefilled, the same bytes as `cropRgba(rgba, width, rect)`:
+   * the caller's to write into. A later call reads them again.
+   */
+  takeCrop?(): Uint8ClampedArray;
+  /** Lets go of the canvas and the pixels now rather than at the next GC (the job is over). */
+  release?(): void;
 }
 
 /**
@@ -35,15 +53,36 @@ export interface PreparedInputs {
  * a hole, and replaces the hole's pixels by a prefill from the known pixels
  * ({@link prefillHole}), so nothing of the removed content reaches a model.
  */
-export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>): Promise<PreparedInputs> {
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>, timings?: Record<string, number>): Promise<PreparedInputs> {
   if (job.expand) return prepareExpand(job.image, job.expand);
+  // The parts of the task's `decode`, each its own elapsed time (the image's and a PNG mask's decode overlap).
+  const time = <T>(name: string, start: number, value: T): T => {
+    if (timings) timings[name] = performance.now() - start;
+    return value;
+  };
+  const started = performance.now();
   if (!job.mask) throw InpaintError.invalidRequest([{ name: 'mask', reason: 'is required: a black-and-white mask the same size as the image (black = edit)' }]);
   // A PNG mask is read straight into a hole map (src/image/mask-png.ts: no RGBA, one
   // byte a pixel), beside the image's decode. Any other mask goes through the browser
   // after the image: decoding both at once held two bitmaps, two canvases and two
   // pixel copies at the same moment (about 5× a 12 MP image's RGBA bytes at the peak).
-  const [image, png] = await Promise.all([decodeImage(job.image, 'image'), pngMaskHoleMap(job.mask)]);
-  const mask = png ?? (await decodeHoleMap(job.mask));
+  // The image stays in the canvas it is decoded into: only the crop around the hole is read out.
+  const [image, png] = await Promise.all([
+    decodeToCanvas(job.image, 'image').then((v) => time('decode_image', started, v)),
+    pngMaskHoleMap(job.mask).then((v) => time('decode_mask', started, v)),
+  ]);
+  try {
+    const browserMask = performance.now();
+    const mask = png ?? time('decode_mask', browserMask, await decodeHoleMap(job.mask));
+    return fromCanvas(image, mask, timings);
+  } catch (err) {
+    image.canvas.width = image.canvas.height = 0;
+    throw err;
+  }
+}
+
+/** The mask's checks, then the inputs of a decoded image kept in its canvas (see {@link PreparedInputs.canvas}). */
+function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<string, number>): PreparedInputs {
   if (image.width !== mask.width || image.height !== mask.height) {
     throw InpaintError.invalidRequest([
       {
@@ -58,11 +97,58 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
     ]);
   }
-  const rect = contextRect(bounds, image.width, image.height);
+  const { width, height, context } = image;
+  const rect = contextRect(bounds, width, height);
   // The one place where the hole's own pixels are dropped, for every pipeline:
-  // from here on a hole pixel holds a fill from the known pixels only.
-  const known = prefillHole(image.data, hole, image.width, image.height, rect);
-  return { width: image.width, height: image.height, rgba: image.data, hole, bounds, rect, known };
+  // from here on a hole pixel holds a fill from the known pixels only. The
+  // prefill reads and writes `rect` alone, so running it on the crop gives the
+  // bytes it gave on the whole image.
+  const readCrop = () => {
+    if (!input.canvas) throw new Error('prepareInputs: the image was released');
+    const started = performance.now();
+    const pixels = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
+    const prefilling = performance.now();
+    const known = prefillHole(pixels, cropHole(hole, width, rect), rect.width, rect.height);
+    if (timings) [timings.read_crop, timings.prefill] = [prefilling - started, performance.now() - prefilling];
+    return { pixels, known };
+  };
+  let crop: Uint8ClampedArray | undefined;
+  let full: Uint8ClampedArray | undefined;
+  const input: PreparedInputs = {
+    width,
+    height,
+    hole,
+    bounds,
+    rect,
+    known: 0,
+    canvas: image,
+    get rgba(): Uint8ClampedArray {
+      if (!full) {
+        if (!input.canvas) throw new Error('prepareInputs: the image was released');
+        full = context.getImageData(0, 0, width, height).data;
+        // The prefilled crop, where it is still held, is `rect` of the prefilled image.
+        if (crop) for (let y = 0; y < rect.height; y++) full.set(crop.subarray(y * rect.width * 4, (y + 1) * rect.width * 4), ((rect.y + y) * width + rect.x) * 4);
+        else prefillHole(full, hole, width, height, rect);
+        crop = undefined;
+        // From here on the pixels are these: the canvas is only memory.
+        input.release!();
+      }
+      return full;
+    },
+    takeCrop() {
+      const taken = crop ?? (full ? cropRgba(full, width, rect) : readCrop().pixels);
+      crop = undefined;
+      return taken;
+    },
+    release() {
+      if (input.canvas) input.canvas.canvas.width = input.canvas.canvas.height = 0;
+      input.canvas = undefined;
+    },
+  };
+  const first = readCrop();
+  crop = first.pixels;
+  input.known = first.known;
+  return input;
 }
 
 /** A PNG mask's hole map when src/image/mask-png.ts reads it exactly, else null. */

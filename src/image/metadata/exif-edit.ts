@@ -104,6 +104,7 @@ export function editExif(tiff: Uint8Array, options: { stripLocation: boolean }):
 
 const XMP_GPS_ATTRIBUTE = /\s+exif:GPS[A-Za-z]+\s*=\s*("[^"]*"|'[^']*')/g;
 const XMP_GPS_ELEMENT = /<exif:(GPS[A-Za-z]+)\b[^>]*?(?:\/>|>[\s\S]*?<\/exif:\1\s*>)/g;
+const XMP_GPS_NAME = /exif:GPS[A-Za-z]+/;
 const XMP_ORIENTATION_ATTRIBUTE = /(tiff:Orientation\s*=\s*["'])\d(["'])/g;
 const XMP_ORIENTATION_ELEMENT = /(<tiff:Orientation>\s*)\d(\s*<\/tiff:Orientation>)/g;
 
@@ -113,18 +114,26 @@ const XMP_ORIENTATION_ELEMENT = /(<tiff:Orientation>\s*)\d(\s*<\/tiff:Orientatio
  * hasXmpLocation(meta.xmp);
  */
 export function hasXmpLocation(xmp: Uint8Array | undefined): boolean {
-  return !!xmp && /exif:GPS[A-Za-z]+/.test(new TextDecoder().decode(xmp));
+  return !!xmp && XMP_GPS_NAME.test(new TextDecoder().decode(xmp));
 }
 
 /**
  * A copy of an XMP packet with `tiff:Orientation` 1 and, with
  * `stripLocation`, no `exif:GPS*` property (as attributes or elements).
+ * Returns `undefined` when location was asked to go and a GPS name is still
+ * there after the edit: a malformed packet (a broken tag that neither pattern
+ * matches, e.g. `=exif:GPSLongitude>2,21.1E</exif:GPSLongitude>`) is dropped
+ * whole rather than written with its coordinates (found by
+ * test/fuzz/untrusted-bytes.test.ts).
  * @example
  * const xmp = editXmp(meta.xmp, { stripLocation: true });
  */
-export function editXmp(xmp: Uint8Array, options: { stripLocation: boolean }): Uint8Array {
+export function editXmp(xmp: Uint8Array, options: { stripLocation: boolean }): Uint8Array | undefined {
   let text = new TextDecoder().decode(xmp);
   text = text.replace(XMP_ORIENTATION_ATTRIBUTE, '$11$2').replace(XMP_ORIENTATION_ELEMENT, '$11$2');
-  if (options.stripLocation) text = text.replace(XMP_GPS_ATTRIBUTE, '').replace(XMP_GPS_ELEMENT, '');
+  if (options.stripLocation) {
+    text = text.replace(XMP_GPS_ATTRIBUTE, '').replace(XMP_GPS_ELEMENT, '');
+    if (XMP_GPS_NAME.test(text)) return undefined;
+  }
   return new TextEncoder().encode(text);
 }

@@ -60,7 +60,8 @@ export function outputMetadata(meta: ImageMetadata, mode: MetadataMode): ImageMe
   const stripLocation = mode === 'strip-location';
   const exif = meta.exif && editExif(meta.exif, { stripLocation });
   if (exif) out.exif = exif;
-  if (meta.xmp) out.xmp = editXmp(meta.xmp, { stripLocation });
+  const xmp = meta.xmp && editXmp(meta.xmp, { stripLocation });
+  if (xmp) out.xmp = xmp;
   return out;
 }
 

@@ -62,6 +62,18 @@ describe('editXmp', () => {
     expect(stripped).toContain(`xmp:CreatorTool="${CAMERA.model}"`);
     expect(hasLocation({ xmp: new TextEncoder().encode(stripped) })).toBe(false);
   });
+
+  it('strip-location drops a malformed packet whose GPS property it cannot cut out, rather than keep its coordinates', () => {
+    // The fuzz test's shrunk case: one flipped bit turned the `<` of <exif:GPSLongitude> into `=`.
+    const broken = new TextEncoder().encode(text(cameraXmp(6)).replace('<exif:GPSLongitude>', '=exif:GPSLongitude>'));
+    expect(hasLocation({ xmp: broken })).toBe(true);
+    expect(editXmp(broken, { stripLocation: true })).toBeUndefined();
+    expect(text(editXmp(broken, { stripLocation: false }))).toContain('=exif:GPSLongitude>2,21.116667E');
+    const out = outputMetadata({ exif: cameraExif({ gps: true }), xmp: broken }, 'strip-location');
+    expect(out.xmp).toBeUndefined();
+    expect(hasLocation(out)).toBe(false);
+    expect(out.exif).toBeInstanceOf(Uint8Array);
+  });
 });
 
 describe('outputMetadata', () => {

@@ -1,0 +1,43 @@
+// Lab page: `node bench/lab/twelve-parts.mjs [--reps 5]` (see twelve-parts.worker.ts).
+import { reportWhenDone } from '../page-protocol';
+
+const q = new URLSearchParams(location.search);
+const reps = Number(q.get('reps') ?? 5);
+
+async function scaled(src: Blob, w: number, h: number, type: string, smooth: boolean, quality?: number): Promise<Blob> {
+  const bmp = await createImageBitmap(src);
+  const c = new OffscreenCanvas(w, h);
+  const ctx = c.getContext('2d')!;
+  ctx.imageSmoothingEnabled = smooth;
+  ctx.drawImage(bmp, 0, 0, w, h);
+  return c.convertToBlob({ type, quality });
+}
+
+reportWhenDone(async () => {
+  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
+  const mask = await (await fetch('/corpus/dev/masks/boats_blob.png')).blob();
+  const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
+  const bigMask = await scaled(mask, 4000, 3000, 'image/png', false);
+  const w = new Worker(new URL('./twelve-parts.worker.ts', import.meta.url), { type: 'module' });
+  const rows: Record<string, number>[] = [];
+  for (let r = 0; r <= reps; r++) {
+    const t0 = performance.now();
+    const bmp = await createImageBitmap(big);
+    const t1 = performance.now();
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    const t2 = performance.now();
+    await c.convertToBlob({ type: 'image/png' });
+    const t3 = performance.now();
+    bmp.close();
+    const row = await new Promise<Record<string, number>>((res) => {
+      w.onmessage = (e) => res(e.data);
+      w.postMessage({ image: big, mask: bigMask });
+    });
+    Object.assign(row, { page_decode: t1 - t0, page_draw: t2 - t1, page_png: t3 - t2, page_total: t3 - t0 });
+    console.log(JSON.stringify(row, (_k, v) => (typeof v === 'number' ? Math.round(v) : v)));
+    if (r > 0) rows.push(row);
+  }
+  w.terminate();
+  return rows;
+});
