@@ -52,9 +52,7 @@ export function finishQuilt(
   // λ: how much of the target is the edge point's colour, from layoutFromEdge at the seam to layoutFar a thickness out.
   const lambda = (i: number) => l0 + (inward[i] >= T ? 1 : inward[i] / T) * (l1 - l0);
   // A hole pixel's edge point (the nearest point of the inset rectangle) as an index into `rim`, −1 inside it.
-  const edge = (i: number) => {
-    const x = i % w;
-    const y = (i - x) / w;
+  const edge = (x: number, y: number) => {
     const ex = x < kx0 ? kx0 : x > kx1 ? kx1 : x;
     if (y <= ky0) return ex - kx0;
     if (y >= ky1) return rw + ex - kx0;
@@ -64,11 +62,7 @@ export function finishQuilt(
   };
   // The nearest known pixel (the known rectangle's edge itself, not inset).
   const [nx0, nx1, ny0, ny1] = known ? [known.x, known.x + known.width - 1, known.y, known.y + known.height - 1] : [0, 0, 0, 0];
-  const nearest = (i: number) => {
-    const x = i % w;
-    const y = (i - x) / w;
-    return (y < ny0 ? ny0 : y > ny1 ? ny1 : y) * w + (x < nx0 ? nx0 : x > nx1 ? nx1 : x);
-  };
+  const nearest = (x: number, y: number) => (y < ny0 ? ny0 : y > ny1 ? ny1 : y) * w + (x < nx0 ? nx0 : x > nx1 ? nx1 : x);
   for (let c = 0; c < 3; c++) {
     if (useEdge) {
       for (let i = 0; i < n; i++) plane[i] = rgba[i * 4 + c];
@@ -83,28 +77,30 @@ export function finishQuilt(
       }
     }
     // The target per hole pixel: (1 − λ) · the structure + λ · its edge point's coarse colour.
-    const base = (p: number): number => {
-      const e = useEdge ? edge(p) : -1;
+    const base = (x: number, y: number, p: number): number => {
+      const e = useEdge ? edge(x, y) : -1;
       if (e < 0) return rgba[p * 4 + c];
       const l = lambda(p);
       return (1 - l) * rgba[p * 4 + c] + l * rim[e];
     };
     if (beta > 0) {
       // The quilt's coarse colour moved towards the target's: blur(target − quilt) = blur(target) − blur(quilt), one blur.
-      for (let i = 0; i < n; i++) plane[i] = (hole[i] ? base(i) : rgba[i * 4 + c]) - cur[i * 3 + c];
+      for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i++) plane[i] = (hole[i] ? base(x, y, i) : rgba[i * 4 + c]) - cur[i * 3 + c];
       boxBlur(plane, w, h, r, a, tmp);
       for (let i = 0; i < n; i++) if (hole[i]) cur[i * 3 + c] += beta * a[i];
     }
     // Fade to the base beside the known region (the structure, or towards the edge point's coarse colour with λ).
-    for (let p = 0; p < n; p++) {
-      if (!hole[p]) continue;
-      const d = inward[p];
-      const t = (d >= ramp ? 1 : d / ramp) * params.detail;
-      let s = base(p);
-      // With the edge layout the seam itself continues the nearest known pixel, fading into the base over the ramp.
-      if (useEdge && d < ramp) s += (1 - d / ramp) * (rgba[nearest(p) * 4 + c] - s);
-      const v = s + t * (cur[p * 3 + c] - s);
-      rgba[p * 4 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+    for (let y = 0, p = 0; y < h; y++) {
+      for (let x = 0; x < w; x++, p++) {
+        if (!hole[p]) continue;
+        const d = inward[p];
+        const t = (d >= ramp ? 1 : d / ramp) * params.detail;
+        let s = base(x, y, p);
+        // With the edge layout the seam itself continues the nearest known pixel, fading into the base over the ramp.
+        if (useEdge && d < ramp) s += (1 - d / ramp) * (rgba[nearest(x, y) * 4 + c] - s);
+        const v = s + t * (cur[p * 3 + c] - s);
+        rgba[p * 4 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      }
     }
   }
 }
