@@ -22,12 +22,75 @@ export interface PasteScratch {
   readonly acc: Float64Array;
   readonly soft: Float32Array;
   readonly tmp: Float32Array;
+  /** The seam correction's planes: where the window is filled (blurred), one channel's residual, and its blur. */
+  readonly mask: Float32Array;
+  readonly res: Float32Array;
+  readonly resBlur: Float32Array;
 }
 
 /** Scratch for windows of `win` × `win` px with `overlap` px overlaps. */
 export function pasteScratch(win: number, overlap: number): PasteScratch {
   const n = win * win;
-  return { err: new Float64Array(n), keep: new Float32Array(n), acc: new Float64Array(win * Math.min(2 * overlap, win)), soft: new Float32Array(n), tmp: new Float32Array(n) };
+  return {
+    err: new Float64Array(n),
+    keep: new Float32Array(n),
+    acc: new Float64Array(win * Math.min(2 * overlap, win)),
+    soft: new Float32Array(n),
+    tmp: new Float32Array(n),
+    mask: new Float32Array(n),
+    res: new Float32Array(n),
+    resBlur: new Float32Array(n),
+  };
+}
+
+/**
+ * The block's colour moved towards what is filled around it before it is cut in: the
+ * residual (filled − block) on the window's filled pixels, spread by a normalised box
+ * blur of `radius` px (its sum over filled pixels ÷ their count, that count floored at
+ * `floor` of the box so that the correction fades out where few filled pixels are near),
+ * is added to the block. Only low frequencies move: the block meets its neighbours
+ * without a colour step along the cut (a step shows in smooth content: bokeh, sky, glaze).
+ */
+export interface SeamCorrection {
+  readonly radius: number;
+  readonly floor: number;
+}
+
+export const NO_SEAM_CORRECTION: SeamCorrection = { radius: 0, floor: 1 };
+
+function correctSeamColour(cur: Float32Array, filled: Uint8Array, w: number, h: number, src: Float32Array, at: QuiltBlockWindow, scratch: PasteScratch, seam: SeamCorrection): void {
+  const { wx, wy, win } = at;
+  const { mask, res, resBlur, soft, tmp } = scratch;
+  const nn = win * win;
+  let any = false;
+  for (let dy = 0; dy < win; dy++) {
+    const y = wy + dy;
+    for (let dx = 0; dx < win; dx++) {
+      const x = wx + dx;
+      const on = y >= 0 && y < h && x >= 0 && x < w && filled[y * w + x] === 1;
+      mask[dy * win + dx] = on ? 1 : 0;
+      any ||= on;
+    }
+  }
+  if (!any) return;
+  // soft: the blurred mask (soft and tmp are the cut's scratch, free until the cut runs).
+  boxBlur(mask, win, win, seam.radius, soft, tmp);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < nn; i++) {
+      if (mask[i] === 0) {
+        res[i] = 0;
+        continue;
+      }
+      const dy = (i - (i % win)) / win;
+      const p = (wy + dy) * w + wx + (i % win);
+      res[i] = cur[p * 3 + c] - src[i * 3 + c];
+    }
+    boxBlur(res, win, win, seam.radius, resBlur, tmp);
+    for (let i = 0; i < nn; i++) {
+      const m = soft[i];
+      if (m > 0) src[i * 3 + c] += resBlur[i] / (m > seam.floor ? m : seam.floor);
+    }
+  }
 }
 
 /**
@@ -37,11 +100,23 @@ export function pasteScratch(win: number, overlap: number): PasteScratch {
  * and the block is cut; filled pixels beyond a cut (towards that side) keep their
  * value, the rest take the block, and the cut is softened over a few pixels (a hard
  * cut shows where the two disagree in colour). Unfilled hole pixels take the block;
- * every pasted pixel becomes filled.
+ * every pasted pixel becomes filled. With `seam`, the block's colour is first corrected
+ * towards its filled surroundings ({@link SeamCorrection}; `src` is changed in place).
  */
-export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Array, w: number, h: number, src: Float32Array, at: QuiltBlockWindow, scratch: PasteScratch): void {
+export function pasteBlock(
+  cur: Float32Array,
+  filled: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  src: Float32Array,
+  at: QuiltBlockWindow,
+  scratch: PasteScratch,
+  seam: SeamCorrection = NO_SEAM_CORRECTION,
+): void {
   const { wx, wy, win, overlap } = at;
   const { err, keep, acc, soft, tmp } = scratch;
+  if (seam.radius > 0) correctSeamColour(cur, filled, w, h, src, at, scratch, seam);
   err.fill(0);
   keep.fill(0);
   for (let dy = 0; dy < win; dy++) {
@@ -60,6 +135,11 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
   }
   // keep[i]: 0 take the block, 1 keep, 0.5 on a cut.
   const strip = Math.min(2 * overlap, win);
+  const softR = Math.max(1, Math.round(overlap / 2));
+  // The cut keeps `margin` px off both edges of its strip: on the window's own edge it would be a
+  // straight seam the softening cannot reach (nothing outside the window is blended).
+  const lo = Math.min(softR + 1, Math.floor((strip - 1) / 2));
+  const hi = strip - 1 - lo;
   for (let side = 0; side < 4; side++) {
     // Side 0 left, 1 right, 2 top, 3 bottom: u runs along the side, v across the strip from the side inward.
     const idx = (u: number, v: number) => (side === 0 ? u * win + v : side === 1 ? u * win + (win - 1 - v) : side === 2 ? v * win + u : (win - 1 - v) * win + u);
@@ -68,6 +148,10 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
     if (!any) continue;
     for (let u = 0; u < win; u++) {
       for (let v = 0; v < strip; v++) {
+        if (v < lo || v > hi) {
+          acc[u * strip + v] = Infinity;
+          continue;
+        }
         let prev = 0;
         if (u > 0) {
           prev = acc[(u - 1) * strip + v];
@@ -77,8 +161,8 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
         acc[u * strip + v] = prev + err[idx(u, v)];
       }
     }
-    let v = 0;
-    for (let k = 1; k < strip; k++) if (acc[(win - 1) * strip + k] < acc[(win - 1) * strip + v]) v = k;
+    let v = lo;
+    for (let k = lo + 1; k <= hi; k++) if (acc[(win - 1) * strip + k] < acc[(win - 1) * strip + v]) v = k;
     for (let u = win - 1; u >= 0; u--) {
       if (u < win - 1) {
         let b = v;
@@ -89,7 +173,7 @@ export function pasteBlock(cur: Float32Array, filled: Uint8Array, hole: Uint8Arr
       if (keep[idx(u, v)] < 0.5) keep[idx(u, v)] = 0.5;
     }
   }
-  boxBlur(keep, win, win, Math.max(1, Math.round(overlap / 2)), soft, tmp);
+  boxBlur(keep, win, win, softR, soft, tmp);
   for (let dy = 0; dy < win; dy++) {
     const y = wy + dy;
     if (y < 0 || y >= h) continue;

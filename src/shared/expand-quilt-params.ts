@@ -25,6 +25,15 @@ export interface QuiltParams {
    * in its low frequencies (a pier piece in the sky) costs more, whatever its detail.
    */
   readonly meanColour: number;
+  /**
+   * Salient pieces: a source costs × (1 + outlier · f), f the share of its core's pixels whose
+   * colour lies more than outlierK · (σ + 12) from the mean of the seam strip at the same rows
+   * (σ that strip's colour spread). A ladybird in leaves, a flag patch on a black pedestal or a
+   * lime rind in lemon flesh is unlike everything beside the seam; texture of the strip's own
+   * kind is not. Corners (no strip) go without.
+   */
+  readonly outlier: number;
+  readonly outlierK: number;
   /** A neighbour's continuation competes at this fraction of its cost (< 1: coherent copies grow). */
   readonly coherence: number;
   /**
@@ -33,6 +42,15 @@ export interface QuiltParams {
    * coarse colour is the better estimate of the truth's far from the seam.
    */
   readonly coarseFromStructure: number;
+  /**
+   * How much of that coarse colour's target is the known pixels' coarse colour at the nearest
+   * point a block-half inside the known rectangle (the seam's layout carried straight out)
+   * instead of the structure's there (0: all structure). The structure's far side is a smear of
+   * the whole edge: a flat grey-green across the ladybird's green leaves and blue bokeh.
+   */
+  readonly layoutFromEdge: number;
+  /** The same a border's thickness out (linear in between): far from the seam the edge says less, and the structure's mean is the safer guess. */
+  readonly layoutFar: number;
   /**
    * Prior for sources at the same place along the border: the cost grows by
    * alongBorder · (Δ / 2B)², Δ the source's offset from the block along the side it extends
@@ -48,8 +66,18 @@ export interface QuiltParams {
    * against 14.86); half the candidates are still drawn nearer the edge than not.
    */
   readonly acrossBorder: number;
+  /**
+   * Seam colour correction (expand-quilt-cut.ts `SeamCorrection`): a block's residual against
+   * the filled pixels it overlaps is spread over `seamRadius` × the block side and added to it
+   * before the cut, so neighbouring blocks meet without a colour step; 0 turns it off.
+   */
+  readonly seamRadius: number;
+  /** The correction's floor on the filled share of its box (it fades out where fewer filled pixels are near). */
+  readonly seamFloor: number;
   /** Hole pixels this deep (Chebyshev, from the known region) take the quilt fully; shallower ones blend with the structure. */
   readonly blendDepth: number;
+  /** The same as a fraction of the block side, when that is more: a wide block's content fades in over a wider strip instead of starting at a straight line. */
+  readonly blendFraction: number;
   /**
    * How much of the quilt's detail (its difference from the structure) is kept: below 1 the
    * copied detail is toned down a little, as a guess at unseen content should be (the real
@@ -68,9 +96,16 @@ export const EXPAND_QUILT: QuiltParams = {
   guide: 1,
   meanColour: 4,
   coherence: 0.8,
+  outlier: 3,
+  outlierK: 2.5,
   alongBorder: 1,
   acrossBorder: 0,
   coarseFromStructure: 1,
+  layoutFromEdge: 1,
+  layoutFar: 0,
+  seamRadius: 0.5,
+  seamFloor: 0.25,
   blendDepth: 12,
+  blendFraction: 0.5,
   detail: 0.85,
 };

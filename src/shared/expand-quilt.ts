@@ -14,8 +14,11 @@
  * it rather than collecting pieces from across the photo). It is picked at
  * random among the near-best (so nothing repeats in one offset) with the
  * continuation of a neighbour's copy always among the candidates (so copies stay
- * coherent). Blocks meet along minimum-error cuts (expand-quilt-cut.ts), and the
- * result is blended with the structure over the first `blendDepth` px of the hole.
+ * coherent). Blocks meet along minimum-error cuts inside their overlaps, each block's
+ * colour first corrected towards what it overlaps (expand-quilt-cut.ts). The finish
+ * (expand-quilt-finish.ts) gives the quilt the coarse colour of the seam's layout
+ * carried straight out (the structure's further out), and fades it in from the known
+ * pixel beside the seam over half a block.
  *
  * Sources are read from the whole original (`QuiltSource`: the canvas the crop
  * was cut from, not copied), so a border's neighbourhood is not limited to the
@@ -125,8 +128,13 @@ export function quiltBorder(
   const cands = new Int32Array(params.candidates + 32);
   const block = new Float32Array(win * win * 3);
   const scratch = pasteScratch(win, O);
+  const seam = { radius: Math.max(0, Math.round(B * params.seamRadius)), floor: params.seamFloor };
   // Per-slab mean colours: the block's reference (gm, gn) and a candidate's (sm, sn).
   const [gm, gn, sm, sn] = [new Float64Array(SLABS * 3), new Float64Array(SLABS), new Float64Array(SLABS * 3), new Float64Array(SLABS)];
+  // Per slab: the squared colour distance from the seam strip's mean beyond which a source pixel
+  // is an outlier (NaN where the seam gave no strip: corners).
+  const gv = new Float64Array(SLABS);
+  const { outlier, outlierK } = params;
   const at = (c: number) => [c % sw, (c - (c % sw)) / sw] as const;
   // Which strip of the core a window offset falls in (−1 outside the core), for the cost's inner loop.
   const slabOf = (d: number) => Math.min(SLABS - 1, Math.floor((d * SLABS) / B));
@@ -155,6 +163,7 @@ export function quiltBorder(
     // border), so the block's layout is compared too (sky over hills, not their average).
     gm.fill(0);
     gn.fill(0);
+    gv.fill(0);
     if (side !== 0) {
       const base = side === 1 ? vy + O : vx + O;
       const [u0, u1] = side === 1 ? [Math.max(ky0, base), Math.min(ky1 + win, base + B)] : [Math.max(kx0, base), Math.min(kx1 + win, base + B)];
@@ -163,13 +172,24 @@ export function quiltBorder(
         const l = slabOf(u - base);
         for (let v = k0; v < k1; v += 2) {
           const q = (side === 1 ? u * sw + v : v * sw + u) * 4;
-          for (let c = 0; c < 3; c++) gm[l * 3 + c] += srcPx[q + c];
+          for (let c = 0; c < 3; c++) {
+            gm[l * 3 + c] += srcPx[q + c];
+            gv[l] += srcPx[q + c] * srcPx[q + c];
+          }
           gn[l]++;
         }
       }
     }
     for (let l = 0; l < SLABS; l++) {
-      if (gn[l] > 0) continue;
+      if (gn[l] > 0) {
+        let m2 = 0;
+        for (let c = 0; c < 3; c++) m2 += (gm[l * 3 + c] / gn[l]) ** 2;
+        // (k · (σ + 12))², σ² the strip's summed channel variance (12: a floor for flat strips, such as sky).
+        const sd = Math.sqrt(Math.max(0, gv[l] / gn[l] - m2));
+        gv[l] = (outlierK * (sd + 12)) ** 2;
+        continue;
+      }
+      gv[l] = NaN;
       // In a corner, or past the known rows: the structure's mean over the block's core.
       for (let c = 0; c < 3; c++) gm[l * 3 + c] = 0;
       for (let y = Math.max(0, by); y < Math.min(h, by + B); y += 2) {
@@ -184,8 +204,11 @@ export function quiltBorder(
     for (let l = 0; l < SLABS; l++) for (let c = 0; c < 3; c++) gm[l * 3 + c] /= Math.max(1, gn[l]);
     // Cost of a source window at s (top-left, source index): mean SSD on the window's filled
     // pixels, guide · mean SSD to the structure on its unfilled ones, meanColour · the core
-    // means' squared difference, all subsampled by 2; times the position priors.
+    // means' squared difference, all subsampled by 2; times the position priors, and times
+    // 1 + outlier · the share of its core's pixels unlike anything in the seam strip at those rows.
     const cost = (s: number): number => {
+      let out = 0;
+      let nout = 0;
       let a = 0;
       let na = 0;
       let g = 0;
@@ -211,6 +234,16 @@ export function quiltBorder(
             sm[l * 3 + 1] += s1;
             sm[l * 3 + 2] += s2;
             sn[l]++;
+            if (outlier > 0) {
+              const lim = gv[l];
+              if (lim === lim) {
+                const d0 = s0 - gm[l * 3];
+                const d1 = s1 - gm[l * 3 + 1];
+                const d2 = s2 - gm[l * 3 + 2];
+                if (d0 * d0 + d1 * d1 + d2 * d2 > lim) out++;
+                nout++;
+              }
+            }
           }
           if (filled[p]) {
             const e0 = cur[p * 3] - s0;
@@ -233,7 +266,7 @@ export function quiltBorder(
       const along = side === 1 ? sy - vy : side === 2 ? sx - vx : 0;
       const across = side === 1 ? (dir > 0 ? kx1 - sx : sx - kx0) : side === 2 ? (dir > 0 ? ky1 - sy : sy - ky0) : 0;
       const prior = 1 + params.alongBorder * (along / (2 * B)) ** 2 + params.acrossBorder * (across / T) ** 2;
-      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0) + params.meanColour * m) * prior;
+      return ((na > 0 ? a / na : 0) + params.guide * (ng > 0 ? g / ng : 0) + params.meanColour * m) * prior * (1 + outlier * (nout > 0 ? out / nout : 0));
     };
     let m = 0;
     // Continuations of the placed neighbours' copies (coherence).
@@ -334,7 +367,11 @@ export function quiltBorder(
         block[o + 2] = srcPx[q + 2];
       }
     }
-    pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O }, scratch);
+    pasteBlock(cur, filled, hole, w, h, block, { wx, wy, win, overlap: O }, scratch, seam);
   }
-  finishQuilt(rgba, cur, hole, inward, w, h, B, params);
+  // The known rectangle in crop coordinates: the finish carries the seam's layout out from it.
+  const kx = Math.max(0, known.x - offset.x);
+  const ky = Math.max(0, known.y - offset.y);
+  const cropKnown = { x: kx, y: ky, width: Math.min(w, known.x - offset.x + known.width) - kx, height: Math.min(h, known.y - offset.y + known.height) - ky };
+  finishQuilt(rgba, cur, hole, inward, w, h, B, params, { known: cropKnown, thickness: T });
 }
