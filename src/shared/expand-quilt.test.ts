@@ -4,15 +4,18 @@ import { EXPAND_QUILT, knownRect, quiltBorder } from './expand-quilt';
 import { pasteBlock, pasteScratch } from './expand-quilt-cut';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
-/** 16 px wide vertical stripes (40 / 215), the right `band` columns a hole holding their mean grey (what a smooth fill gives far out). */
-function stripes(w: number, h: number, band: number) {
+/**
+ * Stripes (40 / 215) `period` px wide, vertical (across x) or horizontal (across y), the right `band`
+ * columns a hole holding their mean grey (what a smooth fill gives far out).
+ */
+function stripes(w: number, h: number, band: number, across: 'x' | 'y' = 'x', period = 16) {
   const rgba = new Uint8ClampedArray(w * h * 4);
   const hole = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       hole[i] = x >= w - band ? 1 : 0;
-      const v = hole[i] ? 128 : Math.floor(x / 16) % 2 ? 215 : 40;
+      const v = hole[i] ? 128 : Math.floor((across === 'x' ? x : y) / period) % 2 ? 215 : 40;
       rgba.set([v, v, v, 255], i * 4);
     }
   }
@@ -165,16 +168,7 @@ describe('quiltBorder', () => {
 
   it('starts the border from the known pixel beside it: the first hole column continues 8 px horizontal stripes', () => {
     const [W, H, band] = [256, 96, 80];
-    const rgba = new Uint8ClampedArray(W * H * 4);
-    const hole = new Uint8Array(W * H);
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        const i = y * W + x;
-        hole[i] = x >= W - band ? 1 : 0;
-        const v = hole[i] ? 128 : Math.floor(y / 8) % 2 ? 215 : 40;
-        rgba.set([v, v, v, 255], i * 4);
-      }
-    }
+    const { rgba, hole } = stripes(W, H, band, 'y', 8);
     quiltBorder(rgba, hole, W, H, band, EXPAND_QUILT, 9);
     // Rows in the middle of each stripe, one pixel into the hole: within 40 of the stripe, not the grey 128.
     for (let y = 4; y < H; y += 8) {
