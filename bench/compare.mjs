@@ -4,11 +4,13 @@
 // PSNR/SSIM/HSR of the hole, mean and median whole-task ms, and time ratios
 // against OpenCV NS from ../shared/corpus/baseline-opencv-dev.tsv (cv2.inpaint call alone):
 // the whole task's, and the fill's alone (prepare + model + texture, from the stage timings).
+// `--per-image` instead prints one row per speed, image and mask (docs/quality.md is this table).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORPUS, table } from './harness.mjs';
 
-const [before, after] = process.argv.slice(2, 4).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const [before, after] = files.slice(0, 2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const ns = readFileSync(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8')
   .split('\n')
   .filter((l) => l.startsWith('case\t'))
@@ -30,6 +32,22 @@ const sameBytes = (a, b) => {
   const before = new Map(a.map((r) => [key(r), r.sha]));
   return `${b.filter((r) => before.get(key(r)) === r.sha).length}/${b.length}`;
 };
+if (process.argv.includes('--per-image')) {
+  const key = (r) => `${r.speed}/${r.image}/${r.mask}`;
+  const was = new Map(before.map((r) => [key(r), r]));
+  const speedOf = (r) => ['TURBO', 'DEFAULT', 'QUALITY'].indexOf(r.speed);
+  const maskOf = (r) => ['brush', 'blob', 'lines'].indexOf(r.mask);
+  const perImage = after
+    .filter((r) => was.has(key(r)))
+    .sort((x, y) => speedOf(x) - speedOf(y) || x.image.localeCompare(y.image) || maskOf(x) - maskOf(y))
+    .map((b) => {
+      const a = was.get(key(b));
+      return [b.speed, b.image, b.mask, `${f(a.psnr_hole)} → ${f(b.psnr_hole)}`, `${f(a.ssim_hole, 3)} → ${f(b.ssim_hole, 3)}`, `${f(a.hsr)} → ${f(b.hsr)}`, `${f(a.ms, 0)} → ${f(b.ms, 0)}`, b.changed_outside];
+    });
+  console.log(table(['speed', 'image', 'mask', 'PSNR hole before → now', 'SSIM hole before → now', 'HSR before → now', 'ms before → now', 'bytes changed outside'], perImage));
+  process.exit(0);
+}
+
 const rows = [];
 for (const speed of ['TURBO', 'DEFAULT', 'QUALITY']) {
   for (const mask of ['brush', 'blob', 'lines', 'all']) {
