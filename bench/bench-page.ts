@@ -13,7 +13,7 @@ import { firstGenerate } from './first-generate';
 import { soak } from './soak';
 import { gpuBench } from './gpu';
 import { makeMask } from '../test/fixtures/images';
-
+import { scaled } from './scaled';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 3);
@@ -27,16 +27,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function blobOf(url: string) {
   return (await fetch(url)).blob();
-}
-
-/** Scales a corpus photo and mask to `w`×`h` (mask with nearest neighbour, so it stays binary). */
-async function scaled(src: Blob, w: number, h: number, type: string, smooth: boolean, quality?: number): Promise<Blob> {
-  const bmp = await createImageBitmap(src);
-  const c = new OffscreenCanvas(w, h);
-  const ctx = c.getContext('2d')!;
-  ctx.imageSmoothingEnabled = smooth;
-  ctx.drawImage(bmp, 0, 0, w, h);
-  return c.convertToBlob({ type, quality });
 }
 
 async function timeTask(client: InpaintClient, body: Record<string, unknown>) {

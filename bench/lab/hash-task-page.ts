@@ -4,15 +4,7 @@
 import { InpaintClient } from '../../src/client/inpaint-client';
 import { reportWhenDone } from '../page-protocol';
 import { makeMask } from '../../test/fixtures/images';
-
-async function scaled(src: Blob, w: number, h: number, type: string, smooth: boolean, quality?: number): Promise<Blob> {
-  const bmp = await createImageBitmap(src);
-  const c = new OffscreenCanvas(w, h);
-  const ctx = c.getContext('2d')!;
-  ctx.imageSmoothingEnabled = smooth;
-  ctx.drawImage(bmp, 0, 0, w, h);
-  return c.convertToBlob({ type, quality });
-}
+import { scaled } from '../scaled';
 
 async function translucent(w: number, h: number): Promise<Blob> {
   const img = new ImageData(w, h);

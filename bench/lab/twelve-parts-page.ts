@@ -1,17 +1,9 @@
 // Lab page: `node bench/lab/twelve-parts.mjs [--reps 5]` (see twelve-parts.worker.ts).
 import { reportWhenDone } from '../page-protocol';
+import { scaled } from '../scaled';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 5);
-
-async function scaled(src: Blob, w: number, h: number, type: string, smooth: boolean, quality?: number): Promise<Blob> {
-  const bmp = await createImageBitmap(src);
-  const c = new OffscreenCanvas(w, h);
-  const ctx = c.getContext('2d')!;
-  ctx.imageSmoothingEnabled = smooth;
-  ctx.drawImage(bmp, 0, 0, w, h);
-  return c.convertToBlob({ type, quality });
-}
 
 reportWhenDone(async () => {
   const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
