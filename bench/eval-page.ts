@@ -11,6 +11,7 @@ import { encodeImage } from '../src/image/encode';
 import { fromRgba, hsr, psnr, ssim } from './metrics';
 import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, isGrey } from '../src/shared/pixels';
 import type { RenderingSpeed } from '../src/request/types';
+import { bytesToBase64 } from './base64';
 
 
 const params = new URLSearchParams(location.search);
@@ -31,10 +32,7 @@ async function thumbnail(rgba: Uint8ClampedArray, width: number, height: number)
   const g = dst.getContext('2d')!;
   g.imageSmoothingQuality = 'high';
   g.drawImage(src, 0, 0, dst.width, dst.height);
-  const bytes = new Uint8Array(await (await dst.convertToBlob({ type: 'image/png' })).arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+  return bytesToBase64(new Uint8Array(await (await dst.convertToBlob({ type: 'image/png' })).arrayBuffer()));
 }
 
 async function main() {

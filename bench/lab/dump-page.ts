@@ -1,6 +1,7 @@
 // Texture lab, page half: runs the built-in fill's structure stage (texture off)
 // in the page for every dev case and hands the crops to the Node half.
 import { reportWhenDone } from '../page-protocol';
+import { bytesToBase64 as b64 } from '../base64';
 import { decodeImage } from '../../src/image/decode';
 import { encodeImage } from '../../src/image/encode';
 import { holeMapFromRgba, holeBounds, contextRect, cropRgba, cropHole, isGrey } from '../../src/shared/pixels';
@@ -13,11 +14,6 @@ declare global { interface Window { __save(name: string, b64: string): Promise<v
 const params = new URLSearchParams(location.search);
 const speeds = (params.get('speeds') ?? 'DEFAULT').split(',');
 const only = params.get('only');
-function b64(u: Uint8Array | Uint8ClampedArray): string {
-  let bin = '';
-  for (let i = 0; i < u.length; i += 0x8000) bin += String.fromCharCode(...u.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 async function main() {
   configureOrt();
   const manifest = await (await fetch('/corpus/MASKS.tsv')).text();

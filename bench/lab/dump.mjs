@@ -6,30 +6,6 @@
 // meta.json. bench/lab/sim.mjs then replays only the texture on them in Node:
 // seconds per variant instead of minutes, with the same bytes and scores as
 // `npm run eval` (checked: 36 of 36 cases identical at DEFAULT).
-import { createServer } from 'vite';
-import { chromium } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/chromium.mjs';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, CORPUS } from '../harness.mjs';
-const [out, speeds = 'DEFAULT', only] = process.argv.slice(2);
-mkdirSync(out, { recursive: true });
-const server = await createServer({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'error',
-  server: { port: 0, host: '127.0.0.1', watch: null, hmr: false },
-  plugins: [{ name: 'c', configureServer(s) { s.middlewares.use('/corpus/', (req, res) => { const f = path.resolve(CORPUS, decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '')); if (!existsSync(f)) { res.statusCode = 404; return res.end(); } res.end(readFileSync(f)); }); } }] });
-await server.listen();
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-const tab = await browser.newPage();
-await tab.exposeFunction('__save', (name, b64) => writeFileSync(path.join(out, name), Buffer.from(b64, 'base64')));
-tab.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));
-tab.on('pageerror', (e) => process.stderr.write(`[err] ${e.message}\n`));
-const qs = new URLSearchParams({ speeds, ...(only ? { only } : {}) });
-await tab.goto(`http://127.0.0.1:${server.httpServer.address().port}/bench/lab/dump.html?${qs}`);
-await tab.waitForFunction(() => window.__bench && ('result' in window.__bench || 'error' in window.__bench), null, { timeout: 3600_000, polling: 500 });
-const r = await tab.evaluate(() => window.__bench);
-if (r.error) throw new Error(r.error);
-const metaFile = path.join(out, 'meta.json');
-const prev = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) : [];
-const merged = [...prev.filter((p) => !r.result.some((q) => q.stem === p.stem)), ...r.result];
-writeFileSync(metaFile, JSON.stringify(merged, null, 1));
-await browser.close(); await server.close();
+import { dumpFromPage } from './dump-run.mjs';
+
+await dumpFromPage('bench/lab/dump.html', process.argv.slice(2));

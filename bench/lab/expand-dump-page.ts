@@ -2,6 +2,7 @@
 // bench/eval-expand.ts does) with the quilt's output switched to the structure (detail 0),
 // and hands the Node half (bench/lab/expand-sim.mjs) the canvas with the structure in its hole.
 import { reportWhenDone } from '../page-protocol';
+import { bytesToBase64 as b64 } from '../base64';
 import { decodeImage } from '../../src/image/decode';
 import { encodeImage } from '../../src/image/encode';
 import { cropRgba, isGrey } from '../../src/shared/pixels';
@@ -15,11 +16,6 @@ declare global { interface Window { __save(name: string, b64: string): Promise<v
 const params = new URLSearchParams(location.search);
 const speeds = (params.get('speeds') ?? 'DEFAULT').split(',');
 const only = params.get('only');
-function b64(u: Uint8Array | Uint8ClampedArray): string {
-  let bin = '';
-  for (let i = 0; i < u.length; i += 0x8000) bin += String.fromCharCode(...u.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 async function main() {
   configureOrt();
   const listing = await (await fetch('/corpus/baseline-expand-dev.tsv')).text();

@@ -4,22 +4,30 @@ import { EXPAND_QUILT, knownRect, quiltBorder } from './expand-quilt';
 import { pasteBlock, pasteScratch } from './expand-quilt-cut';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
-/**
- * Stripes (40 / 215) `period` px wide, vertical (across x) or horizontal (across y), the right `band`
- * columns a hole holding their mean grey (what a smooth fill gives far out).
- */
-function stripes(w: number, h: number, band: number, across: 'x' | 'y' = 'x', period = 16) {
+type Rgb = readonly [number, number, number];
+
+/** A `w`×`h` crop whose right `band` columns are the hole, holding `holeRgb`; known pixel (x, y) is `known(x, y)`. */
+function bandCase(w: number, h: number, band: number, known: (x: number, y: number) => Rgb, holeRgb: Rgb) {
   const rgba = new Uint8ClampedArray(w * h * 4);
   const hole = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       hole[i] = x >= w - band ? 1 : 0;
-      const v = hole[i] ? 128 : Math.floor((across === 'x' ? x : y) / period) % 2 ? 215 : 40;
-      rgba.set([v, v, v, 255], i * 4);
+      rgba.set([...(hole[i] ? holeRgb : known(x, y)), 255], i * 4);
     }
   }
   return { rgba, hole };
+}
+
+const grey = (v: number): Rgb => [v, v, v];
+
+/**
+ * Stripes (40 / 215) `period` px wide, vertical (across x) or horizontal (across y), the right `band`
+ * columns a hole holding their mean grey (what a smooth fill gives far out).
+ */
+function stripes(w: number, h: number, band: number, across: 'x' | 'y' = 'x', period = 16) {
+  return bandCase(w, h, band, (x, y) => grey(Math.floor((across === 'x' ? x : y) / period) % 2 ? 215 : 40), grey(128));
 }
 
 describe('quiltBorder', () => {
@@ -134,20 +142,7 @@ describe('quiltBorder', () => {
     // Known: 8 px checks, dark (20 / 70) in the top half, light (180 / 230) in the bottom half; the band
     // holds their mean grey everywhere (the structure far out). Row means 8 to 40 px past the seam:
     const [W, H, band] = [256, 128, 80];
-    const make = () => {
-      const rgba = new Uint8ClampedArray(W * H * 4);
-      const hole = new Uint8Array(W * H);
-      for (let y = 0; y < H; y++) {
-        for (let x = 0; x < W; x++) {
-          const i = y * W + x;
-          hole[i] = x >= W - band ? 1 : 0;
-          const check = (Math.floor(x / 8) + Math.floor(y / 8)) % 2 ? 50 : 0;
-          const v = hole[i] ? 125 : (y < H / 2 ? 20 : 180) + check;
-          rgba.set([v, v, v, 255], i * 4);
-        }
-      }
-      return { rgba, hole };
-    };
+    const make = () => bandCase(W, H, band, (x, y) => grey((y < H / 2 ? 20 : 180) + ((Math.floor(x / 8) + Math.floor(y / 8)) % 2 ? 50 : 0)), grey(125));
     const halves = (params: typeof EXPAND_QUILT) => {
       const { rgba, hole } = make();
       quiltBorder(rgba, hole, W, H, band, params, 4);
@@ -183,17 +178,16 @@ describe('quiltBorder', () => {
     const redPixels = (outlier: number) => {
       let n = 0;
       for (let seed = 1; seed <= 10; seed++) {
-        const rgba = new Uint8ClampedArray(W * H * 4);
-        const hole = new Uint8Array(W * H);
-        for (let y = 0; y < H; y++) {
-          for (let x = 0; x < W; x++) {
-            const i = y * W + x;
-            hole[i] = x >= W - band ? 1 : 0;
+        const { rgba, hole } = bandCase(
+          W,
+          H,
+          band,
+          (x, y) => {
             const g = 90 + ((x * 7 + y * 13) % 5) * 12 + (Math.floor(x / 6) % 2) * 30;
-            const px = hole[i] ? [80, 110, 60] : x < 140 && x % 48 < 8 && y % 48 < 8 ? [220, 30, 30] : [g - 40, g, g - 50];
-            rgba.set([...px, 255], i * 4);
-          }
-        }
+            return x < 140 && x % 48 < 8 && y % 48 < 8 ? [220, 30, 30] : [g - 40, g, g - 50];
+          },
+          [80, 110, 60],
+        );
         quiltBorder(rgba, hole, W, H, band, { ...EXPAND_QUILT, outlier }, seed, { inner: { x: 0, y: 0, width: W - band, height: H } });
         for (let i = 0; i < W * H; i++) if (hole[i] && rgba[i * 4] > rgba[i * 4 + 1] + 60) n++;
       }

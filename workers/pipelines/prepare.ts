@@ -4,7 +4,7 @@
  */
 import type { InpaintJob } from './contract';
 import { InpaintError } from '../../src/shared/errors';
-import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, pasteRgba, type Rect } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
@@ -127,7 +127,7 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
         if (!input.canvas) throw new Error('prepareInputs: the image was released');
         full = context.getImageData(0, 0, width, height).data;
         // The prefilled crop, where it is still held, is `rect` of the prefilled image.
-        if (crop) for (let y = 0; y < rect.height; y++) full.set(crop.subarray(y * rect.width * 4, (y + 1) * rect.width * 4), ((rect.y + y) * width + rect.x) * 4);
+        if (crop) pasteRgba(full, width, crop, rect);
         else prefillHole(full, hole, width, height, rect);
         crop = undefined;
         // From here on the pixels are these: the canvas is only memory.
