@@ -33,7 +33,7 @@
  * floating-point operations are +, −, ×, ÷ and √, which IEEE 754 rounds exactly the
  * same on every engine. DOM-free and pure.
  */
-import { holeBounds } from './pixels';
+import { compositeHole, cropHole, cropRgba, holeBounds } from './pixels';
 import { mulberry32 } from './rng';
 import { boxBlur, boxBlur3, clampByte, distanceTo, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
 
@@ -253,11 +253,8 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   const bw = band > 0 ? Math.min(w, b.x1 + band + 1) - ox : w;
   const bh = band > 0 ? Math.min(h, b.y1 + band + 1) - oy : h;
   const whole = bw === w && bh === h;
-  let subHole = hole;
-  if (!whole) {
-    subHole = new Uint8Array(bw * bh);
-    for (let y = 0; y < bh; y++) subHole.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
-  }
+  const region = { x: ox, y: oy, width: bw, height: bh };
+  const subHole = whole ? hole : cropHole(hole, w, region);
   // Depth into the hole (Chebyshev px to the nearest known pixel): the same on the region as on
   // the crop, since the ring around the hole's box is known or the crop's edge.
   let inward: Uint16Array | undefined;
@@ -269,22 +266,13 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     let holeCount = 0;
     for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
     // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
-    if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, { x: ox, y: oy, width: bw, height: bh }, subHole, inward!, params, seed)) return;
+    if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, region, subHole, inward!, params, seed)) return;
   }
   if (!whole) {
-    const sub = new Uint8ClampedArray(bw * bh * 4);
-    for (let y = 0; y < bh; y++) sub.set(rgba.subarray(((oy + y) * w + ox) * 4, ((oy + y) * w + ox + bw) * 4), y * bw * 4);
+    const sub = cropRgba(rgba, w, region);
     synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur), inward);
-    for (let y = 0; y < bh; y++) {
-      for (let x = 0; x < bw; x++) {
-        if (!subHole[y * bw + x]) continue;
-        const a = ((oy + y) * w + ox + x) * 4;
-        const q = (y * bw + x) * 4;
-        rgba[a] = sub[q];
-        rgba[a + 1] = sub[q + 1];
-        rgba[a + 2] = sub[q + 2];
-      }
-    }
+    // The region's hole pixels back into the crop: RGB from the texture, alpha kept.
+    compositeHole(rgba, w, sub, region, hole);
     return;
   }
   synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
@@ -316,13 +304,14 @@ function hasSource(hole: Uint8Array, w: number, h: number, params: TextureParams
 }
 
 /**
- * The texture of a large hole with its sources found at half resolution: the region
- * (`region` of the crop, `hole` and `inward` its hole map and depths) is averaged 2×2
- * (a half-size pixel is hole if any of its four is), synthesizeRegion matches there and
- * reports each half-size hole pixel's source and contrast scale; then each full-size hole
- * pixel takes the full-size detail luma (luma minus its box blur of radius `blur`) of the
- * pixel at the same place in its half-size source's 2×2 block, scaled by that contrast and
- * by the full-size depth ramp. A half-size source is wholly known, so are its four pixels.
+ * The texture of a large hole with its sources found on a shrunk copy (`shrink` = k, 4 at
+ * TURBO; the name is from when k was 2): the region (`region` of the crop, `hole` and
+ * `inward` its hole map and depths) is averaged k×k (a shrunk pixel is hole if any of its
+ * k² is), synthesizeRegion matches there and reports each shrunk hole pixel's source and
+ * contrast scale; then each full-size hole pixel takes the full-size detail luma (luma
+ * minus its box blur of radius `blur`) of the pixel at the same place in its shrunk
+ * source's k×k block, scaled by that contrast and by the full-size depth ramp. A shrunk
+ * source is wholly known, so are its k² pixels.
  * `quiet` refers to the region's known pixels, not the whole crop's. False, with nothing
  * written, if no shrunk hole pixel found a source.
  */
