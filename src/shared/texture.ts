@@ -111,13 +111,14 @@ export interface TextureParams {
    */
   readonly band: number;
   /**
-   * Holes with at least this many pixels get their sources from a copy of the crop at half
-   * resolution (0: never): the matching, energies and scans work on a quarter of the pixels,
-   * and each full-size hole pixel copies the full-size detail at its half-size source's place
-   * (the same offset within the 2×2 block), so the copied grain keeps its full resolution.
+   * Holes with at least this many pixels get their sources from a copy of the region shrunk
+   * `shrink` times (0: never; the name is from when that was 2): the matching, energies and
+   * scans work on 1/shrink² of the pixels, and each full-size hole pixel copies the full-size
+   * detail at its shrunk source's place (the same offset within the shrink × shrink block), so
+   * the copied grain keeps its full resolution.
    */
   readonly halfRes: number;
-  /** The shrink factor of that copy (2: half size). */
+  /** The shrink factor of that copy (TURBO: 4). */
   readonly shrink: number;
   /**
    * The texture is skipped when fewer than this fraction of the hole's pixels lie at least
