@@ -118,8 +118,17 @@ export interface TextureParams {
    * the copied grain keeps its full resolution.
    */
   readonly halfRes: number;
-  /** The shrink factor of that copy (TURBO: 4). */
+  /** The shrink factor of that copy (TURBO and DEFAULT: 4). */
   readonly shrink: number;
+  /**
+   * The shrunk path also needs the hole to cover at least this fraction of the region (0: any
+   * large hole). DEFAULT 0.2 takes it for compact holes (blobs: 0.23–0.46 of the region on the
+   * dev corpus) and keeps brush strokes (0.10–0.17) and scratches (under 0.05) at full size: on
+   * strokes the shrunk sources cost SSIM at the same sharpness (`bench/lab/sim.mjs`).
+   */
+  readonly halfResCover: number;
+  /** `gain` on the shrunk path (its copies come out busier than the full-size path's at the same gain). */
+  readonly halfGain: number;
   /**
    * The texture is skipped when fewer than this fraction of the hole's pixels lie at least
    * `flatDepth + 1 + rampDepth / 2` px inside it (0: never skipped): on thin holes
@@ -149,6 +158,8 @@ const TEXTURE_COMMON = {
   band: 256,
   halfRes: 0,
   shrink: 2,
+  halfResCover: 0,
+  halfGain: 2.4,
   minDeep: 0,
 } as const;
 
@@ -163,8 +174,9 @@ export type BuiltinTextureParams = TextureParams & {
 };
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
-  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.4, halfRes: 20_000, shrink: 4, minDeep: 0.25 },
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000 },
+  TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.4, halfRes: 20_000, shrink: 4, halfGain: 1.4, minDeep: 0.25 },
+  // Issue 15 (fill ≤ 2× OpenCV NS): compact holes take the shrunk path at gain 1.7, and one scan (passes) instead of two.
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000, passes: 1, halfRes: 20_000, shrink: 4, halfResCover: 0.2, halfGain: 1.7 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
 
@@ -266,8 +278,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
     let holeCount = 0;
     for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
+    const large = holeCount >= params.halfRes && holeCount >= params.halfResCover * bw * bh;
     // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
-    if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, region, subHole, inward!, params, seed)) return;
+    if (large && synthesizeHalf(rgba, w, region, subHole, inward!, { ...params, gain: params.halfGain }, seed)) return;
   }
   if (!whole) {
     const sub = cropRgba(rgba, w, region);
