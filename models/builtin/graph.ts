@@ -58,7 +58,7 @@ export type BuiltinSpeedParams = BuiltinFillParams & {
   /**
    * The longest side for compact holes (at least COMPACT_HOLE_FRACTION of their crop, in
    * workers/pipelines/builtin-fill.ts), when lower than `maxSide`: their inside is smooth
-   * structure far from any edge, and the texture adds the detail (TURBO only).
+   * structure far from any edge, and the texture adds the detail (TURBO 256, DEFAULT 512).
    */
   readonly compactSide?: number;
 };
@@ -69,12 +69,14 @@ export type BuiltinSpeedParams = BuiltinFillParams & {
  * type of ../shared/corpus/dev (README, "The built-in model"; per image in
  * docs/quality.md). TURBO's 512 px cap would blur thin scratches, so the pipeline
  * does not shrink thin holes below 1024 px (THIN_HOLE_MIN_SIDE in
- * workers/pipelines/builtin-fill.ts); large holes keep the speed trade, and TURBO's
- * compact holes (blobs) run at 256 px (hole PSNR 15.52 against NS's 14.33 on the corpus).
+ * workers/pipelines/builtin-fill.ts); large holes keep the speed trade, and compact holes
+ * (blobs) run at 256 px at TURBO (hole PSNR 15.52 against NS's 14.33 on the corpus) and
+ * 512 px at DEFAULT (issue 15: half the blob's model stage; blob hole PSNR 15.54 → 15.51,
+ * SSIM 0.441 → 0.438 with the shrunk texture path, `npm run eval -- --speeds DEFAULT`).
  */
 export const BUILTIN_SPEED_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinSpeedParams>> = {
   TURBO: { levels: 6, iterations: [2, 4, 8, 16, 24, 32, 48], biharmonic: 6, grain: 0, maxSide: 512, compactSide: 256 },
-  DEFAULT: { levels: 6, iterations: [4, 8, 16, 24, 32, 48, 64], biharmonic: 16, grain: 0, maxSide: 1024 },
+  DEFAULT: { levels: 6, iterations: [4, 8, 16, 24, 32, 48, 64], biharmonic: 16, grain: 0, maxSide: 1024, compactSide: 512 },
   QUALITY: { levels: 7, iterations: [8, 12, 16, 24, 32, 48, 64, 64], biharmonic: 32, grain: 0, maxSide: 2048 },
 };
 

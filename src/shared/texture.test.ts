@@ -283,6 +283,70 @@ describe('synthesizeTexture', () => {
     });
   });
 
+  // Each case runs the texture two or three times on a few hundred thousand pixels: seconds on a loaded 2-core machine.
+  describe('large holes at DEFAULT (the shrunk path for compact holes only)', { timeout: 60_000 }, () => {
+    const p = BUILTIN_TEXTURE_PARAMS.DEFAULT;
+    const run = (c: ReturnType<typeof flatHoleCase>, w: number, h: number, params: typeof p, seed = 1) => {
+      const out = new Uint8ClampedArray(c.flat);
+      synthesizeTexture(out, c.hole, w, h, params, seed);
+      return out;
+    };
+    // A blob: 200 × 150 = 30,000 hole pixels, 0.23 of its 400 × 330 crop (the region: the band is wider).
+    const blob = flatHoleCase(400, 330, 100, 90, 200, 150, 11);
+    // 160 × 130 = 20,800 hole pixels in a 500 × 420 crop: 0.10 of the region, as brush strokes are (0.10–0.17 on the dev corpus).
+    const stroke = flatHoleCase(500, 420, 170, 145, 160, 130, 11);
+
+    it('takes the shrunk path at halfGain on a compact hole: only hole pixels change, with full-size detail', () => {
+      expect(200 * 150).toBeGreaterThanOrEqual(p.halfRes);
+      expect((200 * 150) / (400 * 330)).toBeGreaterThanOrEqual(p.halfResCover);
+      const out = run(blob, 400, 330, p);
+      // The same bytes as the shrunk path with no cover rule, not the full-size path's.
+      expect(out).toEqual(run(blob, 400, 330, { ...p, halfResCover: 0 }));
+      expect(out).not.toEqual(run(blob, 400, 330, { ...p, halfRes: 0 }));
+      // The shrunk path's gain is halfGain, not gain.
+      expect(out).not.toEqual(run(blob, 400, 330, { ...p, halfGain: p.gain }));
+      expect(changedOutside(blob.flat, out, blob.hole)).toBe(0);
+      expect(holeDetail(out, blob.hole, 400, 330)).toBeGreaterThan(0.3 * holeDetail(blob.img, blob.hole, 400, 330));
+    });
+
+    it('keeps the full-size path on a large hole that covers under halfResCover of its region', () => {
+      expect(160 * 130).toBeGreaterThanOrEqual(p.halfRes);
+      expect((160 * 130) / (500 * 420)).toBeLessThan(p.halfResCover);
+      const out = run(stroke, 500, 420, p);
+      expect(out).toEqual(run(stroke, 500, 420, { ...p, halfRes: 0 }));
+      expect(out).not.toEqual(run(stroke, 500, 420, { ...p, halfResCover: 0 }));
+      expect(changedOutside(stroke.flat, out, stroke.hole)).toBe(0);
+    });
+
+    it('is deterministic per seed on the shrunk path, and the seed matters', () => {
+      expect(run(blob, 400, 330, p, 42)).toEqual(run(blob, 400, 330, p, 42));
+      expect(run(blob, 400, 330, p, 42)).not.toEqual(run(blob, 400, 330, p, 43));
+    });
+
+    it('allocates ≤ 32 bytes a pixel of the region on a compact hole (the full-size path: ≤ 64)', () => {
+      const W = 1400;
+      const H = 1200;
+      // 600 × 500 hole pixels in its box grown by the band (1112 × 1012): 0.27 of the region.
+      const c = flatHoleCase(W, H, 400, 350, 600, 500, 5);
+      const region = (600 + 2 * p.band) * (500 + 2 * p.band);
+      expect((600 * 500) / region).toBeGreaterThanOrEqual(p.halfResCover);
+      const out = new Uint8ClampedArray(c.flat);
+      const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, c.hole, W, H, p, 1));
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThanOrEqual(32 * region);
+      expect(changedOutside(c.flat, out, c.hole)).toBe(0);
+    });
+
+    it('falls back to the full-size path at the full-size gain when the context is too thin for shrunk patches', () => {
+      // 40 px of context around a 170 × 130 hole (0.42 of the crop): 10 px at a quarter of the size.
+      const c = flatHoleCase(250, 210, 40, 40, 170, 130, 4);
+      const out = run(c, 250, 210, p);
+      expect(out).toEqual(run(c, 250, 210, { ...p, halfRes: 0 }));
+      expect(changedOutside(c.flat, out, c.hole)).toBe(0);
+      expect(holeDetail(out, c.hole, 250, 210)).toBeGreaterThan(0.2 * holeDetail(c.img, c.hole, 250, 210));
+    });
+  });
+
   // Property: holes at every edge and corner, 1-px holes and tiny images never
   // write outside the hole, never throw, and leave no NaN (every byte an integer 0..255).
   const cases: [string, number, number, number, number, number, number][] = [];

@@ -62,8 +62,8 @@ export const THIN_HOLE_FRACTION = 0.08;
 export const THIN_HOLE_MIN_SIDE = 1024;
 /**
  * Compact holes (a blob: at least this fraction of their crop, which is the hole's box with
- * its context) run at the speed's `compactSide` where it has one (TURBO: 256). On the dev
- * corpus blob masks cover 0.23–0.43 of their crop and brush strokes 0.10–0.16; at 256 TURBO's
+ * its context) run at the speed's `compactSide` where it has one (TURBO: 256, DEFAULT: 512). On
+ * the dev corpus blob masks cover 0.23–0.43 of their crop and brush strokes 0.10–0.16; at 256 TURBO's
  * blob PSNR stays above both OpenCV methods, while brush strokes lost 0.4 dB (bench notes, README).
  */
 export const COMPACT_HOLE_FRACTION = 0.2;
