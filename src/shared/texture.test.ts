@@ -183,7 +183,7 @@ describe('synthesizeTexture', () => {
     expect(busy).toBeGreaterThan(1.5 * quiet);
   });
 
-  it('allocates ≤ 64 bytes a pixel of the hole’s box grown by the band, not of the whole crop', () => {
+  it('allocates ≤ 46 bytes a pixel of the hole’s box grown by the band, not of the whole crop', () => {
     const w = 1400;
     const h = 1200;
     const { img, hole: hl, flat: out } = flatHoleCase(w, h, 670, 575, 60, 50);
@@ -192,8 +192,9 @@ describe('synthesizeTexture', () => {
     const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, hl, w, h, p, 1));
     const region = (60 + 2 * p.band) * (50 + 2 * p.band);
     expect(bytes).toBeGreaterThan(0);
-    // Was 79.5 bytes a pixel of the whole crop (134 MB here); now about 60 of the region (20 MB).
-    expect(bytes).toBeLessThanOrEqual(64 * region);
+    // Was 79.5 bytes a pixel of the whole crop (134 MB here), then 61.7 of the region; now 44.8
+    // (`lo` made again over the dead features, the blurs' scratch a ring of rows).
+    expect(bytes).toBeLessThanOrEqual(46 * region);
     expect(region).toBeLessThan((w * h) / 5);
     expect(holeDetail(out, hl, w, h)).toBeGreaterThan(0.5 * holeDetail(img, hl, w, h));
   });
@@ -237,7 +238,7 @@ describe('synthesizeTexture', () => {
       expect(run(42)).not.toEqual(run(43));
     });
 
-    it('allocates ≤ 32 bytes a pixel of the hole’s box grown by the band (the full-size path: ≤ 64)', () => {
+    it('allocates ≤ 11 bytes a pixel of the hole’s box grown by the band (the full-size path: ≤ 46)', () => {
       const W = 1400;
       const H = 1200;
       const c = flatHoleCase(W, H, 600, 500, 200, 160, 5);
@@ -245,7 +246,8 @@ describe('synthesizeTexture', () => {
       const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, c.hole, W, H, p, 1));
       const region = (200 + 2 * p.band) * (160 + 2 * p.band);
       expect(bytes).toBeGreaterThan(0);
-      expect(bytes).toBeLessThanOrEqual(32 * region);
+      // Was 19.3 (the full-size luma in three planes); 10.4 with one plane, blurred in place.
+      expect(bytes).toBeLessThanOrEqual(11 * region);
       expect(holeDetail(out, c.hole, W, H)).toBeGreaterThan(0.3 * holeDetail(c.img, c.hole, W, H));
     });
 
@@ -277,7 +279,8 @@ describe('synthesizeTexture', () => {
       const out = new Uint8ClampedArray(c.flat);
       const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, c.hole, W, H, p, 1));
       // The shrunk attempt stops before its planes: the crop is the region here, and the cap holds.
-      expect(bytes).toBeLessThanOrEqual(56 * W * H);
+      // 38.0 bytes a pixel (was 54.9).
+      expect(bytes).toBeLessThanOrEqual(39 * W * H);
       expect(changedOutside(c.flat, out, c.hole)).toBe(0);
       expect(holeDetail(out, c.hole, W, H)).toBeGreaterThan(0.2 * holeDetail(c.img, c.hole, W, H));
     });

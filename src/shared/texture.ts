@@ -372,14 +372,15 @@ function synthesizeHalf(
     found++;
   });
   if (found === 0) return false;
-  // The full-size detail luma of the region: luma minus its box blur.
+  // The full-size detail luma of the region: luma minus its box blur. One plane: the luma,
+  // blurred in place; a source's own luma is taken from its pixel again (a known pixel,
+  // never written here), rounded to float32 as the plane held it.
   const n = bw * bh;
-  const luma = new Float32Array(n * 3);
-  const lumaPlane = luma.subarray(0, n);
+  const blurred = new Float32Array(n);
   for (let y = 0, i = 0; y < bh; y++) {
-    for (let x = 0, a = ((oy + y) * w + ox) * 4; x < bw; x++, i++, a += 4) lumaPlane[i] = LUMA_R * rgba[a] + LUMA_G * rgba[a + 1] + LUMA_B * rgba[a + 2];
+    for (let x = 0, a = ((oy + y) * w + ox) * 4; x < bw; x++, i++, a += 4) blurred[i] = LUMA_R * rgba[a] + LUMA_G * rgba[a + 1] + LUMA_B * rgba[a + 2];
   }
-  const blurred = boxBlur(lumaPlane, bw, bh, params.blur, luma.subarray(n, 2 * n), luma.subarray(2 * n, 3 * n));
+  boxBlur(blurred, bw, bh, params.blur, blurred);
   const { gain, edgeGain, rampDepth, flatDepth } = params;
   for (let y = 0, p = 0; y < bh; y++) {
     const qy = ((y / k) | 0) * hw;
@@ -401,7 +402,9 @@ function synthesizeHalf(
       if (sy >= bh) sy = bh - 1;
       const s = sy * bw + sx;
       const ramp = d >= rampDepth ? gain : edgeGain + ((gain - edgeGain) * d) / rampDepth;
-      const v = scale[q] * ramp * (lumaPlane[s] - blurred[s]);
+      const b = ((oy + sy) * w + ox + sx) * 4;
+      const luma = Math.fround(LUMA_R * rgba[b] + LUMA_G * rgba[b + 1] + LUMA_B * rgba[b + 2]);
+      const v = scale[q] * ramp * (luma - blurred[s]);
       const a = ((oy + y) * w + ox + x) * 4;
       rgba[a] = clampByte(rgba[a] + v);
       rgba[a + 1] = clampByte(rgba[a + 1] + v);
@@ -485,51 +488,54 @@ function synthesizeRegion(
   // Per pixel, 4 features: the low-pass colour of the composite (known + structure)
   // and the luma of the high-pass detail, scaled by √detailWeight: the real detail
   // on known pixels, the synthesized one in the hole (0 until the first vote).
-  // `lo` keeps the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
-  const lo = new Float32Array(n * 3);
+  // `lo` is the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
+  // Two buffers hold every plane (garbage that the collector has not reached yet counts in
+  // the peak, and a large region's planes are tens of MB each): `lo` lives in `planes` until
+  // the features are made, then `planes` holds `dl`, the known map (later the sources) and
+  // y²; after the field, `lo` is made again over `feat`, which is dead by then (rgba has not
+  // changed: the same values), beside the list of hole pixels. The blurs keep a ring of
+  // rows, not a scratch plane.
+  const planes = new Float32Array(n * 3);
   const feat = new Float32Array(n * 4);
-  // Scratch planes, reused by every blur below: a large crop's planes are tens
-  // of MB each, and garbage that the collector has not reached yet counts in the peak.
-  // One buffer of three planes: together they are the three-channel blurs' scratch.
-  const work = new Float32Array(n * 3);
-  const plane = work.subarray(0, n);
-  const blurred = work.subarray(n, 2 * n);
-  const scratch = work.subarray(2 * n, 3 * n);
-  boxBlur3(rgba, 4, lo, 3, w, h, blur, work);
+  let lo = planes;
+  boxBlur3(rgba, 4, lo, 3, w, h, blur);
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
   // texture finer than that must not count as a mismatch against the smooth
   // structure in the hole, or flat sources would always win (the smooth bias).
   const scale = Math.max(blur, step * top);
-  // (Here, while all three scratch planes are free: `plane` keeps `dl` from the next pass on.)
-  boxBlur3(lo, 3, feat, 4, w, h, scale - blur, work);
-  // One pass over the pixels for what the detail luma y of the known pixels feeds:
-  // the feature (y·√detailWeight), the detail luma `dl` that the per-pixel scans
-  // compare (0 on hole pixels until they get a source), and for the energy below,
-  // y² and the known map in `blurred` (1 known, 0 hole).
-  const dl = plane;
-  const normalizing = params.normalize > 0;
-  // y² goes straight into the plane that becomes the energy (blurred in place).
-  const sq = normalizing ? new Float32Array(n) : plane;
-  const kn = blurred;
-  let total = 0;
-  let count = 0;
+  boxBlur3(lo, 3, feat, 4, w, h, scale - blur);
+  // The detail luma y of the known pixels as the feature holds it (y·√detailWeight, 0 on hole pixels).
   for (let i = 0; i < n; i++) {
-    if (hole[i]) {
-      dl[i] = 0;
-      if (normalizing) kn[i] = 0;
-      continue;
-    }
+    if (hole[i]) continue;
     const a = i * 4;
     const b = i * 3;
     let y = 0;
     y += LUMA_R * (rgba[a] - lo[b]);
     y += LUMA_G * (rgba[a + 1] - lo[b + 1]);
     y += LUMA_B * (rgba[a + 2] - lo[b + 2]);
-    const f = (feat[a + 3] = y * lumaWeight);
+    feat[a + 3] = y * lumaWeight;
+  }
+  // `lo` is not needed again until the per-pixel scans. One pass over the pixels for what
+  // that luma feeds: the detail luma `dl` that the per-pixel scans compare (0 on hole pixels
+  // until they get a source), and for the energy below, y² (which becomes the energy, blurred
+  // in place) and the known map `kn` (1 known, 0 hole).
+  const dl = planes.subarray(0, n);
+  const kn = planes.subarray(n, 2 * n);
+  const normalizing = params.normalize > 0;
+  const sq = planes.subarray(2 * n, 3 * n);
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (hole[i]) {
+      dl[i] = 0;
+      kn[i] = 0;
+      sq[i] = 0;
+      continue;
+    }
     // The luma as the feature holds it (rounded to float32), unweighted again.
-    const d = Math.fround(f) / lumaWeight;
+    const d = feat[i * 4 + 3] / lumaWeight;
     dl[i] = d;
     if (normalizing) {
       kn[i] = 1;
@@ -548,8 +554,8 @@ function synthesizeRegion(
     // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
     quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
     // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
-    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq, scratch);
-    const den = boxBlur(kn, w, h, params.energyRadius, kn, scratch);
+    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq);
+    const den = boxBlur(kn, w, h, params.energyRadius, kn);
     for (let i = 0; i < n; i++) {
       detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
       kn[i] = hole[i] ? 0 : 1;
@@ -679,6 +685,9 @@ function synthesizeRegion(
   if (!synthesized) return;
 
   const inward = inwardIn ?? distanceTo(hole, w, h, 0, false);
+  // The field is done, and with it `feat`: `lo` again, in its buffer.
+  lo = new Float32Array(feat.buffer, 0, n * 3);
+  boxBlur3(rgba, 4, lo, 3, w, h, blur);
   resolvePixels(top);
 
   /**
@@ -693,8 +702,8 @@ function synthesizeRegion(
    */
   function resolvePixels(f: number): void {
     // `dl` holds the photo's detail luma on known pixels; hole pixels get their copy's below.
-    // The sources live in a scratch plane, free by now.
-    const src = new Int32Array(blurred.buffer, blurred.byteOffset, n).fill(-1);
+    // The sources live in the known map's plane, free by now.
+    const src = new Int32Array(kn.buffer, kn.byteOffset, n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
     const need = blur + 2;
     const okFrom = (p: number, q: number, sq: number): number => {
@@ -709,7 +718,8 @@ function synthesizeRegion(
     // Pixels that get no detail (the rim's smooth fill) need no source either.
     const minInward = 1 + params.flatDepth;
     // Row by row, in the order of the pixel index (at most `holeCount` of them).
-    const all = new Int32Array(holeCount);
+    // In `feat`'s buffer after `lo`.
+    const all = new Int32Array(feat.buffer, n * 12, holeCount);
     let count = 0;
     for (let y = 0, p = 0; y < h; y++) {
       const gy = y - (y % f);
