@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './rng';
 import { BUILTIN_TEXTURE_PARAMS, pullPush, smoothRim, synthesizeTexture } from './texture';
@@ -363,6 +364,26 @@ describe('smoothRim', () => {
     }
     smoothRim(crop, ch, cw, chh, 4, 30, 1.6);
     for (let y = 0; y < chh; y++) for (let x = 0; x < cw; x++) for (let c = 0; c < 4; c++) expect(crop[(y * cw + x) * 4 + c]).toBe(a[((y + 20) * 90 + x + 30) * 4 + c]);
+  });
+
+  // Large holes, one at the crop's left side (replicated stencil there) and one in a corner:
+  // the rim is a thin part of the box, so only its cells are held. Hashes of the bytes that
+  // the sweeps over a plane of the box gave (main at 643e36d).
+  it.each([
+    [0, 50, '96be55b53ceada03'],
+    [100, 100, '092c95356220adce'],
+  ])('on a 500 × 400 hole at (%i, %i) of a 600 × 500 crop: the plane’s bytes, ≤ 6 bytes a pixel of the box', (x, y, sha) => {
+    const [w, h] = [600, 500];
+    const { hole, flat } = flatHoleCase(w, h, x, y, 500, 400, 9);
+    const p = BUILTIN_TEXTURE_PARAMS.TURBO;
+    const out = new Uint8ClampedArray(flat);
+    const bytes = typedArrayBytesDuring(() => smoothRim(out, hole, w, h, p.rimDepth, p.rimSweeps, p.rimOmega));
+    expect(createHash('sha256').update(out).digest('hex').slice(0, 16)).toBe(sha);
+    expect(changedOutside(flat, out, hole)).toBe(0);
+    // The box with the rim's margin (3 + 2 px): 15 bytes a pixel of it with the plane, 5–6 now
+    // (the box's hole map and depths, 3 bytes a pixel, and about 100 bytes a rim pixel).
+    const box = (Math.min(w, x + 505) - Math.max(0, x - 5)) * (Math.min(h, y + 405) - Math.max(0, y - 5));
+    expect(bytes).toBeLessThanOrEqual(6 * box);
   });
 
   it('leaves hole pixels deeper than the rim as they were', () => {

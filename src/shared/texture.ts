@@ -34,6 +34,7 @@
  * same on every engine. DOM-free and pure.
  */
 import { compositeHole, cropHole, cropRgba, holeBounds } from './pixels';
+import type { Rect } from './rect';
 import { mulberry32 } from './rng';
 import { boxBlur, boxBlur3, clampByte, distanceTo, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
 
@@ -195,6 +196,12 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   if (count === 0) return;
   const idx = new Int32Array(count);
   for (let i = 0, k = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) idx[k++] = i;
+  // A large hole's rim is a thin part of its box: then only the rim pixels and their stencil's
+  // neighbours are held (rimCells), not a plane of the box (12 bytes a pixel).
+  if (RIM_CELL_BYTES * count < 12 * bw * bh) {
+    smoothRimCells(rgba, w, { x: ox, y: oy, width: bw, height: bh }, idx, sweeps, omega);
+    return;
+  }
   // R, G, B interleaved in one plane: the channels are independent, so each pixel's three
   // updates in a row give the same values as three planes swept alike, with a third of the
   // cache lines.
@@ -237,6 +244,107 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
     rgba[o] = clampByte(a[i * 3]);
     rgba[o + 1] = clampByte(a[i * 3 + 1]);
     rgba[o + 2] = clampByte(a[i * 3 + 2]);
+  }
+}
+
+/**
+ * The most bytes {@link smoothRimCells} holds per rim pixel: its 13 candidate cells, 12
+ * neighbour indices, its own, and the values of up to 13 cells.
+ */
+const RIM_CELL_BYTES = 4 * 13 + 4 * 12 + 4 + 12 * 13;
+
+/**
+ * {@link smoothRim}'s sweeps over the rim pixels `idx` (indices into `box`, a rectangle of the
+ * crop) with values held only for the cells they read: each rim pixel and its 12 stencil
+ * neighbours (replicated at the box's sides, as the plane's offsets are), sorted, each rim
+ * pixel's neighbours listed by their place in that list. The same reads and writes in the
+ * same order as over a plane of the box, so the same bytes.
+ */
+function smoothRimCells(rgba: Uint8ClampedArray, w: number, box: Rect, idx: Int32Array, sweeps: number, omega: number): void {
+  const { x: ox, y: oy, width: bw, height: bh } = box;
+  const count = idx.length;
+  // A rim pixel's stencil in box pixels (itself, then axial, diagonal, 2 px away: 4 each).
+  const st = new Int32Array(13);
+  const stencil = (i: number): Int32Array => {
+    const x = i % bw;
+    const y = (i - x) / bw;
+    const xm1 = x > 0 ? -1 : 0;
+    const xp1 = x < bw - 1 ? 1 : 0;
+    const xm2 = x > 1 ? -2 : xm1;
+    const xp2 = x < bw - 2 ? 2 : xp1;
+    const ym1 = y > 0 ? -bw : 0;
+    const yp1 = y < bh - 1 ? bw : 0;
+    const ym2 = y > 1 ? -2 * bw : ym1;
+    const yp2 = y < bh - 2 ? 2 * bw : yp1;
+    st[0] = i;
+    st[1] = i + xm1;
+    st[2] = i + xp1;
+    st[3] = i + ym1;
+    st[4] = i + yp1;
+    st[5] = i + ym1 + xm1;
+    st[6] = i + ym1 + xp1;
+    st[7] = i + yp1 + xm1;
+    st[8] = i + yp1 + xp1;
+    st[9] = i + xm2;
+    st[10] = i + xp2;
+    st[11] = i + ym2;
+    st[12] = i + yp2;
+    return st;
+  };
+  // The cells: every stencil's pixels, sorted, once each.
+  const cand = new Int32Array(count * 13);
+  for (let k = 0; k < count; k++) cand.set(stencil(idx[k]), k * 13);
+  cand.sort();
+  let m = 0;
+  for (let j = 0; j < cand.length; j++) if (m === 0 || cand[j] !== cand[m - 1]) cand[m++] = cand[j];
+  const cells = cand.subarray(0, m);
+  const cellOf = (i: number): number => {
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cells[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Each rim pixel's value offset (cell × 3) and its 12 neighbours'.
+  const self = new Int32Array(count);
+  const nb = new Int32Array(count * 12);
+  for (let k = 0; k < count; k++) {
+    const sk = stencil(idx[k]);
+    self[k] = cellOf(sk[0]) * 3;
+    for (let j = 0; j < 12; j++) nb[k * 12 + j] = cellOf(sk[1 + j]) * 3;
+  }
+  // R, G, B interleaved per cell.
+  const a = new Float32Array(m * 3);
+  for (let j = 0; j < m; j++) {
+    const x = cells[j] % bw;
+    const o = ((oy + (cells[j] - x) / bw) * w + ox + x) * 4;
+    a[j * 3] = rgba[o];
+    a[j * 3 + 1] = rgba[o + 1];
+    a[j * 3 + 2] = rgba[o + 2];
+  }
+  for (let s = 0; s < sweeps; s++) {
+    const forward = (s & 1) === 0;
+    for (let kk = 0; kk < count; kk++) {
+      const k = forward ? kk : count - 1 - kk;
+      const o = k * 12;
+      for (let c = 0, at = self[k]; c < 3; c++, at++) {
+        const axial = a[nb[o] + c] + a[nb[o + 1] + c] + a[nb[o + 2] + c] + a[nb[o + 3] + c];
+        const diag = a[nb[o + 4] + c] + a[nb[o + 5] + c] + a[nb[o + 6] + c] + a[nb[o + 7] + c];
+        const far = a[nb[o + 8] + c] + a[nb[o + 9] + c] + a[nb[o + 10] + c] + a[nb[o + 11] + c];
+        a[at] += omega * ((8 * axial - 2 * diag - far) / 20 - a[at]);
+      }
+    }
+  }
+  for (let k = 0; k < count; k++) {
+    const i = idx[k];
+    const x = i % bw;
+    const o = ((oy + (i - x) / bw) * w + ox + x) * 4;
+    rgba[o] = clampByte(a[self[k]]);
+    rgba[o + 1] = clampByte(a[self[k] + 1]);
+    rgba[o + 2] = clampByte(a[self[k] + 2]);
   }
 }
 
