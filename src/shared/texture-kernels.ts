@@ -248,7 +248,8 @@ export function clampByte(v: number): number {
  * order as three single-channel blurs, so the same values, without copying each channel
  * out and back. The horizontal sums live in a ring of 2r + 2 rows (`tmp`, if it holds
  * 3·w·(2r + 2) floats), not a plane; `out` may be `src` (same strides): row y is written
- * after every row that reads it has been summed.
+ * after every row that reads it has been summed. `srcRow` is the distance of `src`'s rows
+ * in elements (default w·srcStride): a window of a larger image is read in place.
  */
 export function boxBlur3(
   src: ArrayLike<number>,
@@ -259,13 +260,15 @@ export function boxBlur3(
   h: number,
   r: number,
   tmp?: Float32Array,
+  srcRow = w * srcStride,
 ): void {
-  const n = w * h;
   if (r <= 0) {
-    for (let i = 0; i < n; i++) {
-      out[i * outStride] = src[i * srcStride];
-      out[i * outStride + 1] = src[i * srcStride + 1];
-      out[i * outStride + 2] = src[i * srcStride + 2];
+    for (let y = 0, i = 0; y < h; y++) {
+      for (let x = 0, j = y * srcRow; x < w; x++, i++, j += srcStride) {
+        out[i * outStride] = src[j];
+        out[i * outStride + 1] = src[j + 1];
+        out[i * outStride + 2] = src[j + 2];
+      }
     }
     return;
   }
@@ -278,13 +281,13 @@ export function boxBlur3(
   const ring = tmp && tmp.length >= 3 * w * slots ? tmp : new Float32Array(3 * w * slots);
   /** The horizontal pass of row y into its slot of the ring; returns the slot's offset. */
   const horizontal = (y: number): number => {
-    const row = y * w;
+    const row = y * srcRow;
     const base = (y % slots) * w * 3;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     for (let i = -r; i <= r; i++) {
-      const j = (row + clampX(i)) * ss;
+      const j = row + clampX(i) * ss;
       s0 += src[j];
       s1 += src[j + 1];
       s2 += src[j + 2];
@@ -295,8 +298,8 @@ export function boxBlur3(
       ring[t] = s0 / k;
       ring[t + 1] = s1 / k;
       ring[t + 2] = s2 / k;
-      const a = (row + (x >= x0 && x < x1 ? x + r + 1 : clampX(x + r + 1))) * ss;
-      const b = (row + (x >= x0 && x < x1 ? x - r : clampX(x - r))) * ss;
+      const a = row + (x >= x0 && x < x1 ? x + r + 1 : clampX(x + r + 1)) * ss;
+      const b = row + (x >= x0 && x < x1 ? x - r : clampX(x - r)) * ss;
       s0 += src[a] - src[b];
       s1 += src[a + 1] - src[b + 1];
       s2 += src[a + 2] - src[b + 2];

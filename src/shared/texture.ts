@@ -33,7 +33,7 @@
  * floating-point operations are +, −, ×, ÷ and √, which IEEE 754 rounds exactly the
  * same on every engine. DOM-free and pure.
  */
-import { compositeHole, cropHole, cropRgba, holeBounds } from './pixels';
+import { cropHole, holeBounds } from './pixels';
 import type { Rect } from './rect';
 import { mulberry32 } from './rng';
 import { boxBlur, boxBlur3, clampByte, distanceTo, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
@@ -378,10 +378,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, region, subHole, inward!, params, seed)) return;
   }
   if (!whole) {
-    const sub = cropRgba(rgba, w, region);
-    synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur), inward);
-    // The region's hole pixels back into the crop: RGB from the texture, alpha kept.
-    compositeHole(rgba, w, sub, region, hole);
+    // On the region's window of the crop, in place: only its hole pixels' RGB are written.
+    const energy = meanKnownDetailEnergy(rgba, hole, w, h, params.blur);
+    synthesizeRegion(rgba.subarray((oy * w + ox) * 4), subHole, bw, bh, params, seed, energy, inward, undefined, w);
     return;
   }
   synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
@@ -585,6 +584,8 @@ function synthesizeRegion(
   inwardIn?: Uint16Array,
   /** Takes each hole pixel's source and contrast scale instead of writing its detail. */
   sink?: (p: number, s: number, g: number) => void,
+  /** Pixels per row of `rgba`: the region may be a window of a larger crop, read and written in place. */
+  stride = w,
 ): void {
   const n = w * h;
   let holeCount = 0;
@@ -606,7 +607,7 @@ function synthesizeRegion(
   const planes = new Float32Array(n * 3);
   const feat = new Float32Array(n * 4);
   let lo = planes;
-  boxBlur3(rgba, 4, lo, 3, w, h, blur);
+  boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
@@ -617,13 +618,14 @@ function synthesizeRegion(
   // The detail luma y of the known pixels as the feature holds it (y·√detailWeight, 0 on hole pixels).
   for (let i = 0; i < n; i++) {
     if (hole[i]) continue;
-    const a = i * 4;
+    const x = i % w;
+    const a = ((i - x) / w * stride + x) * 4;
     const b = i * 3;
     let y = 0;
     y += LUMA_R * (rgba[a] - lo[b]);
     y += LUMA_G * (rgba[a + 1] - lo[b + 1]);
     y += LUMA_B * (rgba[a + 2] - lo[b + 2]);
-    feat[a + 3] = y * lumaWeight;
+    feat[i * 4 + 3] = y * lumaWeight;
   }
   // `lo` is not needed again until the per-pixel scans. One pass over the pixels for what
   // that luma feeds: the detail luma `dl` that the per-pixel scans compare (0 on hole pixels
@@ -795,7 +797,7 @@ function synthesizeRegion(
   const inward = inwardIn ?? distanceTo(hole, w, h, 0, false);
   // The field is done, and with it `feat`: `lo` again, in its buffer.
   lo = new Float32Array(feat.buffer, 0, n * 3);
-  boxBlur3(rgba, 4, lo, 3, w, h, blur);
+  boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
   resolvePixels(top);
 
   /**
@@ -932,7 +934,9 @@ function synthesizeRegion(
       // The source's detail luma, the same on every channel: its colour detail would
       // add as much error again on each channel, and sharpness is luminance.
       const y = g * dl[s];
-      for (let c = 0; c < 3; c++) rgba[p * 4 + c] = clampByte(rgba[p * 4 + c] + y);
+      const px = p % w;
+      const a = ((p - px) / w * stride + px) * 4;
+      for (let c = 0; c < 3; c++) rgba[a + c] = clampByte(rgba[a + c] + y);
     }
   }
 
