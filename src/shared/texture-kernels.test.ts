@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { boxBlur, boxBlur3, pullPush } from './texture-kernels';
+import { boxBlur, boxBlur3, distanceTo, distanceToCapped, pullPush } from './texture-kernels';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 const hash = (a: Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
@@ -83,5 +83,22 @@ describe('texture kernels: the same values with row rings instead of scratch pla
     // Levels 1…: a quarter of the pixels, a sixteenth, …: under n/3 floats each for sums and
     // weights, plus the tap tables and the known map made for the call (4·w·h bytes).
     expect(bytes).toBeLessThan(4 * w * h + 2 * 4 * ((w * h) / 3) + 64 * (w + h));
+  });
+
+  it('distanceToCapped is min(distanceTo, 255) in a byte a pixel, for either target and edge', () => {
+    // 700 × 5 with a few hole pixels at the left end and a notch at the right: distances up to ~690.
+    const [w, h] = [700, 5];
+    const hole = new Uint8Array(w * h).fill(1);
+    for (let y = 0; y < h; y++) hole[y * w] = 0;
+    hole[2 * w + 650] = 0;
+    for (const target of [0, 1] as const) {
+      for (const edge of [false, true]) {
+        const exact = distanceTo(hole, w, h, target, edge);
+        const capped = distanceToCapped(hole, w, h, target, edge);
+        expect(capped).toBeInstanceOf(Uint8Array);
+        expect(Array.from(capped)).toEqual(Array.from(exact, (d) => Math.min(d, 255)));
+      }
+    }
+    expect(Math.max(...distanceTo(hole, w, h, 0, false))).toBeGreaterThan(255);
   });
 });

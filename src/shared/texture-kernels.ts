@@ -409,9 +409,23 @@ export function boxBlur(
  * counts as a target too (a pixel on the border has distance 1).
  */
 export function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint16Array {
-  const INF = 65535;
+  return chamfer(hole, w, h, target, edge, new Uint16Array(w * h), 65535);
+}
+
+/**
+ * {@link distanceTo} in a byte a pixel, saturated: min(distance, 255), the same value below
+ * 255. For callers that only compare the distance with thresholds under 255.
+ */
+export function distanceToCapped(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint8Array {
+  return chamfer(hole, w, h, target, edge, new Uint8Array(w * h), 255);
+}
+
+/**
+ * The two chamfer passes into `d`, with `INF` the largest value it holds: min and +1 commute
+ * with capping there, so a byte map saturates at 255 and agrees with the exact map below it.
+ */
+function chamfer<T extends Uint8Array | Uint16Array>(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean, d: T, INF: number): T {
   const outside = edge ? 0 : INF;
-  const d = new Uint16Array(w * h);
   for (let i = 0; i < w * h; i++) d[i] = hole[i] === target ? 0 : INF;
   // Two raster passes of the 3×3 chamfer; plain compares (integers, the same result as Math.min).
   for (let y = 0; y < h; y++) {

@@ -36,7 +36,7 @@
 import { cropHole, holeBounds } from './pixels';
 import type { Rect } from './rect';
 import { mulberry32 } from './rng';
-import { boxBlur, boxBlur3, clampByte, distanceTo, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
+import { boxBlur, boxBlur3, clampByte, distanceTo, distanceToCapped, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
 
 export { pullPush } from './texture-kernels';
 
@@ -190,7 +190,8 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   const bh = Math.min(h, by1 + m + 1) - oy;
   const sub = new Uint8Array(bw * bh);
   for (let y = 0; y < bh; y++) sub.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
-  const inward = distanceTo(sub, bw, bh, 0, false);
+  // Only compared with `depth`: a byte a pixel where that is under 255.
+  const inward = depth < 255 ? distanceToCapped(sub, bw, bh, 0, false) : distanceTo(sub, bw, bh, 0, false);
   let count = 0;
   for (let i = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) count++;
   if (count === 0) return;
@@ -366,9 +367,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   const subHole = whole ? hole : cropHole(hole, w, region);
   // Depth into the hole (Chebyshev px to the nearest known pixel): the same on the region as on
   // the crop, since the ring around the hole's box is known or the crop's edge.
-  let inward: Uint16Array | undefined;
+  let inward: Depths | undefined;
   if (params.minDeep > 0 || params.halfRes > 0) {
-    inward = distanceTo(subHole, bw, bh, 0, false);
+    inward = holeDepths(subHole, bw, bh, params);
     if (params.minDeep > 0 && !deepEnough(subHole, inward, params)) return;
   }
   if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
@@ -386,8 +387,24 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
 }
 
+/** Depths into the hole: exact, or saturated at 255 where every threshold is under it. */
+type Depths = Uint8Array | Uint16Array;
+
+/**
+ * The hole's depths (Chebyshev px to the nearest known pixel), a byte a pixel when the depths
+ * the texture compares (flat, ramp, `minDeep`'s half-gain depth) are all under 255.
+ */
+function holeDepths(hole: Uint8Array, w: number, h: number, params: TextureParams): Depths {
+  return params.flatDepth + 2 + params.rampDepth < 255 ? distanceToCapped(hole, w, h, 0, false) : distanceTo(hole, w, h, 0, false);
+}
+
+/** Each known pixel's room (distance to the hole or the crop's outside), a byte a pixel when `need`, the largest room compared, is under 255. */
+function roomMap(hole: Uint8Array, w: number, h: number, need: number): Depths {
+  return need < 255 ? distanceToCapped(hole, w, h, 1, true) : distanceTo(hole, w, h, 1, true);
+}
+
 /** Whether at least `minDeep` of the hole's pixels lie where the ramp gives half the gain or more. */
-function deepEnough(hole: Uint8Array, inward: Uint16Array, params: TextureParams): boolean {
+function deepEnough(hole: Uint8Array, inward: Depths, params: TextureParams): boolean {
   const depth = params.flatDepth + 1 + params.rampDepth / 2;
   let all = 0;
   let deep = 0;
@@ -406,7 +423,7 @@ function hasSource(hole: Uint8Array, w: number, h: number, params: TextureParams
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   const need = params.radius * params.step * top + 1 + params.blur;
-  const room = distanceTo(hole, w, h, 1, true);
+  const room = roomMap(hole, w, h, need);
   for (let i = 0; i < room.length; i++) if (room[i] > need) return true;
   return false;
 }
@@ -428,7 +445,7 @@ function synthesizeHalf(
   w: number,
   region: { x: number; y: number; width: number; height: number },
   hole: Uint8Array,
-  inward: Uint16Array,
+  inward: Depths,
   params: TextureParams,
   seed: number,
 ): boolean {
@@ -581,7 +598,7 @@ function synthesizeRegion(
   /** The mean detail energy of the known pixels, when the region is part of a larger crop. */
   knownEnergy?: number,
   /** The hole's depths (distanceTo(hole, w, h, 0, false)), when the caller has them. */
-  inwardIn?: Uint16Array,
+  inwardIn?: Depths,
   /** Takes each hole pixel's source and contrast scale instead of writing its detail. */
   sink?: (p: number, s: number, g: number) => void,
   /** Pixels per row of `rgba`: the region may be a window of a larger crop, read and written in place. */
@@ -674,7 +691,7 @@ function synthesizeRegion(
     pullPush(detailEnergy, kn, w, h, detailEnergy);
   }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
-  const room = distanceTo(hole, w, h, 1, true);
+  const room = roomMap(hole, w, h, Math.max(R * step * top + 1 + blur, blur + 2));
 
   const next = mulberry32(seed ^ 0x5bd1e995);
   const searchFrom = Math.max(w, h);
@@ -794,7 +811,7 @@ function synthesizeRegion(
   }
   if (!synthesized) return;
 
-  const inward = inwardIn ?? distanceTo(hole, w, h, 0, false);
+  const inward = inwardIn ?? holeDepths(hole, w, h, params);
   // The field is done, and with it `feat`: `lo` again, in its buffer.
   lo = new Float32Array(feat.buffer, 0, n * 3);
   boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
