@@ -12,8 +12,19 @@
  * keeping its own mean where it has data and blending in the bilinear
  * upsampling of the coarser one where it has less than one pixel's worth).
  * Values where `m` is 0 are ignored; the result is 0 everywhere if no pixel is known.
+ * `scratch`, a free buffer, holds the levels where it has room (about 2/3 of a float a pixel).
  */
-export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h)): Float32Array {
+export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h), scratch?: Float32Array): Float32Array {
+  // The levels' sums and weights are carved from `scratch` (zeroed first) while it has room.
+  let free = 0;
+  const level = (size: number): Float32Array => {
+    if (scratch && free + size <= scratch.length) {
+      const a = scratch.subarray(free, free + size).fill(0);
+      free += size;
+      return a;
+    }
+    return new Float32Array(size);
+  };
   // Level 0 is v·m and m themselves, read in place (`out` may be `v`: each
   // pixel reads its own value before writing it); levels 1… are stored.
   const sums: Float32Array[] = [];
@@ -27,8 +38,8 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
   while (lw > 1 || lh > 1) {
     const nw = (lw + 1) >> 1;
     const nh = (lh + 1) >> 1;
-    const s2 = new Float32Array(nw * nh);
-    const w2 = new Float32Array(nw * nh);
+    const s2 = level(nw * nh);
+    const w2 = level(nw * nh);
     for (let y = 0; y < lh; y++) {
       for (let x = 0; x < lw; x++) {
         const i = y * lw + x;

@@ -671,25 +671,6 @@ function synthesizeRegion(
       count++;
     }
   }
-  // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
-  // own, on a hole pixel the one expected there, interpolated from the known
-  // pixels by pull-push; `quiet` is the threshold of "flat" for this photo.
-  // Computed before the field so that its temporaries are gone by then (peak memory).
-  let detailEnergy: Float32Array | null = null;
-  let quiet = 0;
-  if (normalizing) {
-    // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
-    quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
-    // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
-    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq);
-    const den = boxBlur(kn, w, h, params.energyRadius, kn);
-    for (let i = 0; i < n; i++) {
-      detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
-      kn[i] = hole[i] ? 0 : 1;
-    }
-    // In place: known pixels keep their own energy, hole pixels get the expected one.
-    pullPush(detailEnergy, kn, w, h, detailEnergy);
-  }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
   const room = roomMap(hole, w, h, Math.max(R * step * top + 1 + blur, blur + 2));
 
@@ -810,6 +791,27 @@ function synthesizeRegion(
     synthesized = true;
   }
   if (!synthesized) return;
+
+  // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
+  // own, on a hole pixel the one expected there, interpolated from the known
+  // pixels by pull-push; `quiet` is the threshold of "flat" for this photo.
+  // Computed after the field, its pull-push levels in the buffer of the features, dead by then
+  // (it reads neither the field nor the random numbers: the same values as before it).
+  let detailEnergy: Float32Array | null = null;
+  let quiet = 0;
+  if (normalizing) {
+    // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
+    quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
+    // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
+    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq);
+    const den = boxBlur(kn, w, h, params.energyRadius, kn);
+    for (let i = 0; i < n; i++) {
+      detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
+      kn[i] = hole[i] ? 0 : 1;
+    }
+    // In place: known pixels keep their own energy, hole pixels get the expected one.
+    pullPush(detailEnergy, kn, w, h, detailEnergy, feat);
+  }
 
   const inward = inwardIn ?? holeDepths(hole, w, h, params);
   // The field is done, and with it `feat`: `lo` again, in its buffer.
