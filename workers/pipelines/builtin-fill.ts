@@ -194,8 +194,12 @@ async function solveStructure(
   };
   // The crop's pixels: the model's input, then, in place, the structure. Taken from the input
   // when the result will be pasted into the decode canvas; otherwise copied from the whole
-  // image, which the paste needs anyway (and which is then built from the prefilled crop).
-  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop() : cropRgba(input.rgba, input.width, rect);
+  // image, which the paste needs anyway. The graph reads no value under its mask (image ·
+  // (1 − mask), and a padded pixel is hole when the pixel it copies is), a shrunk pixel is
+  // hole when any pixel under it is, and every hole pixel's colour is overwritten by the
+  // solve below: so the hole's colour is never used, and the crop is taken with a blank
+  // hole instead of the prefill (the same output bytes; alpha, which is kept, is the prefill's).
+  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop('blank') : cropRgba(input.rgba, input.width, rect);
   part('prepare_crop');
   let scale = Math.min(1, workingSide(params.maxSide, cropMask, params.compactSide) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
