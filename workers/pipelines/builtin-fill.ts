@@ -210,7 +210,9 @@ async function solveStructure(
     // known strips (one row left of a 3000×20 image) can vanish: then run at full size.
     [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
-  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area') : structure;
+  // Only the shrunk known pixels are made (the model reads nothing under runMask): the
+  // others come back 0, and hole pixels of the crop are never read.
+  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area', undefined, runMask) : structure;
   part('prepare_shrink');
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
