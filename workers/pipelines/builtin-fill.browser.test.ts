@@ -44,7 +44,7 @@ describe('built-in fill: a blank hole in its crop gives the bytes of a prefilled
     const asked: string[] = [];
     const take = input.takeCrop!.bind(input);
     // 'prefill': the crop as before the blank hole, whatever the pipeline asks for.
-    const takeCrop = (hole?: 'prefill' | 'blank') => (asked.push(hole ?? 'prefill'), take(how === 'blank' ? hole : 'prefill'));
+    const takeCrop = (hole?: 'prefill' | 'blank', cropMask?: Uint8Array) => (asked.push(hole ?? 'prefill'), take(how === 'blank' ? hole : 'prefill', cropMask));
     const prepared = new Proxy(input, { get: (target, key) => (key === 'takeCrop' ? takeCrop : Reflect.get(target, key)) }) as PreparedInputs;
     const ctx: PipelineContext = {
       sessions,

@@ -45,8 +45,9 @@ export interface PreparedInputs {
    * model that never reads the values under its mask, the hole's colour is not the
    * prefill's but neutral grey where the crop is opaque ({@link blankHole}: a pass
    * instead of the pull-push, 12 MP blob's crop); alpha and every other byte are the same.
+   * `cropMask`: `cropHole(hole, width, rect)` where the caller has it already.
    */
-  takeCrop?(hole?: 'prefill' | 'blank'): Uint8ClampedArray;
+  takeCrop?(hole?: 'prefill' | 'blank', cropMask?: Uint8Array): Uint8ClampedArray;
   /** Lets go of the canvas and the pixels now rather than at the next GC (the job is over). */
   release?(): void;
 }
@@ -108,12 +109,12 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
   // bytes it gave on the whole image. The crop is read when a pipeline takes it
   // (or the whole image when it asks for `rgba`), not here: which of the two, and
   // whether the hole needs the prefill's colours, is the pipeline's to say.
-  const readCrop = (how: 'prefill' | 'blank') => {
+  const readCrop = (how: 'prefill' | 'blank', cropMask = cropHole(hole, width, rect)) => {
     if (!input.canvas) throw new Error('prepareInputs: the image was released');
     const started = performance.now();
     const pixels = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
     const prefilling = performance.now();
-    (how === 'blank' ? blankHole : prefillHole)(pixels, cropHole(hole, width, rect), rect.width, rect.height);
+    (how === 'blank' ? blankHole : prefillHole)(pixels, cropMask, rect.width, rect.height);
     if (timings) [timings.read_crop, timings.prefill] = [prefilling - started, performance.now() - prefilling];
     return pixels;
   };
@@ -136,8 +137,8 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
       }
       return full;
     },
-    takeCrop(how = 'prefill') {
-      return full ? cropRgba(full, width, rect) : readCrop(how);
+    takeCrop(how = 'prefill', cropMask) {
+      return full ? cropRgba(full, width, rect) : readCrop(how, cropMask);
     },
     release() {
       if (input.canvas) input.canvas.canvas.width = input.canvas.canvas.height = 0;
