@@ -243,8 +243,14 @@ describe('blankHole', () => {
     const hole = randomHole(w, h, rng(5));
     const unaligned = new Uint8Array(new ArrayBuffer(img.length + 1), 1);
     unaligned.set(img);
+    // The hole map at an odd offset too: no four-at-a-time path for it.
+    const oddHole = new Uint8Array(hole.length + 1).subarray(1);
+    oddHole.set(hole);
+    const viaOddHole = new Uint8ClampedArray(img);
     expect(blankHole(unaligned, hole, w, h)).toBe(blankHole(img, hole, w, h));
     expect(Array.from(unaligned)).toEqual(Array.from(img));
+    expect(blankHole(viaOddHole, oddHole, w, h)).toBe(blankHole(new Uint8ClampedArray(img), hole, w, h));
+    expect(viaOddHole).toEqual(img);
     const all = randomImage(5, 3, rng(6));
     expect(blankHole(all, new Uint8Array(15).fill(1), 5, 3)).toBe(0);
     for (let i = 0; i < 15; i++) expect(Array.from(all.subarray(i * 4, i * 4 + 4))).toEqual([...NEUTRAL_PREFILL]);
