@@ -278,6 +278,21 @@ describe('synthesizeTexture', () => {
       expect(out).not.toEqual(before);
     });
 
+    it('takes the whole crop’s shrunk copy when the band’s is too thin for a shrunk patch', () => {
+      // A coarse grid (budget 100: stride 16, a patch reaches 32 shrunk px) needs more than 35 shrunk
+      // px of known context; the band's 256 px are 64 shrunk px between the hole and the region's
+      // side (room ≤ 32), the crop's 550 px on each side of the hole are 137.
+      const q = { ...p, budget: 100 };
+      const [W, H] = [1600, 900];
+      const c = flatHoleCase(W, H, 550, 200, 500, 500, 6);
+      const out = new Uint8ClampedArray(c.flat);
+      const bytes = typedArrayBytesDuring(() => synthesizeTexture(out, c.hole, W, H, q, 1));
+      expect(changedOutside(c.flat, out, c.hole)).toBe(0);
+      expect(holeDetail(out, c.hole, W, H)).toBeGreaterThan(0.3 * holeDetail(c.img, c.hole, W, H));
+      // The full-size path allocated about 37 bytes a region pixel here (22 a crop pixel).
+      expect(bytes).toBeLessThanOrEqual(12 * W * H);
+    });
+
     it('falls back to the full-size sources when the context is too thin for shrunk patches', () => {
       // 40 px of context around a 170 × 130 hole: 10 px at a quarter of the size, where a
       // source patch with its blur needs more than 7 px of known pixels on every side.

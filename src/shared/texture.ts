@@ -376,7 +376,14 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     let holeCount = 0;
     for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
     // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
-    if (holeCount >= params.halfRes && synthesizeHalf(rgba, w, region, subHole, inward!, params, seed)) return;
+    if (holeCount >= params.halfRes) {
+      if (synthesizeHalf(rgba, w, region, subHole, inward!, params, seed)) return;
+      // The band is `band` px at full size but band / shrink in the shrunk copy: on a large hole
+      // (a coarse grid, patches with a wide reach) no shrunk patch fits in it, while the crop
+      // around it has room. Then the whole crop's shrunk copy, before the full-size path (whose
+      // planes are about 40 bytes a region pixel: 150 MB on a 12 MP blob's crop).
+      if (!whole && synthesizeHalf(rgba, w, { x: 0, y: 0, width: w, height: h }, hole, holeDepths(hole, w, h, params), params, seed)) return;
+    }
   }
   if (!whole) {
     // On the region's window of the crop, in place: only its hole pixels' RGB are written.
