@@ -31,6 +31,10 @@ interface AxisTaps {
  * @param window only this rect of the output (default all of it): the result is
  *   `window.width × window.height`, equal byte for byte to that rect of the whole
  *   output, at the cost of the window only (e.g. just the hole's box of a crop)
+ * @param skip output pixels not wanted (`newWidth × newHeight`, 1 = skip; e.g. the
+ *   shrunk hole map, for a model that reads nothing under its mask): they come back
+ *   0, and a source pixel is read only where a wanted output pixel reads it. Every
+ *   other output byte is the one computed without `skip`.
  * @example
  * const small = resizeRgba(crop, w, h, w >> 1, h >> 1, 'area');
  * const back = resizeRgba(filledSmall, w >> 1, h >> 1, w, h, 'bilinear');
@@ -43,6 +47,7 @@ export function resizeRgba(
   newHeight: number,
   method: ResizeMethod,
   window?: Rect,
+  skip?: Uint8Array,
 ): Uint8ClampedArray {
   if (rgba.length !== width * height * 4) throw new RangeError(`rgba: expected ${width * height * 4} bytes, got ${rgba.length}`);
   checkSizes(width, height, newWidth, newHeight);
@@ -50,8 +55,11 @@ export function resizeRgba(
   if (win.x < 0 || win.y < 0 || win.width < 1 || win.height < 1 || win.x + win.width > newWidth || win.y + win.height > newHeight) {
     throw new RangeError(`resize: window ${win.width}x${win.height}+${win.x}+${win.y} is not inside ${newWidth}x${newHeight}`);
   }
+  if (skip && skip.length !== newWidth * newHeight) throw new RangeError(`skip: expected ${newWidth * newHeight} bytes, got ${skip.length}`);
   if (newWidth === width && newHeight === height) {
-    return window ? cropRows(rgba, width, win) : new Uint8ClampedArray(rgba);
+    const out = window ? cropRows(rgba, width, win) : new Uint8ClampedArray(rgba);
+    if (skip) zeroSkipped(out, win, newWidth, skip);
+    return out;
   }
   const tapsX = method === 'area' ? areaTaps(width, newWidth) : bilinearTaps(width, newWidth);
   const tapsY = method === 'area' ? areaTaps(height, newHeight) : bilinearTaps(height, newHeight);
@@ -73,6 +81,10 @@ export function resizeRgba(
   const ringRow = new Int32Array(depth).fill(-1);
   const { start, index, weight } = tapsX;
   const oEnd = win.x + win.width;
+  // With `skip`: the window's output rows that read each source row (first, last), and a
+  // column of the horizontal pass is made only where one of them wants that column.
+  const readers = skip ? sourceReaders(tapsY, win, height) : null;
+  const wanted = skip ? new Uint8Array(win.width) : null;
   /** Row `y` of the horizontal pass: its offset in `ring`, made there first if it is not. */
   const sourceRow = (y: number): number => {
     const slot = y % depth;
@@ -80,7 +92,13 @@ export function resizeRgba(
     if (ringRow[slot] === y) return dstRow;
     ringRow[slot] = y;
     const srcRow = y * width * 4;
+    if (wanted) wantedColumns(wanted, skip!, newWidth, win.x, readers![2 * y], readers![2 * y + 1]);
     for (let o = win.x; o < oEnd; o++) {
+      if (wanted && !wanted[o - win.x]) {
+        const q = dstRow + (o - win.x) * 4;
+        ring[q] = ring[q + 1] = ring[q + 2] = ring[q + 3] = 0;
+        continue;
+      }
       let r = 0, g = 0, b = 0, a = 0;
       const kEnd = start[o + 1];
       for (let k = start[o]; k < kEnd; k++) {
@@ -110,7 +128,38 @@ export function resizeRgba(
     }
     out.set(acc, (o - win.y) * rowLen); // set() converts with ToUint8Clamp: round half to even, clamp
   }
+  if (skip) zeroSkipped(out, win, newWidth, skip);
   return out;
+}
+
+/** For each source row `y`, the first and last output row of `win` that read it (`[2y]`, `[2y + 1]`; −1 for none). */
+function sourceReaders(tapsY: AxisTaps, win: Rect, height: number): Int32Array {
+  const readers = new Int32Array(2 * height).fill(-1);
+  for (let o = win.y; o < win.y + win.height; o++) {
+    for (let k = tapsY.start[o]; k < tapsY.start[o + 1]; k++) {
+      const y = tapsY.index[k];
+      if (readers[2 * y] < 0) readers[2 * y] = o;
+      readers[2 * y + 1] = o;
+    }
+  }
+  return readers;
+}
+
+/** `wanted[i]` = 1 where output column `x0 + i` is not skipped in some output row `first..last`. */
+function wantedColumns(wanted: Uint8Array, skip: Uint8Array, newWidth: number, x0: number, first: number, last: number): void {
+  wanted.fill(0);
+  for (let o = first; o <= last && o >= 0; o++) {
+    const row = o * newWidth + x0;
+    for (let i = 0; i < wanted.length; i++) if (!skip[row + i]) wanted[i] = 1;
+  }
+}
+
+/** Zeroes the skipped pixels of `out` (the pixels of `win`). */
+function zeroSkipped(out: Uint8ClampedArray, win: Rect, newWidth: number, skip: Uint8Array): void {
+  for (let y = 0; y < win.height; y++) {
+    const row = (win.y + y) * newWidth + win.x;
+    for (let x = 0; x < win.width; x++) if (skip[row + x]) out.fill(0, (y * win.width + x) * 4, (y * win.width + x) * 4 + 4);
+  }
 }
 
 function cropRows(rgba: Uint8ClampedArray | Uint8Array, width: number, win: Rect): Uint8ClampedArray {

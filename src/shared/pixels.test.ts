@@ -284,6 +284,43 @@ describe('resize', () => {
     expect(Array.from(resizeHole(new Uint8Array([0, 0, 1]), 3, 1, 2, 1))).toEqual([0, 1]);
   });
 
+  it('area with `skip` (the shrunk hole map): the same bytes where wanted, 0 where skipped, and no hole pixel read', () => {
+    // Odd sizes and ratios (taps that straddle pixels), a window, blobs and thin lines.
+    for (const [w, h, nw, nh, seed] of [
+      [97, 61, 23, 17, 1],
+      [300, 200, 64, 43, 2],
+      [211, 307, 50, 72, 3],
+    ]) {
+      const src = noiseBytes(w * h * 4, seed);
+      const hole = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) hole[y * w + x] = (x - w / 2) ** 2 + (y - h / 3) ** 2 < (w * h) / 12 || x % 29 === 5 ? 1 : 0;
+      }
+      const skip = resizeHole(hole, w, h, nw, nh);
+      // The hole's pixels poisoned another way: a read of any of them would show.
+      const poisoned = new Uint8ClampedArray(src);
+      for (let i = 0; i < hole.length; i++) if (hole[i]) poisoned.fill(255 - seed, i * 4, i * 4 + 4);
+      for (const win of [undefined, { x: 3, y: 2, width: nw - 5, height: nh - 4 }]) {
+        const { x, y, width, height } = win ?? { x: 0, y: 0, width: nw, height: nh };
+        const plain = resizeRgba(src, w, h, nw, nh, 'area', win);
+        const skipped = resizeRgba(src, w, h, nw, nh, 'area', win, skip);
+        expect(resizeRgba(poisoned, w, h, nw, nh, 'area', win, skip)).toEqual(skipped);
+        let wanted = 0;
+        for (let oy = 0; oy < height; oy++) {
+          for (let ox = 0; ox < width; ox++) {
+            const q = (oy * width + ox) * 4;
+            const isSkipped = skip[(y + oy) * nw + x + ox] === 1;
+            wanted += isSkipped ? 0 : 1;
+            expect(Array.from(skipped.subarray(q, q + 4)), `${w}x${h} → ${nw}x${nh} at ${ox},${oy}`).toEqual(isSkipped ? [0, 0, 0, 0] : Array.from(plain.subarray(q, q + 4)));
+          }
+        }
+        expect(wanted).toBeGreaterThan(0.2 * width * height);
+        expect(wanted).toBeLessThan(0.9 * width * height);
+      }
+    }
+    expect(() => resizeRgba(new Uint8ClampedArray(16), 2, 2, 1, 1, 'area', undefined, new Uint8Array(2))).toThrow(RangeError);
+  });
+
   it('shrunk then grown hole still covers the original hole', () => {
     const w = 50, h = 30;
     const hole = new Uint8Array(w * h);

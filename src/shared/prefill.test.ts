@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { NEUTRAL_PREFILL, prefillHole } from './prefill';
+import { NEUTRAL_PREFILL, blankHole, prefillHole } from './prefill';
 import { contextRect, holeBounds } from './pixels';
 import { mulberry32 } from './rng';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
@@ -162,5 +162,98 @@ describe('prefillHole', () => {
   it('rejects mismatched buffers and a region outside the image', () => {
     expect(() => prefillHole(new Uint8ClampedArray(8), new Uint8Array(3), 2, 1)).toThrow(RangeError);
     expect(() => prefillHole(new Uint8ClampedArray(16), new Uint8Array(4), 2, 2, { x: 1, y: 0, width: 2, height: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('blankHole', () => {
+  /** `img`'s bytes after prefillHole, and after blankHole, of the same region: each with its returned count. */
+  function both(img: Uint8ClampedArray | Uint8Array, hole: Uint8Array, w: number, h: number, region?: { x: number; y: number; width: number; height: number }) {
+    const prefilled = img.slice();
+    const blanked = img.slice();
+    return { prefilled, blanked, prefillKnown: prefillHole(prefilled, hole, w, h, region), blankKnown: blankHole(blanked, hole, w, h, region) };
+  }
+
+  it("gives an opaque image's hole neutral grey and keeps every other byte and the alpha the prefill's (property, 200 cases)", () => {
+    const r = rng(11);
+    for (let run = 0; run < 200; run++) {
+      const w = 1 + Math.floor(r() * 40);
+      const h = 1 + Math.floor(r() * 40);
+      const hole = randomHole(w, h, r);
+      const bounds = holeBounds(hole, w, h);
+      if (!bounds) continue;
+      const img = randomImage(w, h, r);
+      // Whatever the hole held, alpha included, is gone.
+      for (let i = 0; i < hole.length; i++) if (hole[i]) img.set([255, 0, 255, 17], i * 4);
+      const region = run % 2 ? contextRect(bounds, w, h) : undefined;
+      const { prefilled, blanked, prefillKnown, blankKnown } = both(img, hole, w, h, region);
+      expect(blankKnown, `run ${run}`).toBe(prefillKnown);
+      const { x: rx, y: ry, width: rw, height: rh } = region ?? { x: 0, y: 0, width: w, height: h };
+      for (let p = 0; p < hole.length; p++) {
+        const x = p % w;
+        const y = (p / w) | 0;
+        const written = hole[p] && x >= rx && x < rx + rw && y >= ry && y < ry + rh;
+        const want = written ? [...NEUTRAL_PREFILL] : Array.from(img.subarray(p * 4, p * 4 + 4));
+        expect(Array.from(blanked.subarray(p * 4, p * 4 + 4)), `run ${run} pixel ${p}`).toEqual(want);
+        expect(blanked[p * 4 + 3], `run ${run} pixel ${p}: the prefill's alpha`).toBe(prefilled[p * 4 + 3]);
+      }
+    }
+  });
+
+  it("is the prefill's bytes where a known pixel is not opaque, wherever it is in the region", () => {
+    const w = 37;
+    const h = 23;
+    const hole = new Uint8Array(w * h);
+    for (let y = 5; y < 18; y++) hole.fill(1, y * w + 9, y * w + 30);
+    for (const at of [0, 5 * w + 8, w * h - 1]) {
+      const img = randomImage(w, h, rng(at));
+      img[at * 4 + 3] = 254;
+      const { prefilled, blanked, prefillKnown, blankKnown } = both(img, hole, w, h);
+      expect(blankKnown).toBe(prefillKnown);
+      expect(blanked).toEqual(prefilled);
+    }
+    // Outside the region, a transparent pixel changes nothing: the region's known pixels are opaque.
+    const img = randomImage(w, h, rng(3));
+    img[3] = 0;
+    const { blanked } = both(img, hole, w, h, { x: 4, y: 2, width: 30, height: 20 });
+    expect(Array.from(blanked.subarray((10 * w + 10) * 4, (10 * w + 10) * 4 + 4))).toEqual([...NEUTRAL_PREFILL]);
+  });
+
+  it("keeps the prefill's alpha of 255 on a 2295×3000 region with a 4.6 M-pixel hole (Float32 sums of millions of 255s)", () => {
+    const w = 2295;
+    const h = 3000;
+    const img = new Uint8ClampedArray(w * h * 4).fill(255);
+    const hole = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) hole[y * w + x] = (x - 1100) ** 2 / 1.2e6 + (y - 1500) ** 2 / 2.2e6 < 1 ? 1 : 0;
+    const { prefilled, blanked, prefillKnown, blankKnown } = both(img, hole, w, h);
+    expect(blankKnown).toBe(prefillKnown);
+    let holes = 0;
+    let alphaDiffers = 0;
+    for (let p = 0; p < hole.length; p++) {
+      holes += hole[p];
+      if (blanked[p * 4 + 3] !== prefilled[p * 4 + 3]) alphaDiffers++;
+    }
+    expect(holes).toBeGreaterThan(4_000_000);
+    expect(alphaDiffers).toBe(0);
+  });
+
+  it('writes the same bytes through an unaligned view, and returns 0 with neutral grey when nothing is known', () => {
+    const w = 19;
+    const h = 11;
+    const img = randomImage(w, h, rng(4));
+    const hole = randomHole(w, h, rng(5));
+    const unaligned = new Uint8Array(new ArrayBuffer(img.length + 1), 1);
+    unaligned.set(img);
+    // The hole map at an odd offset too: no four-at-a-time path for it.
+    const oddHole = new Uint8Array(hole.length + 1).subarray(1);
+    oddHole.set(hole);
+    const viaOddHole = new Uint8ClampedArray(img);
+    expect(blankHole(unaligned, hole, w, h)).toBe(blankHole(img, hole, w, h));
+    expect(Array.from(unaligned)).toEqual(Array.from(img));
+    expect(blankHole(viaOddHole, oddHole, w, h)).toBe(blankHole(new Uint8ClampedArray(img), hole, w, h));
+    expect(viaOddHole).toEqual(img);
+    const all = randomImage(5, 3, rng(6));
+    expect(blankHole(all, new Uint8Array(15).fill(1), 5, 3)).toBe(0);
+    for (let i = 0; i < 15; i++) expect(Array.from(all.subarray(i * 4, i * 4 + 4))).toEqual([...NEUTRAL_PREFILL]);
+    expect(() => blankHole(new Uint8ClampedArray(16), new Uint8Array(4), 2, 2, { x: 1, y: 0, width: 2, height: 2 })).toThrow(RangeError);
   });
 });

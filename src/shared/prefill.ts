@@ -285,3 +285,95 @@ function writeHole(
     }
   }
 }
+
+/**
+ * For a model that never reads the values under its mask (the built-in graph
+ * takes `image · (1 − mask)`): every hole pixel of `rgba` inside `region`
+ * becomes one that carries nothing of the hole, at a fraction of
+ * {@link prefillHole}'s cost. Where every known pixel of `region` is opaque (a
+ * JPEG, any photo without transparency), one pass writes {@link NEUTRAL_PREFILL}:
+ * mid grey, and alpha 255, which is the alpha `prefillHole` gives every hole
+ * pixel there (each of its means is a mean of 255s). Otherwise it is
+ * `prefillHole` itself, since the alpha of a partly transparent image is the
+ * pull-push's. Either way the alpha is `prefillHole`'s, byte for byte, and the
+ * hole's colour is not the prefill's but is made from the known pixels alone.
+ * Known pixels and pixels outside `region` are never written.
+ *
+ * @returns the number of known pixels in `region`, as `prefillHole` returns it
+ * @example
+ * const known = blankHole(crop, cropHole(hole, width, rect), rect.width, rect.height);
+ */
+export function blankHole(
+  rgba: Uint8ClampedArray | Uint8Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  region: Rect = { x: 0, y: 0, width, height },
+): number {
+  assertLength(rgba.length, width * height * 4, 'rgba');
+  assertLength(hole.length, width * height, 'hole');
+  assertRectInside(region, width, height);
+  const { x: rx, y: ry, width: w, height: h } = region;
+  if (w === 0 || h === 0) return 0;
+  // Known pixels' alpha read and hole pixels written in the one pass; a known pixel that is not
+  // opaque sends the whole region to prefillHole, which reads the known pixels only and rewrites
+  // every hole pixel, so what this pass wrote before it is gone again.
+  const words = LITTLE_ENDIAN && rgba.byteOffset % 4 === 0 ? new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2) : null;
+  const [r, g, b, a] = NEUTRAL_PREFILL;
+  const word = (r | (g << 8) | (b << 16) | (a << 24)) >>> 0;
+  const holeWords = words && hole.byteOffset % 4 === 0 ? new Uint32Array(hole.buffer, hole.byteOffset, hole.length >> 2) : null;
+  let known = 0;
+  for (let y = 0; y < h; y++) {
+    const n = blankRow(rgba, words, holeWords, word, hole, (ry + y) * width + rx, w);
+    if (n < 0) return prefillHole(rgba, hole, width, height, region);
+    known += n;
+  }
+  return known;
+}
+
+/**
+ * One region row of {@link blankHole}: its known pixels, or −1 at the first known pixel that is
+ * not opaque. With word views (`holeWords` over `hole`, `words` over `rgba`), four pixels whose
+ * hole bytes agree go at once: four known alphas ANDed, or four hole pixels written.
+ */
+function blankRow(
+  rgba: Uint8ClampedArray | Uint8Array,
+  words: Uint32Array | null,
+  holeWords: Uint32Array | null,
+  word: number,
+  hole: Uint8Array,
+  row: number,
+  w: number,
+): number {
+  let known = 0;
+  let i = row;
+  const end = row + w;
+  for (;;) {
+    if (holeWords && words && (i & 3) === 0) {
+      for (; i + 4 <= end; i += 4) {
+        const h = holeWords[i >> 2];
+        if (h === 0) {
+          if ((words[i] & words[i + 1] & words[i + 2] & words[i + 3]) >>> 24 !== 255) return -1;
+          known += 4;
+        } else if (h === 0x01010101) {
+          words[i] = words[i + 1] = words[i + 2] = words[i + 3] = word;
+        } else break;
+      }
+    }
+    if (i >= end) return known;
+    // One pixel: the row's head before a word boundary, a word whose hole bytes differ, the tail.
+    if (!hole[i]) {
+      if (rgba[i * 4 + 3] !== 255) return -1;
+      known++;
+    } else if (words) {
+      words[i] = word;
+    } else {
+      const p = i * 4;
+      rgba[p] = NEUTRAL_PREFILL[0];
+      rgba[p + 1] = NEUTRAL_PREFILL[1];
+      rgba[p + 2] = NEUTRAL_PREFILL[2];
+      rgba[p + 3] = NEUTRAL_PREFILL[3];
+    }
+    i++;
+  }
+}

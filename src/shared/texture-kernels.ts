@@ -12,8 +12,19 @@
  * keeping its own mean where it has data and blending in the bilinear
  * upsampling of the coarser one where it has less than one pixel's worth).
  * Values where `m` is 0 are ignored; the result is 0 everywhere if no pixel is known.
+ * `scratch`, a free buffer, holds the levels where it has room (about 2/3 of a float a pixel).
  */
-export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h)): Float32Array {
+export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h), scratch?: Float32Array): Float32Array {
+  // The levels' sums and weights are carved from `scratch` (zeroed first) while it has room.
+  let free = 0;
+  const level = (size: number): Float32Array => {
+    if (scratch && free + size <= scratch.length) {
+      const a = scratch.subarray(free, free + size).fill(0);
+      free += size;
+      return a;
+    }
+    return new Float32Array(size);
+  };
   // Level 0 is v·m and m themselves, read in place (`out` may be `v`: each
   // pixel reads its own value before writing it); levels 1… are stored.
   const sums: Float32Array[] = [];
@@ -27,8 +38,8 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
   while (lw > 1 || lh > 1) {
     const nw = (lw + 1) >> 1;
     const nh = (lh + 1) >> 1;
-    const s2 = new Float32Array(nw * nh);
-    const w2 = new Float32Array(nw * nh);
+    const s2 = level(nw * nh);
+    const w2 = level(nw * nh);
     for (let y = 0; y < lh; y++) {
       for (let x = 0; x < lw; x++) {
         const i = y * lw + x;
@@ -63,7 +74,9 @@ export function pullPush(v: Float32Array, m: Float32Array, w: number, h: number,
     const ch = heights[l + 1];
     const lw2 = widths[l];
     const lh2 = heights[l];
-    const next = l === 0 ? out : new Float32Array(lw2 * lh2);
+    // Level l's result goes over its own sums (each pixel reads its sum and weight before
+    // writing): no plane per level.
+    const next = l === 0 ? out : sums[l - 1];
     const S = l > 0 ? sums[l - 1] : null;
     const Wt = l > 0 ? weights[l - 1] : null;
     // Bilinear sample of the coarser level at each pixel's centre.
@@ -242,9 +255,12 @@ export function clampByte(v: number): number {
 
 /**
  * {@link boxBlur} of three interleaved channels at once: channel c of pixel i is
- * `src[i·srcStride + c]`, written to `out[i·outStride + c]`; `tmp` (3 floats a pixel)
- * is scratch. The same sums in the same order as three single-channel blurs, so the
- * same values, without copying each channel out and back.
+ * `src[i·srcStride + c]`, written to `out[i·outStride + c]`. The same sums in the same
+ * order as three single-channel blurs, so the same values, without copying each channel
+ * out and back. The horizontal sums live in a ring of 2r + 2 rows (`tmp`, if it holds
+ * 3·w·(2r + 2) floats), not a plane; `out` may be `src` (same strides): row y is written
+ * after every row that reads it has been summed. `srcRow` is the distance of `src`'s rows
+ * in elements (default w·srcStride): a window of a larger image is read in place.
  */
 export function boxBlur3(
   src: ArrayLike<number>,
@@ -254,120 +270,145 @@ export function boxBlur3(
   w: number,
   h: number,
   r: number,
-  tmp: Float32Array,
+  tmp?: Float32Array,
+  srcRow = w * srcStride,
 ): void {
-  const n = w * h;
   if (r <= 0) {
-    for (let i = 0; i < n; i++) {
-      out[i * outStride] = src[i * srcStride];
-      out[i * outStride + 1] = src[i * srcStride + 1];
-      out[i * outStride + 2] = src[i * srcStride + 2];
+    for (let y = 0, i = 0; y < h; y++) {
+      for (let x = 0, j = y * srcRow; x < w; x++, i++, j += srcStride) {
+        out[i * outStride] = src[j];
+        out[i * outStride + 1] = src[j + 1];
+        out[i * outStride + 2] = src[j + 2];
+      }
     }
     return;
   }
   const k = 2 * r + 1;
   const ss = srcStride;
   const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
-  const clampY = (i: number) => (i < 0 ? 0 : i >= h ? h - 1 : i);
   const x0 = Math.min(w, r);
   const x1 = Math.max(x0, w - r - 1);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
+  const slots = 2 * r + 2;
+  const ring = tmp && tmp.length >= 3 * w * slots ? tmp : new Float32Array(3 * w * slots);
+  /** The horizontal pass of row y into its slot of the ring; returns the slot's offset. */
+  const horizontal = (y: number): number => {
+    const row = y * srcRow;
+    const base = (y % slots) * w * 3;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     for (let i = -r; i <= r; i++) {
-      const j = (row + clampX(i)) * ss;
+      const j = row + clampX(i) * ss;
       s0 += src[j];
       s1 += src[j + 1];
       s2 += src[j + 2];
     }
     // The index clamps only where the window leaves the row.
     for (let x = 0; x < w; x++) {
-      const t = (row + x) * 3;
-      tmp[t] = s0 / k;
-      tmp[t + 1] = s1 / k;
-      tmp[t + 2] = s2 / k;
-      const a = (row + (x >= x0 && x < x1 ? x + r + 1 : clampX(x + r + 1))) * ss;
-      const b = (row + (x >= x0 && x < x1 ? x - r : clampX(x - r))) * ss;
+      const t = base + x * 3;
+      ring[t] = s0 / k;
+      ring[t + 1] = s1 / k;
+      ring[t + 2] = s2 / k;
+      const a = row + (x >= x0 && x < x1 ? x + r + 1 : clampX(x + r + 1)) * ss;
+      const b = row + (x >= x0 && x < x1 ? x - r : clampX(x - r)) * ss;
       s0 += src[a] - src[b];
       s1 += src[a + 1] - src[b + 1];
       s2 += src[a + 2] - src[b + 2];
     }
-  }
-  // Vertical pass row by row (cache-friendly): running sums per column and channel.
+    return base;
+  };
+  const slotOf = (y: number): number => ((y < 0 ? 0 : y >= h ? h - 1 : y) % slots) * w * 3;
+  // Vertical pass row by row: running sums per column and channel, over rows 0 … r + 1 first.
   const acc = new Float64Array(w * 3);
+  const ready = Math.min(h, r + 2);
+  for (let y = 0; y < ready; y++) horizontal(y);
   for (let i = -r; i <= r; i++) {
-    const row = clampY(i) * w * 3;
-    for (let x = 0; x < w * 3; x++) acc[x] += tmp[row + x];
+    const row = slotOf(i);
+    for (let x = 0; x < w * 3; x++) acc[x] += ring[row + x];
   }
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    const add = clampY(y + r + 1) * w * 3;
-    const sub = clampY(y - r) * w * 3;
+    // Row y + r + 1 (read before row y is written) takes the slot of row y − r − 1, no longer needed.
+    const next = y + r + 1;
+    const add = next < h ? (next >= ready ? horizontal(next) : slotOf(next)) : slotOf(h - 1);
+    const sub = slotOf(y - r);
     for (let x = 0; x < w; x++) {
       const o = (row + x) * outStride;
       const t = x * 3;
       out[o] = acc[t] / k;
       out[o + 1] = acc[t + 1] / k;
       out[o + 2] = acc[t + 2] / k;
-      acc[t] += tmp[add + t] - tmp[sub + t];
-      acc[t + 1] += tmp[add + t + 1] - tmp[sub + t + 1];
-      acc[t + 2] += tmp[add + t + 2] - tmp[sub + t + 2];
+      acc[t] += ring[add + t] - ring[sub + t];
+      acc[t + 1] += ring[add + t + 1] - ring[sub + t + 1];
+      acc[t + 2] += ring[add + t + 2] - ring[sub + t + 2];
     }
   }
 }
 
-/** Separable box blur of radius r with replicated edges (running sums), into `out`; `tmp` is scratch. */
+/**
+ * Separable box blur of radius r with replicated edges (running sums), into `out`. The
+ * horizontal sums live in a ring of 2r + 2 rows (in `tmp` when it holds that many, else
+ * allocated), not a plane; `out` may be `src`: row y is written after every row that reads
+ * it has been summed.
+ */
 export function boxBlur(
   src: Float32Array,
   w: number,
   h: number,
   r: number,
   out: Float32Array = new Float32Array(w * h),
-  tmp: Float32Array = new Float32Array(w * h),
+  tmp?: Float32Array,
 ): Float32Array {
   if (r <= 0) {
-    out.set(src);
+    if (out !== src) out.set(src);
     return out;
   }
   const k = 2 * r + 1;
   const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
-  const clampY = (i: number) => (i < 0 ? 0 : i >= h ? h - 1 : i);
-  for (let y = 0; y < h; y++) {
+  const slots = 2 * r + 2;
+  const ring = tmp && tmp.length >= w * slots ? tmp : new Float32Array(w * slots);
+  // The index clamps only where the window leaves the row.
+  const x0 = Math.min(w, r);
+  const x1 = Math.max(x0, w - r - 1);
+  /** The horizontal pass of row y into its slot of the ring; returns the slot's offset. */
+  const horizontal = (y: number): number => {
     const row = y * w;
+    const base = (y % slots) * w;
     let s = 0;
     for (let i = -r; i <= r; i++) s += src[row + clampX(i)];
-    // The index clamps only where the window leaves the row.
-    const x0 = Math.min(w, r);
-    const x1 = Math.max(x0, w - r - 1);
     let x = 0;
     for (; x < x0; x++) {
-      tmp[row + x] = s / k;
+      ring[base + x] = s / k;
       s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
     }
     for (; x < x1; x++) {
-      tmp[row + x] = s / k;
+      ring[base + x] = s / k;
       s += src[row + x + r + 1] - src[row + x - r];
     }
     for (; x < w; x++) {
-      tmp[row + x] = s / k;
+      ring[base + x] = s / k;
       s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
     }
-  }
-  // Vertical pass row by row (cache-friendly): running sums per column.
+    return base;
+  };
+  const slotOf = (y: number): number => ((y < 0 ? 0 : y >= h ? h - 1 : y) % slots) * w;
+  // Vertical pass row by row (cache-friendly): running sums per column, over rows 0 … r + 1 first.
   const acc = new Float64Array(w);
+  const ready = Math.min(h, r + 2);
+  for (let y = 0; y < ready; y++) horizontal(y);
   for (let i = -r; i <= r; i++) {
-    const row = clampY(i) * w;
-    for (let x = 0; x < w; x++) acc[x] += tmp[row + x];
+    const row = slotOf(i);
+    for (let x = 0; x < w; x++) acc[x] += ring[row + x];
   }
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    const add = clampY(y + r + 1) * w;
-    const sub = clampY(y - r) * w;
+    // Row y + r + 1 (read before row y is written) takes the slot of row y − r − 1, no longer needed.
+    const next = y + r + 1;
+    const add = next < h ? (next >= ready ? horizontal(next) : slotOf(next)) : slotOf(h - 1);
+    const sub = slotOf(y - r);
     for (let x = 0; x < w; x++) {
       out[row + x] = acc[x] / k;
-      acc[x] += tmp[add + x] - tmp[sub + x];
+      acc[x] += ring[add + x] - ring[sub + x];
     }
   }
   return out;
@@ -379,9 +420,23 @@ export function boxBlur(
  * counts as a target too (a pixel on the border has distance 1).
  */
 export function distanceTo(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint16Array {
-  const INF = 65535;
+  return chamfer(hole, w, h, target, edge, new Uint16Array(w * h), 65535);
+}
+
+/**
+ * {@link distanceTo} in a byte a pixel, saturated: min(distance, 255), the same value below
+ * 255. For callers that only compare the distance with thresholds under 255.
+ */
+export function distanceToCapped(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean): Uint8Array {
+  return chamfer(hole, w, h, target, edge, new Uint8Array(w * h), 255);
+}
+
+/**
+ * The two chamfer passes into `d`, with `INF` the largest value it holds: min and +1 commute
+ * with capping there, so a byte map saturates at 255 and agrees with the exact map below it.
+ */
+function chamfer<T extends Uint8Array | Uint16Array>(hole: Uint8Array, w: number, h: number, target: 0 | 1, edge: boolean, d: T, INF: number): T {
   const outside = edge ? 0 : INF;
-  const d = new Uint16Array(w * h);
   for (let i = 0; i < w * h; i++) d[i] = hole[i] === target ? 0 : INF;
   // Two raster passes of the 3×3 chamfer; plain compares (integers, the same result as Math.min).
   for (let y = 0; y < h; y++) {

@@ -33,9 +33,10 @@
  * floating-point operations are +, −, ×, ÷ and √, which IEEE 754 rounds exactly the
  * same on every engine. DOM-free and pure.
  */
-import { compositeHole, cropHole, cropRgba, holeBounds } from './pixels';
+import { cropHole, holeBounds } from './pixels';
+import type { Rect } from './rect';
 import { mulberry32 } from './rng';
-import { boxBlur, boxBlur3, clampByte, distanceTo, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
+import { boxBlur, boxBlur3, clampByte, distanceTo, distanceToCapped, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
 
 export { pullPush } from './texture-kernels';
 
@@ -201,12 +202,19 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   const bh = Math.min(h, by1 + m + 1) - oy;
   const sub = new Uint8Array(bw * bh);
   for (let y = 0; y < bh; y++) sub.set(hole.subarray((oy + y) * w + ox, (oy + y) * w + ox + bw), y * bw);
-  const inward = distanceTo(sub, bw, bh, 0, false);
+  // Only compared with `depth`: a byte a pixel where that is under 255.
+  const inward = depth < 255 ? distanceToCapped(sub, bw, bh, 0, false) : distanceTo(sub, bw, bh, 0, false);
   let count = 0;
   for (let i = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) count++;
   if (count === 0) return;
   const idx = new Int32Array(count);
   for (let i = 0, k = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) idx[k++] = i;
+  // A large hole's rim is a thin part of its box: then only the rim pixels and their stencil's
+  // neighbours are held (rimCells), not a plane of the box (12 bytes a pixel).
+  if (RIM_CELL_BYTES * count < 12 * bw * bh) {
+    smoothRimCells(rgba, w, { x: ox, y: oy, width: bw, height: bh }, idx, sweeps, omega);
+    return;
+  }
   // R, G, B interleaved in one plane: the channels are independent, so each pixel's three
   // updates in a row give the same values as three planes swept alike, with a third of the
   // cache lines.
@@ -253,6 +261,107 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
 }
 
 /**
+ * The most bytes {@link smoothRimCells} holds per rim pixel: its 13 candidate cells, 12
+ * neighbour indices, its own, and the values of up to 13 cells.
+ */
+const RIM_CELL_BYTES = 4 * 13 + 4 * 12 + 4 + 12 * 13;
+
+/**
+ * {@link smoothRim}'s sweeps over the rim pixels `idx` (indices into `box`, a rectangle of the
+ * crop) with values held only for the cells they read: each rim pixel and its 12 stencil
+ * neighbours (replicated at the box's sides, as the plane's offsets are), sorted, each rim
+ * pixel's neighbours listed by their place in that list. The same reads and writes in the
+ * same order as over a plane of the box, so the same bytes.
+ */
+function smoothRimCells(rgba: Uint8ClampedArray, w: number, box: Rect, idx: Int32Array, sweeps: number, omega: number): void {
+  const { x: ox, y: oy, width: bw, height: bh } = box;
+  const count = idx.length;
+  // A rim pixel's stencil in box pixels (itself, then axial, diagonal, 2 px away: 4 each).
+  const st = new Int32Array(13);
+  const stencil = (i: number): Int32Array => {
+    const x = i % bw;
+    const y = (i - x) / bw;
+    const xm1 = x > 0 ? -1 : 0;
+    const xp1 = x < bw - 1 ? 1 : 0;
+    const xm2 = x > 1 ? -2 : xm1;
+    const xp2 = x < bw - 2 ? 2 : xp1;
+    const ym1 = y > 0 ? -bw : 0;
+    const yp1 = y < bh - 1 ? bw : 0;
+    const ym2 = y > 1 ? -2 * bw : ym1;
+    const yp2 = y < bh - 2 ? 2 * bw : yp1;
+    st[0] = i;
+    st[1] = i + xm1;
+    st[2] = i + xp1;
+    st[3] = i + ym1;
+    st[4] = i + yp1;
+    st[5] = i + ym1 + xm1;
+    st[6] = i + ym1 + xp1;
+    st[7] = i + yp1 + xm1;
+    st[8] = i + yp1 + xp1;
+    st[9] = i + xm2;
+    st[10] = i + xp2;
+    st[11] = i + ym2;
+    st[12] = i + yp2;
+    return st;
+  };
+  // The cells: every stencil's pixels, sorted, once each.
+  const cand = new Int32Array(count * 13);
+  for (let k = 0; k < count; k++) cand.set(stencil(idx[k]), k * 13);
+  cand.sort();
+  let m = 0;
+  for (let j = 0; j < cand.length; j++) if (m === 0 || cand[j] !== cand[m - 1]) cand[m++] = cand[j];
+  const cells = cand.subarray(0, m);
+  const cellOf = (i: number): number => {
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cells[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Each rim pixel's value offset (cell × 3) and its 12 neighbours'.
+  const self = new Int32Array(count);
+  const nb = new Int32Array(count * 12);
+  for (let k = 0; k < count; k++) {
+    const sk = stencil(idx[k]);
+    self[k] = cellOf(sk[0]) * 3;
+    for (let j = 0; j < 12; j++) nb[k * 12 + j] = cellOf(sk[1 + j]) * 3;
+  }
+  // R, G, B interleaved per cell.
+  const a = new Float32Array(m * 3);
+  for (let j = 0; j < m; j++) {
+    const x = cells[j] % bw;
+    const o = ((oy + (cells[j] - x) / bw) * w + ox + x) * 4;
+    a[j * 3] = rgba[o];
+    a[j * 3 + 1] = rgba[o + 1];
+    a[j * 3 + 2] = rgba[o + 2];
+  }
+  for (let s = 0; s < sweeps; s++) {
+    const forward = (s & 1) === 0;
+    for (let kk = 0; kk < count; kk++) {
+      const k = forward ? kk : count - 1 - kk;
+      const o = k * 12;
+      for (let c = 0, at = self[k]; c < 3; c++, at++) {
+        const axial = a[nb[o] + c] + a[nb[o + 1] + c] + a[nb[o + 2] + c] + a[nb[o + 3] + c];
+        const diag = a[nb[o + 4] + c] + a[nb[o + 5] + c] + a[nb[o + 6] + c] + a[nb[o + 7] + c];
+        const far = a[nb[o + 8] + c] + a[nb[o + 9] + c] + a[nb[o + 10] + c] + a[nb[o + 11] + c];
+        a[at] += omega * ((8 * axial - 2 * diag - far) / 20 - a[at]);
+      }
+    }
+  }
+  for (let k = 0; k < count; k++) {
+    const i = idx[k];
+    const x = i % bw;
+    const o = ((oy + (i - x) / bw) * w + ox + x) * 4;
+    rgba[o] = clampByte(a[self[k]]);
+    rgba[o + 1] = clampByte(a[self[k] + 1]);
+    rgba[o + 2] = clampByte(a[self[k] + 2]);
+  }
+}
+
+/**
  * Adds texture copied from the known pixels to the hole of `rgba` (which holds
  * the structure fill), in place. See the module comment.
  */
@@ -270,9 +379,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   const subHole = whole ? hole : cropHole(hole, w, region);
   // Depth into the hole (Chebyshev px to the nearest known pixel): the same on the region as on
   // the crop, since the ring around the hole's box is known or the crop's edge.
-  let inward: Uint16Array | undefined;
+  let inward: Depths | undefined;
   if (params.minDeep > 0 || params.halfRes > 0) {
-    inward = distanceTo(subHole, bw, bh, 0, false);
+    inward = holeDepths(subHole, bw, bh, params);
     if (params.minDeep > 0 && !deepEnough(subHole, inward, params)) return;
   }
   if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
@@ -280,20 +389,44 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
     const large = holeCount >= params.halfRes && holeCount >= params.halfResCover * bw * bh;
     // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
-    if (large && synthesizeHalf(rgba, w, region, subHole, inward!, { ...params, gain: params.halfGain }, seed)) return;
+    if (large) {
+      // The shrunk path's copies at `halfGain` (the full-size fallback below keeps `gain`).
+      const half = { ...params, gain: params.halfGain };
+      if (synthesizeHalf(rgba, w, region, subHole, inward!, half, seed)) return;
+      // The band is `band` px at full size but band / shrink in the shrunk copy: on a large hole
+      // (a coarse grid, patches with a wide reach) no shrunk patch fits in it, while the crop
+      // around it has room. Then the whole crop's shrunk copy, before the full-size path (whose
+      // planes are about 40 bytes a region pixel: 150 MB on a 12 MP blob's crop).
+      if (!whole && synthesizeHalf(rgba, w, { x: 0, y: 0, width: w, height: h }, hole, holeDepths(hole, w, h, params), half, seed)) return;
+    }
   }
   if (!whole) {
-    const sub = cropRgba(rgba, w, region);
-    synthesizeRegion(sub, subHole, bw, bh, params, seed, meanKnownDetailEnergy(rgba, hole, w, h, params.blur), inward);
-    // The region's hole pixels back into the crop: RGB from the texture, alpha kept.
-    compositeHole(rgba, w, sub, region, hole);
+    // On the region's window of the crop, in place: only its hole pixels' RGB are written.
+    const energy = meanKnownDetailEnergy(rgba, hole, w, h, params.blur);
+    synthesizeRegion(rgba.subarray((oy * w + ox) * 4), subHole, bw, bh, params, seed, energy, inward, undefined, w);
     return;
   }
   synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
 }
 
+/** Depths into the hole: exact, or saturated at 255 where every threshold is under it. */
+type Depths = Uint8Array | Uint16Array;
+
+/**
+ * The hole's depths (Chebyshev px to the nearest known pixel), a byte a pixel when the depths
+ * the texture compares (flat, ramp, `minDeep`'s half-gain depth) are all under 255.
+ */
+function holeDepths(hole: Uint8Array, w: number, h: number, params: TextureParams): Depths {
+  return params.flatDepth + 2 + params.rampDepth < 255 ? distanceToCapped(hole, w, h, 0, false) : distanceTo(hole, w, h, 0, false);
+}
+
+/** Each known pixel's room (distance to the hole or the crop's outside), a byte a pixel when `need`, the largest room compared, is under 255. */
+function roomMap(hole: Uint8Array, w: number, h: number, need: number): Depths {
+  return need < 255 ? distanceToCapped(hole, w, h, 1, true) : distanceTo(hole, w, h, 1, true);
+}
+
 /** Whether at least `minDeep` of the hole's pixels lie where the ramp gives half the gain or more. */
-function deepEnough(hole: Uint8Array, inward: Uint16Array, params: TextureParams): boolean {
+function deepEnough(hole: Uint8Array, inward: Depths, params: TextureParams): boolean {
   const depth = params.flatDepth + 1 + params.rampDepth / 2;
   let all = 0;
   let deep = 0;
@@ -312,7 +445,7 @@ function hasSource(hole: Uint8Array, w: number, h: number, params: TextureParams
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   const need = params.radius * params.step * top + 1 + params.blur;
-  const room = distanceTo(hole, w, h, 1, true);
+  const room = roomMap(hole, w, h, need);
   for (let i = 0; i < room.length; i++) if (room[i] > need) return true;
   return false;
 }
@@ -334,7 +467,7 @@ function synthesizeHalf(
   w: number,
   region: { x: number; y: number; width: number; height: number },
   hole: Uint8Array,
-  inward: Uint16Array,
+  inward: Depths,
   params: TextureParams,
   seed: number,
 ): boolean {
@@ -385,14 +518,15 @@ function synthesizeHalf(
     found++;
   });
   if (found === 0) return false;
-  // The full-size detail luma of the region: luma minus its box blur.
+  // The full-size detail luma of the region: luma minus its box blur. One plane: the luma,
+  // blurred in place; a source's own luma is taken from its pixel again (a known pixel,
+  // never written here), rounded to float32 as the plane held it.
   const n = bw * bh;
-  const luma = new Float32Array(n * 3);
-  const lumaPlane = luma.subarray(0, n);
+  const blurred = new Float32Array(n);
   for (let y = 0, i = 0; y < bh; y++) {
-    for (let x = 0, a = ((oy + y) * w + ox) * 4; x < bw; x++, i++, a += 4) lumaPlane[i] = LUMA_R * rgba[a] + LUMA_G * rgba[a + 1] + LUMA_B * rgba[a + 2];
+    for (let x = 0, a = ((oy + y) * w + ox) * 4; x < bw; x++, i++, a += 4) blurred[i] = LUMA_R * rgba[a] + LUMA_G * rgba[a + 1] + LUMA_B * rgba[a + 2];
   }
-  const blurred = boxBlur(lumaPlane, bw, bh, params.blur, luma.subarray(n, 2 * n), luma.subarray(2 * n, 3 * n));
+  boxBlur(blurred, bw, bh, params.blur, blurred);
   const { gain, edgeGain, rampDepth, flatDepth } = params;
   for (let y = 0, p = 0; y < bh; y++) {
     const qy = ((y / k) | 0) * hw;
@@ -414,7 +548,9 @@ function synthesizeHalf(
       if (sy >= bh) sy = bh - 1;
       const s = sy * bw + sx;
       const ramp = d >= rampDepth ? gain : edgeGain + ((gain - edgeGain) * d) / rampDepth;
-      const v = scale[q] * ramp * (lumaPlane[s] - blurred[s]);
+      const b = ((oy + sy) * w + ox + sx) * 4;
+      const luma = Math.fround(LUMA_R * rgba[b] + LUMA_G * rgba[b + 1] + LUMA_B * rgba[b + 2]);
+      const v = scale[q] * ramp * (luma - blurred[s]);
       const a = ((oy + y) * w + ox + x) * 4;
       rgba[a] = clampByte(rgba[a] + v);
       rgba[a + 1] = clampByte(rgba[a + 1] + v);
@@ -484,9 +620,11 @@ function synthesizeRegion(
   /** The mean detail energy of the known pixels, when the region is part of a larger crop. */
   knownEnergy?: number,
   /** The hole's depths (distanceTo(hole, w, h, 0, false)), when the caller has them. */
-  inwardIn?: Uint16Array,
+  inwardIn?: Depths,
   /** Takes each hole pixel's source and contrast scale instead of writing its detail. */
   sink?: (p: number, s: number, g: number) => void,
+  /** Pixels per row of `rgba`: the region may be a window of a larger crop, read and written in place. */
+  stride = w,
 ): void {
   const n = w * h;
   let holeCount = 0;
@@ -498,51 +636,55 @@ function synthesizeRegion(
   // Per pixel, 4 features: the low-pass colour of the composite (known + structure)
   // and the luma of the high-pass detail, scaled by √detailWeight: the real detail
   // on known pixels, the synthesized one in the hole (0 until the first vote).
-  // `lo` keeps the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
-  const lo = new Float32Array(n * 3);
+  // `lo` is the low-pass colour (interleaved); a known pixel's detail is rgba − lo.
+  // Two buffers hold every plane (garbage that the collector has not reached yet counts in
+  // the peak, and a large region's planes are tens of MB each): `lo` lives in `planes` until
+  // the features are made, then `planes` holds `dl`, the known map (later the sources) and
+  // y²; after the field, `lo` is made again over `feat`, which is dead by then (rgba has not
+  // changed: the same values), beside the list of hole pixels. The blurs keep a ring of
+  // rows, not a scratch plane.
+  const planes = new Float32Array(n * 3);
   const feat = new Float32Array(n * 4);
-  // Scratch planes, reused by every blur below: a large crop's planes are tens
-  // of MB each, and garbage that the collector has not reached yet counts in the peak.
-  // One buffer of three planes: together they are the three-channel blurs' scratch.
-  const work = new Float32Array(n * 3);
-  const plane = work.subarray(0, n);
-  const blurred = work.subarray(n, 2 * n);
-  const scratch = work.subarray(2 * n, 3 * n);
-  boxBlur3(rgba, 4, lo, 3, w, h, blur, work);
+  let lo = planes;
+  boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
   let top = 1;
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   // Low-pass colour at the grid's scale: a patch samples every `sp` px, so
   // texture finer than that must not count as a mismatch against the smooth
   // structure in the hole, or flat sources would always win (the smooth bias).
   const scale = Math.max(blur, step * top);
-  // (Here, while all three scratch planes are free: `plane` keeps `dl` from the next pass on.)
-  boxBlur3(lo, 3, feat, 4, w, h, scale - blur, work);
-  // One pass over the pixels for what the detail luma y of the known pixels feeds:
-  // the feature (y·√detailWeight), the detail luma `dl` that the per-pixel scans
-  // compare (0 on hole pixels until they get a source), and for the energy below,
-  // y² and the known map in `blurred` (1 known, 0 hole).
-  const dl = plane;
-  const normalizing = params.normalize > 0;
-  // y² goes straight into the plane that becomes the energy (blurred in place).
-  const sq = normalizing ? new Float32Array(n) : plane;
-  const kn = blurred;
-  let total = 0;
-  let count = 0;
+  boxBlur3(lo, 3, feat, 4, w, h, scale - blur);
+  // The detail luma y of the known pixels as the feature holds it (y·√detailWeight, 0 on hole pixels).
   for (let i = 0; i < n; i++) {
-    if (hole[i]) {
-      dl[i] = 0;
-      if (normalizing) kn[i] = 0;
-      continue;
-    }
-    const a = i * 4;
+    if (hole[i]) continue;
+    const x = i % w;
+    const a = ((i - x) / w * stride + x) * 4;
     const b = i * 3;
     let y = 0;
     y += LUMA_R * (rgba[a] - lo[b]);
     y += LUMA_G * (rgba[a + 1] - lo[b + 1]);
     y += LUMA_B * (rgba[a + 2] - lo[b + 2]);
-    const f = (feat[a + 3] = y * lumaWeight);
+    feat[i * 4 + 3] = y * lumaWeight;
+  }
+  // `lo` is not needed again until the per-pixel scans. One pass over the pixels for what
+  // that luma feeds: the detail luma `dl` that the per-pixel scans compare (0 on hole pixels
+  // until they get a source), and for the energy below, y² (which becomes the energy, blurred
+  // in place) and the known map `kn` (1 known, 0 hole).
+  const dl = planes.subarray(0, n);
+  const kn = planes.subarray(n, 2 * n);
+  const normalizing = params.normalize > 0;
+  const sq = planes.subarray(2 * n, 3 * n);
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (hole[i]) {
+      dl[i] = 0;
+      kn[i] = 0;
+      sq[i] = 0;
+      continue;
+    }
     // The luma as the feature holds it (rounded to float32), unweighted again.
-    const d = Math.fround(f) / lumaWeight;
+    const d = feat[i * 4 + 3] / lumaWeight;
     dl[i] = d;
     if (normalizing) {
       kn[i] = 1;
@@ -551,27 +693,8 @@ function synthesizeRegion(
       count++;
     }
   }
-  // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
-  // own, on a hole pixel the one expected there, interpolated from the known
-  // pixels by pull-push; `quiet` is the threshold of "flat" for this photo.
-  // Computed before the field so that its temporaries are gone by then (peak memory).
-  let detailEnergy: Float32Array | null = null;
-  let quiet = 0;
-  if (normalizing) {
-    // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
-    quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
-    // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
-    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq, scratch);
-    const den = boxBlur(kn, w, h, params.energyRadius, kn, scratch);
-    for (let i = 0; i < n; i++) {
-      detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
-      kn[i] = hole[i] ? 0 : 1;
-    }
-    // In place: known pixels keep their own energy, hole pixels get the expected one.
-    pullPush(detailEnergy, kn, w, h, detailEnergy);
-  }
   // Chebyshev distance from each known pixel to the nearest hole pixel or the crop's outside.
-  const room = distanceTo(hole, w, h, 1, true);
+  const room = roomMap(hole, w, h, Math.max(R * step * top + 1 + blur, blur + 2));
 
   const next = mulberry32(seed ^ 0x5bd1e995);
   const searchFrom = Math.max(w, h);
@@ -691,7 +814,31 @@ function synthesizeRegion(
   }
   if (!synthesized) return;
 
-  const inward = inwardIn ?? distanceTo(hole, w, h, 0, false);
+  // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
+  // own, on a hole pixel the one expected there, interpolated from the known
+  // pixels by pull-push; `quiet` is the threshold of "flat" for this photo.
+  // Computed after the field, its pull-push levels in the buffer of the features, dead by then
+  // (it reads neither the field nor the random numbers: the same values as before it).
+  let detailEnergy: Float32Array | null = null;
+  let quiet = 0;
+  if (normalizing) {
+    // "Flat" is relative to the photo: a soft, out-of-focus photo keeps its faint detail.
+    quiet = params.quiet * (knownEnergy ?? total / Math.max(1, count));
+    // The box mean of the known pixels' energy: box sums of both planes, in place, divided.
+    detailEnergy = boxBlur(sq, w, h, params.energyRadius, sq);
+    const den = boxBlur(kn, w, h, params.energyRadius, kn);
+    for (let i = 0; i < n; i++) {
+      detailEnergy[i] = den[i] > 1e-6 ? detailEnergy[i] / den[i] : NaN;
+      kn[i] = hole[i] ? 0 : 1;
+    }
+    // In place: known pixels keep their own energy, hole pixels get the expected one.
+    pullPush(detailEnergy, kn, w, h, detailEnergy, feat);
+  }
+
+  const inward = inwardIn ?? holeDepths(hole, w, h, params);
+  // The field is done, and with it `feat`: `lo` again, in its buffer.
+  lo = new Float32Array(feat.buffer, 0, n * 3);
+  boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
   resolvePixels(top);
 
   /**
@@ -706,8 +853,8 @@ function synthesizeRegion(
    */
   function resolvePixels(f: number): void {
     // `dl` holds the photo's detail luma on known pixels; hole pixels get their copy's below.
-    // The sources live in a scratch plane, free by now.
-    const src = new Int32Array(blurred.buffer, blurred.byteOffset, n).fill(-1);
+    // The sources live in the known map's plane, free by now.
+    const src = new Int32Array(kn.buffer, kn.byteOffset, n).fill(-1);
     // A source pixel's 3×3 neighbourhood and their low-pass windows are known and inside the crop.
     const need = blur + 2;
     const okFrom = (p: number, q: number, sq: number): number => {
@@ -722,7 +869,8 @@ function synthesizeRegion(
     // Pixels that get no detail (the rim's smooth fill) need no source either.
     const minInward = 1 + params.flatDepth;
     // Row by row, in the order of the pixel index (at most `holeCount` of them).
-    const all = new Int32Array(holeCount);
+    // In `feat`'s buffer after `lo`.
+    const all = new Int32Array(feat.buffer, n * 12, holeCount);
     let count = 0;
     for (let y = 0, p = 0; y < h; y++) {
       const gy = y - (y % f);
@@ -827,7 +975,9 @@ function synthesizeRegion(
       // The source's detail luma, the same on every channel: its colour detail would
       // add as much error again on each channel, and sharpness is luminance.
       const y = g * dl[s];
-      for (let c = 0; c < 3; c++) rgba[p * 4 + c] = clampByte(rgba[p * 4 + c] + y);
+      const px = p % w;
+      const a = ((p - px) / w * stride + px) * 4;
+      for (let c = 0; c < 3; c++) rgba[a + c] = clampByte(rgba[a + c] + y);
     }
   }
 

@@ -68,11 +68,19 @@ export const THIN_HOLE_MIN_SIDE = 1024;
  */
 export const COMPACT_HOLE_FRACTION = 0.2;
 
-export function workingSide(maxSide: number, cropHole: Uint8Array, compactSide = maxSide): number {
+/**
+ * The side the crop runs at, from its hole's share: the crop's hole map, or its hole and
+ * pixel counts where they are known already (a 12 MP crop's map is 7 M bytes to count).
+ */
+export function workingSide(maxSide: number, cropHole: Uint8Array | { holes: number; pixels: number }, compactSide = maxSide): number {
   let n = 0;
-  for (let i = 0; i < cropHole.length; i++) n += cropHole[i];
-  if (n < THIN_HOLE_FRACTION * cropHole.length) return Math.max(maxSide, THIN_HOLE_MIN_SIDE);
-  return n >= COMPACT_HOLE_FRACTION * cropHole.length ? Math.min(maxSide, compactSide) : maxSide;
+  let pixels: number;
+  if (cropHole instanceof Uint8Array) {
+    for (let i = 0; i < cropHole.length; i++) n += cropHole[i];
+    pixels = cropHole.length;
+  } else ({ holes: n, pixels } = cropHole);
+  if (n < THIN_HOLE_FRACTION * pixels) return Math.max(maxSide, THIN_HOLE_MIN_SIDE);
+  return n >= COMPACT_HOLE_FRACTION * pixels ? Math.min(maxSide, compactSide) : maxSide;
 }
 
 /**
@@ -194,10 +202,16 @@ async function solveStructure(
   };
   // The crop's pixels: the model's input, then, in place, the structure. Taken from the input
   // when the result will be pasted into the decode canvas; otherwise copied from the whole
-  // image, which the paste needs anyway (and which is then built from the prefilled crop).
-  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop() : cropRgba(input.rgba, input.width, rect);
+  // image, which the paste needs anyway. The graph reads no value under its mask (image ·
+  // (1 − mask), and a padded pixel is hole when the pixel it copies is), a shrunk pixel is
+  // hole when any pixel under it is, and every hole pixel's colour is overwritten by the
+  // solve below: so the hole's colour is never used, and the crop is taken with a blank
+  // hole instead of the prefill (the same output bytes; alpha, which is kept, is the prefill's).
+  const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop('blank', cropMask) : cropRgba(input.rgba, input.width, rect);
   part('prepare_crop');
-  let scale = Math.min(1, workingSide(params.maxSide, cropMask, params.compactSide) / Math.max(rect.width, rect.height));
+  // `known` counts the known pixels of `rect`; the rest are hole.
+  const pixels = rect.width * rect.height;
+  let scale = Math.min(1, workingSide(params.maxSide, { holes: pixels - input.known, pixels }, params.compactSide) / Math.max(rect.width, rect.height));
   let runW = Math.max(1, Math.round(rect.width * scale));
   let runH = Math.max(1, Math.round(rect.height * scale));
   let runMask = scale < 1 ? resizeHole(cropMask, rect.width, rect.height, runW, runH) : cropMask;
@@ -206,7 +220,9 @@ async function solveStructure(
     // known strips (one row left of a 3000×20 image) can vanish: then run at full size.
     [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
-  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area') : structure;
+  // Only the shrunk known pixels are made (the model reads nothing under runMask): the
+  // others come back 0, and hole pixels of the crop are never read.
+  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area', undefined, runMask) : structure;
   part('prepare_shrink');
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });

@@ -119,8 +119,8 @@ describe('prepareInputs', () => {
     const expected = await throughBrowser(image, mask);
     const reads = countReads();
     const input = await prepareInputs({ image, mask });
-    // One read, of the context rect: not the 400×300 image.
-    expect(reads).toEqual([input.rect.width * input.rect.height]);
+    // Nothing read until a pipeline asks; then one read, of the context rect: not the 400×300 image.
+    expect(reads).toEqual([]);
     expect(input.rect).toEqual(expected.rect);
     expect(input.rect.width * input.rect.height).toBeLessThan(400 * 300);
     expect(input.known).toBe(expected.known);
@@ -128,6 +128,7 @@ describe('prepareInputs', () => {
     // The crop, hole prefilled, is the same bytes as that rect of the prefilled image (partly transparent pixels too);
     // taken twice, it is read again (the caller may have written into the first).
     const crop = input.takeCrop!();
+    expect(reads).toEqual([input.rect.width * input.rect.height]);
     expect(crop).toEqual(cropRgba(expected.rgba, 400, expected.rect));
     crop.fill(0);
     expect(input.takeCrop!()).toEqual(cropRgba(expected.rgba, 400, expected.rect));
@@ -136,6 +137,40 @@ describe('prepareInputs', () => {
     expect(reads.at(-1)).toBe(400 * 300);
     expect(input.canvas).toBeUndefined();
     expect(input.takeCrop!()).toEqual(cropRgba(expected.rgba, 400, expected.rect));
+  });
+
+  it("takes the crop with a blank hole: neutral grey in an opaque photo's hole, every other byte and the alpha the prefill's", async () => {
+    const cases: [string, Blob][] = [
+      ['opaque JPEG', await makePhoto(300, 200, 'image/jpeg')],
+      ['partly transparent PNG', await withAlpha(300, 200, 200)],
+    ];
+    const mask = await makeMask(300, 200, [
+      { x: 40, y: 30, width: 60, height: 50 },
+      { x: 150, y: 20, width: 7, height: 120 },
+    ]);
+    for (const [name, image] of cases) {
+      const expected = await throughBrowser(image, mask);
+      const prefilled = cropRgba(expected.rgba, 300, expected.rect);
+      const input = await prepareInputs({ image, mask });
+      expect(input.known, name).toBe(expected.known);
+      const blank = input.takeCrop!('blank');
+      const { x: rx, y: ry, width: rw } = input.rect;
+      let grey = 0;
+      for (let p = 0; p < blank.length / 4; p++) {
+        const inHole = input.hole[(ry + ((p / rw) | 0)) * 300 + rx + (p % rw)] === 1;
+        const got = Array.from(blank.subarray(p * 4, p * 4 + 4));
+        const want = Array.from(prefilled.subarray(p * 4, p * 4 + 4));
+        if (!inHole || name !== 'opaque JPEG') expect(got, `${name} pixel ${p}`).toEqual(want);
+        else {
+          expect(got, `${name} pixel ${p}`).toEqual([128, 128, 128, want[3]]);
+          grey++;
+        }
+      }
+      // The JPEG's hole is all grey (60×50 and 7×120 less their overlap: none); the PNG's is the prefill (above).
+      expect(grey, name).toBe(name === 'opaque JPEG' ? 60 * 50 + 7 * 120 : 0);
+      // The default is still the prefill.
+      expect(input.takeCrop!(), name).toEqual(prefilled);
+    }
   });
 
   it('keeps every pixel outside the hole exact on a 12-megapixel photo', async () => {

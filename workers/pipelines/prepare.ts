@@ -4,8 +4,8 @@
  */
 import type { InpaintJob } from './contract';
 import { InpaintError } from '../../src/shared/errors';
-import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, pasteRgba, type Rect } from '../../src/shared/pixels';
-import { prefillHole } from '../../src/shared/prefill';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
+import { blankHole, prefillHole } from '../../src/shared/prefill';
 import { decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
@@ -41,9 +41,13 @@ export interface PreparedInputs {
   canvas?: DecodedCanvas;
   /**
    * `rect`'s pixels, hole prefilled, the same bytes as `cropRgba(rgba, width, rect)`:
-   * the caller's to write into. A later call reads them again.
+   * the caller's to write into. A later call reads them again. With `'blank'`, for a
+   * model that never reads the values under its mask, the hole's colour is not the
+   * prefill's but neutral grey where the crop is opaque ({@link blankHole}: a pass
+   * instead of the pull-push, 12 MP blob's crop); alpha and every other byte are the same.
+   * `cropMask`: `cropHole(hole, width, rect)` where the caller has it already.
    */
-  takeCrop?(): Uint8ClampedArray;
+  takeCrop?(hole?: 'prefill' | 'blank', cropMask?: Uint8Array): Uint8ClampedArray;
   /** Lets go of the canvas and the pixels now rather than at the next GC (the job is over). */
   release?(): void;
 }
@@ -102,17 +106,18 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
   // The one place where the hole's own pixels are dropped, for every pipeline:
   // from here on a hole pixel holds a fill from the known pixels only. The
   // prefill reads and writes `rect` alone, so running it on the crop gives the
-  // bytes it gave on the whole image.
-  const readCrop = () => {
+  // bytes it gave on the whole image. The crop is read when a pipeline takes it
+  // (or the whole image when it asks for `rgba`), not here: which of the two, and
+  // whether the hole needs the prefill's colours, is the pipeline's to say.
+  const readCrop = (how: 'prefill' | 'blank', cropMask = cropHole(hole, width, rect)) => {
     if (!input.canvas) throw new Error('prepareInputs: the image was released');
     const started = performance.now();
     const pixels = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
     const prefilling = performance.now();
-    const known = prefillHole(pixels, cropHole(hole, width, rect), rect.width, rect.height);
+    (how === 'blank' ? blankHole : prefillHole)(pixels, cropMask, rect.width, rect.height);
     if (timings) [timings.read_crop, timings.prefill] = [prefilling - started, performance.now() - prefilling];
-    return { pixels, known };
+    return pixels;
   };
-  let crop: Uint8ClampedArray | undefined;
   let full: Uint8ClampedArray | undefined;
   const input: PreparedInputs = {
     width,
@@ -120,35 +125,37 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
     hole,
     bounds,
     rect,
-    known: 0,
+    known: rect.width * rect.height - holeCount(hole, width, bounds),
     canvas: image,
     get rgba(): Uint8ClampedArray {
       if (!full) {
         if (!input.canvas) throw new Error('prepareInputs: the image was released');
         full = context.getImageData(0, 0, width, height).data;
-        // The prefilled crop, where it is still held, is `rect` of the prefilled image.
-        if (crop) pasteRgba(full, width, crop, rect);
-        else prefillHole(full, hole, width, height, rect);
-        crop = undefined;
+        prefillHole(full, hole, width, height, rect);
         // From here on the pixels are these: the canvas is only memory.
         input.release!();
       }
       return full;
     },
-    takeCrop() {
-      const taken = crop ?? (full ? cropRgba(full, width, rect) : readCrop().pixels);
-      crop = undefined;
-      return taken;
+    takeCrop(how = 'prefill', cropMask) {
+      return full ? cropRgba(full, width, rect) : readCrop(how, cropMask);
     },
     release() {
       if (input.canvas) input.canvas.canvas.width = input.canvas.canvas.height = 0;
       input.canvas = undefined;
     },
   };
-  const first = readCrop();
-  crop = first.pixels;
-  input.known = first.known;
   return input;
+}
+
+/** Hole pixels inside `box` (which holds them all: the hole's bounding box). */
+function holeCount(hole: Uint8Array, width: number, box: Rect): number {
+  let n = 0;
+  for (let y = box.y; y < box.y + box.height; y++) {
+    const row = y * width + box.x;
+    for (let i = row; i < row + box.width; i++) if (hole[i]) n++;
+  }
+  return n;
 }
 
 /** A PNG mask's hole map when src/image/mask-png.ts reads it exactly, else null. */
