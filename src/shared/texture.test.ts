@@ -349,6 +349,20 @@ describe('synthesizeTexture', () => {
       expect(changedOutside(stroke.flat, out, stroke.hole)).toBe(0);
     });
 
+    it('takes the shrunk path on a thin large hole (a scratch), whatever its cover', () => {
+      // An 8-px scratch 3,000 px long: 24,000 hole pixels, none 5 px deep (the middle ones 3–4 px,
+      // which get some detail), 0.07 of its 3,060 × 120 crop (enough context for shrunk patches).
+      const W = 3060;
+      const H = 120;
+      const scratch = flatHoleCase(W, H, 30, 56, 3000, 8, 13);
+      expect(3000 * 8).toBeGreaterThanOrEqual(p.halfRes);
+      expect((3000 * 8) / (W * H)).toBeLessThan(p.halfResCover);
+      const out = run(scratch, W, H, p);
+      expect(out).toEqual(run(scratch, W, H, { ...p, halfResCover: 0 }));
+      expect(out).not.toEqual(run(scratch, W, H, { ...p, halfRes: 0 }));
+      expect(changedOutside(scratch.flat, out, scratch.hole)).toBe(0);
+    });
+
     it('is deterministic per seed on the shrunk path, and the seed matters', () => {
       expect(run(blob, 400, 330, p, 42)).toEqual(run(blob, 400, 330, p, 42));
       expect(run(blob, 400, 330, p, 42)).not.toEqual(run(blob, 400, 330, p, 43));

@@ -128,6 +128,12 @@ export interface TextureParams {
    * strokes the shrunk sources cost SSIM at the same sharpness (`bench/lab/sim.mjs`).
    */
   readonly halfResCover: number;
+  /**
+   * Or to be thin: fewer than this fraction of its pixels at least `flatDepth + 1 + rampDepth / 2`
+   * px deep (0: never), the measure of `minDeep`. DEFAULT 0.25 takes scratches (at most 0.14 on
+   * the dev corpus; brush strokes at least 0.55), where the ramp leaves little detail either way.
+   */
+  readonly halfResThin: number;
   /** `gain` on the shrunk path (its copies come out busier than the full-size path's at the same gain). */
   readonly halfGain: number;
   /**
@@ -160,6 +166,7 @@ const TEXTURE_COMMON = {
   halfRes: 0,
   shrink: 2,
   halfResCover: 0,
+  halfResThin: 0,
   halfGain: 2.4,
   minDeep: 0,
 } as const;
@@ -176,8 +183,8 @@ export type BuiltinTextureParams = TextureParams & {
 
 export const BUILTIN_TEXTURE_PARAMS: Readonly<Record<'TURBO' | 'DEFAULT' | 'QUALITY', BuiltinTextureParams>> = {
   TURBO: { ...TEXTURE_COMMON, rimDepth: 3, rimSweeps: 16, rimOmega: 1.6, iterations: 3, budget: 1_000, passes: 0, gain: 1.4, halfRes: 20_000, shrink: 4, halfGain: 1.4, minDeep: 0.25 },
-  // Issue 15 (fill ≤ 2× OpenCV NS): compact holes take the shrunk path at gain 1.7, and one scan (passes) instead of two.
-  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000, passes: 1, halfRes: 20_000, shrink: 4, halfResCover: 0.2, halfGain: 1.7 },
+  // Issue 15 (fill ≤ 2× OpenCV NS): compact and thin holes take the shrunk path at gain 1.7, and one scan (passes) instead of two.
+  DEFAULT: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 4, budget: 8_000, passes: 1, halfRes: 20_000, shrink: 4, halfResCover: 0.2, halfResThin: 0.25, halfGain: 1.7 },
   QUALITY: { ...TEXTURE_COMMON, rimDepth: 8, rimSweeps: 48, rimOmega: 1.6, iterations: 6, budget: 16_000 },
 };
 
@@ -387,7 +394,9 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
     let holeCount = 0;
     for (let i = 0; i < subHole.length; i++) holeCount += subHole[i];
-    const large = holeCount >= params.halfRes && holeCount >= params.halfResCover * bw * bh;
+    const compact = holeCount >= params.halfResCover * bw * bh;
+    const thin = params.halfResThin > 0 && !deepEnough(subHole, inward!, { ...params, minDeep: params.halfResThin });
+    const large = holeCount >= params.halfRes && (compact || thin);
     // Unless the shrunk region has no source at all (known context too thin for a shrunk patch).
     if (large) {
       // The shrunk path's copies at `halfGain` (the full-size fallback below keeps `gain`).
