@@ -123,9 +123,9 @@ export interface TextureParams {
   readonly shrink: number;
   /**
    * The shrunk path also needs the hole to cover at least this fraction of the region (0: any
-   * large hole). DEFAULT 0.2 takes it for compact holes (blobs: 0.23–0.46 of the region on the
-   * dev corpus) and keeps brush strokes (0.10–0.17) and scratches (under 0.05) at full size: on
-   * strokes the shrunk sources cost SSIM at the same sharpness (`bench/lab/sim.mjs`).
+   * large hole), or to be thin (`halfResThin`). DEFAULT 0.2 takes it for compact holes (blobs:
+   * 0.23–0.46 of the region on the dev corpus) and keeps brush strokes (0.10–0.17) at full size:
+   * on strokes the shrunk sources cost SSIM at the same sharpness (`bench/lab/sim.mjs`).
    */
   readonly halfResCover: number;
   /**
