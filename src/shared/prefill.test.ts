@@ -31,15 +31,22 @@ function randomHole(w: number, h: number, r: () => number): Uint8Array {
   return hole;
 }
 
+/** A random size up to 40×40 and hole map, with its bounds; null when the map has no hole. */
+function randomHoleCase(r: () => number): { w: number; h: number; hole: Uint8Array; bounds: NonNullable<ReturnType<typeof holeBounds>> } | null {
+  const w = 1 + Math.floor(r() * 40);
+  const h = 1 + Math.floor(r() * 40);
+  const hole = randomHole(w, h, r);
+  const bounds = holeBounds(hole, w, h);
+  return bounds ? { w, h, hole, bounds } : null;
+}
+
 describe('prefillHole', () => {
   it('depends only on the known pixels: any hole content gives the same bytes (property, 200 cases)', { timeout: 60_000 }, () => {
     const r = rng(7);
     for (let run = 0; run < 200; run++) {
-      const w = 1 + Math.floor(r() * 40);
-      const h = 1 + Math.floor(r() * 40);
-      const hole = randomHole(w, h, r);
-      const bounds = holeBounds(hole, w, h);
-      if (!bounds) continue;
+      const c = randomHoleCase(r);
+      if (!c) continue;
+      const { w, h, hole, bounds } = c;
       const a = randomImage(w, h, r);
       const b = new Uint8ClampedArray(a);
       for (let i = 0; i < hole.length; i++) if (hole[i]) b.set([255, 0, 255, 17], i * 4);
@@ -176,11 +183,9 @@ describe('blankHole', () => {
   it("gives an opaque image's hole neutral grey and keeps every other byte and the alpha the prefill's (property, 200 cases)", () => {
     const r = rng(11);
     for (let run = 0; run < 200; run++) {
-      const w = 1 + Math.floor(r() * 40);
-      const h = 1 + Math.floor(r() * 40);
-      const hole = randomHole(w, h, r);
-      const bounds = holeBounds(hole, w, h);
-      if (!bounds) continue;
+      const c = randomHoleCase(r);
+      if (!c) continue;
+      const { w, h, hole, bounds } = c;
       const img = randomImage(w, h, r);
       // Whatever the hole held, alpha included, is gone.
       for (let i = 0; i < hole.length; i++) if (hole[i]) img.set([255, 0, 255, 17], i * 4);

@@ -36,10 +36,7 @@ export function prefillHole(
   height: number,
   region: Rect = { x: 0, y: 0, width, height },
 ): number {
-  assertLength(rgba.length, width * height * 4, 'rgba');
-  assertLength(hole.length, width * height, 'hole');
-  assertRectInside(region, width, height);
-  const { x: rx, y: ry, width: w, height: h } = region;
+  const { x: rx, y: ry, width: w, height: h } = checkRegion(rgba, hole, width, height, region);
   if (w === 0 || h === 0) return 0;
 
   // Level 1 straight from the pixels: premultiplied sums (4 channels) and known
@@ -310,10 +307,7 @@ export function blankHole(
   height: number,
   region: Rect = { x: 0, y: 0, width, height },
 ): number {
-  assertLength(rgba.length, width * height * 4, 'rgba');
-  assertLength(hole.length, width * height, 'hole');
-  assertRectInside(region, width, height);
-  const { x: rx, y: ry, width: w, height: h } = region;
+  const { x: rx, y: ry, width: w, height: h } = checkRegion(rgba, hole, width, height, region);
   if (w === 0 || h === 0) return 0;
   // Known pixels' alpha read and hole pixels written in the one pass; a known pixel that is not
   // opaque sends the whole region to prefillHole, which reads the known pixels only and rewrites
@@ -376,4 +370,12 @@ function blankRow(
     }
     i++;
   }
+}
+
+/** The checks {@link prefillHole} and {@link blankHole} share: the buffers' lengths and `region` inside the image. */
+function checkRegion(rgba: Uint8ClampedArray | Uint8Array, hole: Uint8Array, width: number, height: number, region: Rect): Rect {
+  assertLength(rgba.length, width * height * 4, 'rgba');
+  assertLength(hole.length, width * height, 'hole');
+  assertRectInside(region, width, height);
+  return region;
 }
