@@ -69,18 +69,12 @@ export const THIN_HOLE_MIN_SIDE = 1024;
 export const COMPACT_HOLE_FRACTION = 0.2;
 
 /**
- * The side the crop runs at, from its hole's share: the crop's hole map, or its hole and
- * pixel counts where they are known already (a 12 MP crop's map is 7 M bytes to count).
+ * The side the crop runs at, from its hole's share: `holes` of its `pixels` (from
+ * `PreparedInputs.known`, so a 12 MP crop's 7 M-byte hole map is not counted again).
  */
-export function workingSide(maxSide: number, cropHole: Uint8Array | { holes: number; pixels: number }, compactSide = maxSide): number {
-  let n = 0;
-  let pixels: number;
-  if (cropHole instanceof Uint8Array) {
-    for (let i = 0; i < cropHole.length; i++) n += cropHole[i];
-    pixels = cropHole.length;
-  } else ({ holes: n, pixels } = cropHole);
-  if (n < THIN_HOLE_FRACTION * pixels) return Math.max(maxSide, THIN_HOLE_MIN_SIDE);
-  return n >= COMPACT_HOLE_FRACTION * pixels ? Math.min(maxSide, compactSide) : maxSide;
+export function workingSide(maxSide: number, { holes, pixels }: { holes: number; pixels: number }, compactSide = maxSide): number {
+  if (holes < THIN_HOLE_FRACTION * pixels) return Math.max(maxSide, THIN_HOLE_MIN_SIDE);
+  return holes >= COMPACT_HOLE_FRACTION * pixels ? Math.min(maxSide, compactSide) : maxSide;
 }
 
 /**
