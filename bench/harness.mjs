@@ -141,6 +141,44 @@ function memoryProbe(rootPid) {
   };
 }
 
+/**
+ * The renderer's resident set over time, for lab pages that look for the moment
+ * of a peak: `start` polls every renderer's VmRSS about every millisecond,
+ * `stop` returns, for the renderer whose resident set rose most, its samples as
+ * [epoch ms, bytes] pairs (compare with the page's `performance.timeOrigin + performance.now()`).
+ */
+function rssTrace(rootPid) {
+  let running = false;
+  let samples = new Map();
+  let loop = Promise.resolve();
+  return async (cmd) => {
+    if (cmd === 'start') {
+      const pids = [];
+      for (const pid of (await processTree(rootPid)).filter((p) => p !== rootPid)) {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmdline.includes('--type=renderer')) pids.push(pid);
+      }
+      samples = new Map(pids.map((p) => [p, []]));
+      running = true;
+      loop = (async () => {
+        while (running) {
+          for (const pid of pids) samples.get(pid).push([Date.now(), await statusKb(pid, 'VmRSS')]);
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      })();
+      return pids.length;
+    }
+    running = false;
+    await loop;
+    let best = [];
+    for (const s of samples.values()) {
+      const rise = (x) => (x.length ? Math.max(...x.map((v) => v[1])) - x[0][1] : -1);
+      if (rise(s) > rise(best)) best = s;
+    }
+    return best;
+  };
+}
+
 // measureUserAgentSpecificMemory() needs crossOriginIsolated
 // (https://wicg.github.io/performance-measure-memory/#processing-model).
 const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -173,6 +211,8 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
     const tab = await browser.newPage();
     // `window.__benchMemory('start' | 'stop')`: see memoryProbe.
     await tab.exposeFunction('__benchMemory', memoryProbe(process.pid));
+    // `window.__benchTrace('start' | 'stop')`: see rssTrace (lab pages).
+    await tab.exposeFunction('__benchTrace', rssTrace(process.pid));
     tab.on('console', (m) => m.type() !== 'debug' && onLog(`[page] ${m.text()}`));
     tab.on('pageerror', (e) => onLog(`[page error] ${e.message}`));
     const qs = new URLSearchParams(query).toString();
