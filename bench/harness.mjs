@@ -191,9 +191,9 @@ const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-
  * left by the last task does not count (the soak's memory figure).
  * `exposeGc` launches Chromium with `--expose-gc` alone (no isolation): a page and its workers can
  * then collect their garbage before a memory probe starts.
- * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean, exposeGc?: boolean }} options
+ * @param {{ query?: Record<string,string>, timeoutMs?: number, onLog?: (line: string) => void, isolate?: boolean, exposeGc?: boolean, trace?: { path: string, categories?: string[] } }} options
  */
-export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false, exposeGc = false } = {}) {
+export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog = (l) => process.stderr.write(`${l}\n`), isolate = false, exposeGc = false, trace } = {}) {
   const server = await createServer({
     root: ROOT,
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -216,9 +216,12 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
     tab.on('console', (m) => m.type() !== 'debug' && onLog(`[page] ${m.text()}`));
     tab.on('pageerror', (e) => onLog(`[page error] ${e.message}`));
     const qs = new URLSearchParams(query).toString();
+    // `trace: { path, categories }`: a Chrome trace of the whole page, written to `path` (lab tools).
+    if (trace) await browser.startTracing(tab, { path: trace.path, categories: trace.categories });
     await tab.goto(`http://127.0.0.1:${port}/${page}${qs ? `?${qs}` : ''}`);
     await tab.waitForFunction(() => window.__bench && ('result' in window.__bench || 'error' in window.__bench), null, { timeout: timeoutMs, polling: 500 });
     const out = await tab.evaluate(() => window.__bench);
+    if (trace) await browser.stopTracing();
     if (out.error) throw new Error(`page failed: ${out.error}`);
     return out.result;
   } finally {

@@ -1,17 +1,22 @@
 // The 12 MP task's decode and prepare (to the built-in fill's tensors) in a worker, variants
-// alternated (their order rotates each rep), each beside the metadata read as in api.ts runJob:
-// `old_order` builds main's order before the mask's plan (crop hole map, hole count, shrunk hole map
-// after both decodes) from the same functions; `planned` is prepareInputs as the task runs it.
+// alternated (their order rotates each rep), each beside the metadata read as in api.ts runJob.
+// `old_order` is main's before the decode-speed branch, rebuilt from the same functions: the
+// decode with premultiplyAlpha and colorSpaceConversion 'none', the PNG mask's read started with it,
+// the crop's hole maps and the hole count after both. `opts` changes only the decode's options
+// (bitmapOptions: an sRGB JPEG, as this one, with the defaults); `opts_barrier` also starts the mask after a
+// read of the image's blob issued after the decoder's; `prepare` is prepareInputs as the task runs
+// it (those two, and the hole maps made as soon as the mask is read).
 // `d_` is to the decode's end (what the task's `decode` stage measures), `t_` to the tensors.
 import { prepareInputs, type PreparedInputs } from '../../workers/pipelines/prepare';
 import { builtinRunSize } from '../../workers/pipelines/builtin-fill';
-import { decodeToCanvas } from '../../src/image/decode';
-import { pngHoleMap } from '../../src/image/mask-png';
+import { bitmapOptions, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
+import { pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { readImageMetadata } from '../../src/image/metadata';
 import { blankHole } from '../../src/shared/prefill';
 import { contextRect, cropHole, holeToPlanarFloat, resizeHole, resizeRgba, rgbaToPlanarFloat, type Rect } from '../../src/shared/pixels';
 
 const SPEED = 'TURBO';
+const EXACT: ImageBitmapOptions = { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
 
 /** The built-in fill's prepare after the decode (builtin-fill.ts solveStructure, to its tensors). */
 function tensors(crop: Uint8ClampedArray, cropMask: Uint8Array, rect: Rect, known: number, shrunk?: Uint8Array): number {
@@ -23,54 +28,22 @@ function tensors(crop: Uint8ClampedArray, cropMask: Uint8Array, rect: Rect, know
 }
 
 const metadata = (image: Blob) => image.arrayBuffer().then((b) => readImageMetadata(new Uint8Array(b)));
+const maskMap = (mask: Blob) => mask.arrayBuffer().then((b) => pngHoleMap(new Uint8Array(b)) as Promise<PngHoleMap>);
 
-type Variant = (image: Blob, mask: Blob, t: (k: string) => void) => Promise<unknown>;
-const variants: Record<string, Variant> = {
-  old_order: async (image, mask, t) => {
-    const [canvas, m] = await Promise.all([decodeToCanvas(image), mask.arrayBuffer().then((b) => pngHoleMap(new Uint8Array(b))), metadata(image)]);
-    const rect = contextRect(m!.bounds!, m!.width, m!.height);
-    const { x, y, width, height } = m!.bounds!;
-    let holes = 0;
-    for (let r = y; r < y + height; r++) for (let i = r * m!.width + x; i < r * m!.width + x + width; i++) if (m!.hole[i]) holes++;
-    t('d_old_order');
-    const cropMask = cropHole(m!.hole, m!.width, rect);
-    const crop = canvas.context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
-    blankHole(crop, cropMask, rect.width, rect.height);
-    const n = tensors(crop, cropMask, rect, rect.width * rect.height - holes);
-    canvas.canvas.width = 0;
-    return n;
-  },
-  old_no_meta: async (image, mask, t) => {
-    const [canvas, m] = await Promise.all([decodeToCanvas(image), mask.arrayBuffer().then((b) => pngHoleMap(new Uint8Array(b)))]);
-    const rect = contextRect(m!.bounds!, m!.width, m!.height);
-    const { x, y, width, height } = m!.bounds!;
-    let holes = 0;
-    for (let r = y; r < y + height; r++) for (let i = r * m!.width + x; i < r * m!.width + x + width; i++) if (m!.hole[i]) holes++;
-    t('d_old_no_meta');
-    const cropMask = cropHole(m!.hole, m!.width, rect);
-    const crop = canvas.context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
-    blankHole(crop, cropMask, rect.width, rect.height);
-    const n = tensors(crop, cropMask, rect, rect.width * rect.height - holes);
-    canvas.canvas.width = 0;
-    return n;
-  },
-  meta_alone: (image) => metadata(image),
-  planned: async (image, mask, t) => {
-    const [input] = await Promise.all([prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) }), metadata(image)]);
-    t('d_planned');
-    return finish(input);
-  },
-  planned_no_shrink: async (image, mask, t) => {
-    const [input] = await Promise.all([prepareInputs({ image, mask }), metadata(image)]);
-    t('d_planned_no_shrink');
-    return finish(input);
-  },
-  planned_no_meta: async (image, mask, t) => {
-    const input = await prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) });
-    t('d_planned_no_meta');
-    return finish(input);
-  },
-};
+/** main's steps after the decode: the hole count over the bounds, then the crop read with a blank hole, then the shrink. */
+function afterDecode(canvas: DecodedCanvas, m: PngHoleMap, t: () => void): number {
+  const rect = contextRect(m.bounds!, m.width, m.height);
+  const { x, y, width, height } = m.bounds!;
+  let holes = 0;
+  for (let r = y; r < y + height; r++) for (let i = r * m.width + x; i < r * m.width + x + width; i++) if (m.hole[i]) holes++;
+  t();
+  const cropMask = cropHole(m.hole, m.width, rect);
+  const crop = canvas.context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
+  blankHole(crop, cropMask, rect.width, rect.height);
+  const n = tensors(crop, cropMask, rect, rect.width * rect.height - holes);
+  canvas.canvas.width = 0;
+  return n;
+}
 
 function finish(input: PreparedInputs): number {
   const crop = input.takeCrop!('blank', input.cropHole);
@@ -79,14 +52,37 @@ function finish(input: PreparedInputs): number {
   return n;
 }
 
+type Variant = (image: Blob, mask: Blob, t: () => void) => Promise<unknown>;
+const variants: Record<string, Variant> = {
+  old_order: async (image, mask, t) => {
+    const [canvas, m] = await Promise.all([decodeToCanvas(image, 'image', EXACT), maskMap(mask), metadata(image)]);
+    return afterDecode(canvas, m, t);
+  },
+  opts: async (image, mask, t) => {
+    const [canvas, m] = await Promise.all([decodeToCanvas(image, 'image'), maskMap(mask), metadata(image)]);
+    return afterDecode(canvas, m, t);
+  },
+  opts_barrier: async (image, mask, t) => {
+    const started = bitmapOptions(image).then((o) => ({ canvas: decodeToCanvas(image, 'image', o), read: image.arrayBuffer() }));
+    const [canvas, m] = await Promise.all([started.then((s) => s.canvas), started.then((s) => s.read).then(() => maskMap(mask)), metadata(image)]);
+    return afterDecode(canvas, m, t);
+  },
+  prepare: async (image, mask, t) => {
+    const [input] = await Promise.all([prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) }), metadata(image)]);
+    t();
+    return finish(input);
+  },
+};
+
 self.onmessage = async (e: MessageEvent<{ image: Blob; mask: Blob; rep: number }>) => {
   const { image, mask, rep } = e.data;
   const names = Object.keys(variants);
   const out: Record<string, number> = {};
   for (let i = 0; i < names.length; i++) {
     const name = names[(i + rep) % names.length];
+    await new Promise((r) => setTimeout(r, 30));
     const t0 = performance.now();
-    await variants[name](image, mask, (k) => (out[k] = performance.now() - t0));
+    await variants[name](image, mask, () => (out[`d_${name}`] = performance.now() - t0));
     out[`t_${name}`] = performance.now() - t0;
   }
   self.postMessage(out);

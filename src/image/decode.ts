@@ -1,4 +1,5 @@
 import { InpaintError } from '../shared/errors';
+import { jpegColour, readJpegMetadata } from './metadata/jpeg';
 
 /** Decoded pixels: non-premultiplied sRGB RGBA, row-major (the ImageData layout). */
 export interface DecodedImage {
@@ -60,8 +61,8 @@ export interface DecodedCanvas {
  * const { context } = await decodeToCanvas(file, 'image');
  * const crop = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
  */
-export async function decodeToCanvas(blob: Blob, field = 'image'): Promise<DecodedCanvas> {
-  const bitmap = await decodeBitmap(blob, field);
+export async function decodeToCanvas(blob: Blob, field = 'image', options?: ImageBitmapOptions): Promise<DecodedCanvas> {
+  const bitmap = await decodeBitmap(blob, field, options);
   const { width, height } = bitmap;
   try {
     const { canvas, context } = drawn(bitmap, field);
@@ -71,14 +72,59 @@ export async function decodeToCanvas(blob: Blob, field = 'image'): Promise<Decod
   }
 }
 
-async function decodeBitmap(blob: Blob, field: string): Promise<ImageBitmap> {
+/** The options of {@link decodeImage}'s comment. */
+const EXACT: ImageBitmapOptions = { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
+/**
+ * For a JPEG that is sRGB as far as the browser can tell (no ICC profile, or the very profile the
+ * browser writes into a JPEG of an sRGB canvas): the same pixels as {@link EXACT} (a JPEG is opaque,
+ * so there is no premultiply to skip, and sRGB to sRGB converts nothing), but Chromium then hands
+ * over the decoded image as it is, where with either `'none'` it converts the 12 MP image once
+ * more on the calling thread first: 32–45 ms of this worker's time, before the bitmap resolves
+ * (`node bench/lab/bitmap-trace.mjs`).
+ */
+const SRGB_JPEG: ImageBitmapOptions = { imageOrientation: 'from-image' };
+/** Enough of a JPEG to reach its scan past the largest EXIF and XMP segments (64 KiB each) and a small profile. */
+const JPEG_HEAD_BYTES = 256 * 1024;
+
+let ownSrgb: Promise<Uint8Array | null> | undefined;
+/** The ICC profile this browser writes into a JPEG encoded from an sRGB canvas; null if none. Made once. */
+function browserSrgbProfile(): Promise<Uint8Array | null> {
+  ownSrgb ??= (async () => {
+    const canvas = new OffscreenCanvas(1, 1);
+    canvas.getContext('2d');
+    const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer());
+    return readJpegMetadata(jpeg).icc ?? null;
+  })().catch(() => null);
+  return ownSrgb;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * The options that {@link decodeImage} and {@link decodeToCanvas} decode `blob` with:
+ * {@link SRGB_JPEG} where its first bytes show a JPEG with no ICC profile or the browser's own
+ * sRGB one (and no other APP2 segment), else {@link EXACT}. For a caller that needs the decode
+ * to start at a known moment (`decodeToCanvas`'s `options`).
+ */
+export async function bitmapOptions(blob: Blob): Promise<ImageBitmapOptions> {
+  try {
+    const colour = jpegColour(new Uint8Array(await blob.slice(0, JPEG_HEAD_BYTES).arrayBuffer()));
+    if (colour === 'untagged') return SRGB_JPEG;
+    if (colour instanceof Uint8Array) {
+      const own = await browserSrgbProfile();
+      if (own && sameBytes(colour, own)) return SRGB_JPEG;
+    }
+  } catch {
+    // Unreadable: createImageBitmap reports it.
+  }
+  return EXACT;
+}
+
+/** `options`: {@link bitmapOptions}' answer for `blob` when the caller has it (the decode then starts synchronously). */
+async function decodeBitmap(blob: Blob, field: string, options?: ImageBitmapOptions): Promise<ImageBitmap> {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, {
-      imageOrientation: 'from-image',
-      premultiplyAlpha: 'none',
-      colorSpaceConversion: 'none',
-    });
+    bitmap = await createImageBitmap(blob, options ?? (await bitmapOptions(blob)));
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new InpaintError(

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InpaintError } from '../shared/errors';
 import { canEncode, decodeImage, encodeImage } from './index';
+import { bitmapOptions, decodeToCanvas } from './decode';
+import { makePhoto } from '../../test/fixtures/images';
+import { adobeRgbCameraJpeg } from '../../test/fixtures/colour';
 
 /** A w×h opaque image: left half red, right half blue. */
 function halves(w: number, h: number): Uint8ClampedArray {
@@ -99,6 +102,67 @@ describe('decodeImage', () => {
     const png = new Uint8Array(await (await encodeImage(opaqueNoise(32, 32), 32, 32, 'png')).arrayBuffer());
     const err = await decodeImage(new Blob([png.subarray(0, 40)]), 'image').catch((e: unknown) => e);
     expect((err as InpaintError).code).toBe('image_decode');
+  });
+});
+
+/** `jpeg` without its APP2 segments (Chromium writes its sRGB profile into one). */
+async function withoutApp2(jpeg: Blob): Promise<Blob> {
+  const bytes = new Uint8Array(await jpeg.arrayBuffer());
+  const parts: Uint8Array[] = [bytes.subarray(0, 2)];
+  let at = 2;
+  while (bytes[at + 1] !== 0xda) {
+    const end = at + 2 + ((bytes[at + 2] << 8) | bytes[at + 3]);
+    if (bytes[at + 1] !== 0xe2) parts.push(bytes.subarray(at, end));
+    at = end;
+  }
+  parts.push(bytes.subarray(at));
+  return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'image/jpeg' });
+}
+
+/** `blob` decoded with these createImageBitmap options, read from a CPU canvas. */
+async function decodedWith(blob: Blob, options?: ImageBitmapOptions): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const bitmap = await createImageBitmap(blob, options);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(bitmap, 0, 0);
+  return { width: bitmap.width, height: bitmap.height, data: context.getImageData(0, 0, bitmap.width, bitmap.height).data };
+}
+
+describe("decodeImage and decodeToCanvas: an sRGB JPEG through the browser's default options", () => {
+  const EXACT: ImageBitmapOptions = { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
+
+  it("gives the exact options' pixels for a JPEG with the browser's own sRGB profile or none, EXIF orientation applied", async () => {
+    const canvasJpeg = await makePhoto(320, 200, 'image/jpeg');
+    const cases: [string, Blob][] = [
+      ["the browser's sRGB profile", canvasJpeg],
+      ['no profile', await withoutApp2(canvasJpeg)],
+      ['no profile, EXIF orientation 6', await withExifOrientation(await withoutApp2(canvasJpeg), 6)],
+      ["the browser's sRGB profile, EXIF orientation 6", await withExifOrientation(canvasJpeg, 6)],
+    ];
+    for (const [name, blob] of cases) {
+      expect(await bitmapOptions(blob), name).toEqual({ imageOrientation: 'from-image' });
+      const exact = await decodedWith(blob, EXACT);
+      expect([exact.width, exact.height], name).toEqual(name.includes('orientation 6') ? [200, 320] : [320, 200]);
+      const img = await decodeImage(blob);
+      expect([img.width, img.height], name).toEqual([exact.width, exact.height]);
+      expect(img.data, name).toEqual(exact.data);
+      const { width, height, canvas, context } = await decodeToCanvas(blob);
+      expect(context.getImageData(0, 0, width, height).data, name).toEqual(exact.data);
+      canvas.width = canvas.height = 0;
+    }
+  });
+
+  it("keeps the exact options for another profile (Adobe RGB: the defaults would convert it) and for PNG", async () => {
+    const adobe = await adobeRgbCameraJpeg({ width: 96, height: 64 });
+    expect(await bitmapOptions(adobe)).toEqual(EXACT);
+    const exact = await decodedWith(adobe, EXACT);
+    const img = await decodeImage(adobe);
+    expect([img.width, img.height]).toEqual([64, 96]);
+    expect(img.data).toEqual(exact.data);
+    // What the defaults would have given: other numbers.
+    expect((await decodedWith(adobe, { imageOrientation: 'from-image' })).data).not.toEqual(exact.data);
+    expect(await bitmapOptions(await encodeImage(halves(16, 8), 16, 8, 'png'))).toEqual(EXACT);
+    expect(await bitmapOptions(new Blob([new Uint8Array([0xff, 0xd8, 0xff])]))).toEqual(EXACT);
   });
 });
 

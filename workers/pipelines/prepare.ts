@@ -6,7 +6,7 @@ import type { InpaintJob } from './contract';
 import { InpaintError } from '../../src/shared/errors';
 import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, resizeHole, type Rect } from '../../src/shared/pixels';
 import { blankHole, prefillHole } from '../../src/shared/prefill';
-import { decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
+import { bitmapOptions, decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
 import type { ExpandSides } from '../../src/request/types';
@@ -102,9 +102,23 @@ export async function prepareInputs(
     const planning = performance.now();
     return time('mask_plan', planning, planMask(mask, options));
   };
+  // The browser reads the image's blob for its decoder on this thread: started first, a PNG
+  // mask's inflate (one long task here) held the decode back until it ended, about 90 ms
+  // (bench/lab/thread-trace.mjs). So the mask waits for a read of the image's blob issued after
+  // the decoder's, which arrives with it.
+  const mask = job.mask;
+  const decoding = bitmapOptions(job.image).then((options) => {
+    const image = decodeToCanvas(job.image, 'image', options).then((v) => time('decode_image', started, v));
+    // Unreadable: the decode says so, and the mask still goes on.
+    const read = job.image.arrayBuffer().then(() => time('image_read', started, undefined), () => undefined);
+    return { image, read };
+  });
   const [image, png] = await Promise.all([
-    decodeToCanvas(job.image, 'image').then((v) => time('decode_image', started, v)),
-    pngMaskHoleMap(job.mask).then((v) => (time('decode_mask', started, v) ? planned(v!) : null)),
+    decoding.then((d) => d.image),
+    decoding
+      .then((d) => d.read)
+      .then(() => pngMaskHoleMap(mask))
+      .then((v) => (time('decode_mask', started, v) ? planned(v!) : null)),
   ]);
   try {
     const browserMask = performance.now();

@@ -51,6 +51,27 @@ function jpegSegments(jpeg: Uint8Array): { segments: Segment[]; scan: number } {
 }
 
 /**
+ * What a JPEG's first bytes say about its colour management: `'untagged'` when no APP2 segment
+ * comes before its scan (no ICC profile, nor an MPF index such as an HDR gain map's), the ICC
+ * profile when its APP2 segments are that profile's alone, complete, else `'other'`; null when
+ * `head` is not a JPEG or ends before its scan.
+ * @example
+ * const colour = jpegColour(new Uint8Array(await blob.slice(0, 262144).arrayBuffer()));
+ */
+export function jpegColour(head: Uint8Array): 'untagged' | 'other' | Uint8Array | null {
+  let segments: Segment[];
+  try {
+    segments = jpegSegments(head).segments;
+  } catch {
+    return null;
+  }
+  const app2 = segments.filter((s) => s.marker === APP2);
+  if (app2.length === 0) return 'untagged';
+  if (!app2.every((s) => startsWithBytes(s.payload, ICC_ID))) return 'other';
+  return readJpegMetadata(head).icc ?? 'other';
+}
+
+/**
  * ICC profile, EXIF (the TIFF block after `Exif\0\0`) and XMP of a JPEG.
  * ICC slices are joined in sequence order; an incomplete set is left out.
  * @example

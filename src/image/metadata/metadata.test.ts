@@ -6,6 +6,7 @@ import { crc32 } from './bytes';
 import { editExif, editXmp } from './exif-edit';
 import { hasLocation, outputMetadata, readImageMetadata, writeImageMetadata } from './index';
 import { pngChunks, writePngMetadata, writePngMetadataBlob } from './png';
+import { jpegColour } from './jpeg';
 import { CAMERA, cameraExif, cameraXmp, containsBytes, latitudeBytes } from './test-exif';
 
 /** A fake but well-formed-length profile: 150 000 bytes needs three JPEG APP2 segments. */
@@ -169,6 +170,46 @@ describe('JPEG', () => {
     // The scan is untouched: the file ends with the original's entropy-coded data and EOI.
     const tail = CHROMIUM_JPEG_5X3.subarray(CHROMIUM_JPEG_5X3.length - 64);
     expect(out.subarray(out.length - 64)).toEqual(tail);
+  });
+});
+
+describe('jpegColour', () => {
+  /** Chromium's 5×3 JPEG less its APP2 (ICC) segment, then with `app2` payloads inserted after SOI. */
+  function jpegWith(...app2: number[][]): Uint8Array {
+    const at = 2 + 2 + ((CHROMIUM_JPEG_5X3[4] << 8) | CHROMIUM_JPEG_5X3[5]); // after SOI and APP0
+    expect(CHROMIUM_JPEG_5X3[at + 1]).toBe(0xe2);
+    const end = at + 2 + ((CHROMIUM_JPEG_5X3[at + 2] << 8) | CHROMIUM_JPEG_5X3[at + 3]);
+    const segments = app2.flatMap((p) => [0xff, 0xe2, (p.length + 2) >> 8, (p.length + 2) & 0xff, ...p]);
+    return new Uint8Array([...CHROMIUM_JPEG_5X3.subarray(0, at), ...segments, ...CHROMIUM_JPEG_5X3.subarray(end)]);
+  }
+  const MPF = [0x4d, 0x50, 0x46, 0x00, 1, 2, 3, 4]; // "MPF\0", an index of further images
+
+  it("is 'untagged' with no APP2 segment before the scan, EXIF and XMP or not", async () => {
+    expect(jpegColour(jpegWith())).toBe('untagged');
+    const exif = await writeImageMetadata(jpegWith(), 'jpeg', 5, 3, { exif: cameraExif({ orientation: 6 }), xmp: cameraXmp(6) });
+    expect(jpegColour(exif)).toBe('untagged');
+  });
+
+  it('is the ICC profile when its segments are the only APP2 ones, joined across segments', async () => {
+    expect(same(jpegColour(CHROMIUM_JPEG_5X3) as Uint8Array, (await readImageMetadata(CHROMIUM_JPEG_5X3)).icc!)).toBe(true);
+    const big = await writeImageMetadata(jpegWith(), 'jpeg', 5, 3, { icc: BIG_ICC, exif: cameraExif({ orientation: 1 }) });
+    expect(same(jpegColour(big) as Uint8Array, BIG_ICC)).toBe(true);
+  });
+
+  it("is 'other' with any other APP2 segment (MPF), with or without a profile", async () => {
+    expect(jpegColour(jpegWith(MPF))).toBe('other');
+    const icc = (await readImageMetadata(CHROMIUM_JPEG_5X3)).icc!;
+    const iccSegment = [...[0x49, 0x43, 0x43, 0x5f, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45, 0x00], 1, 1, ...icc]; // "ICC_PROFILE\0" 1 of 1
+    expect(jpegColour(jpegWith(iccSegment)) as Uint8Array).toEqual(icc);
+    expect(jpegColour(jpegWith(iccSegment, MPF))).toBe('other');
+  });
+
+  it('is null for bytes that end before the scan, and for other formats', async () => {
+    const tagged = await writeImageMetadata(jpegWith(), 'jpeg', 5, 3, { exif: cameraExif({ orientation: 1 }) });
+    // Cut inside the EXIF segment: what follows (an APP2 perhaps) is unknown.
+    expect(jpegColour(tagged.subarray(0, 40))).toBeNull();
+    expect(jpegColour(encodePng(2, 2))).toBeNull();
+    expect(jpegColour(new Uint8Array())).toBeNull();
   });
 });
 
