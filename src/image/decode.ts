@@ -24,6 +24,9 @@ export interface DecodedImage {
  *   pixel (alpha 1..254) is quantised once, and that of a fully transparent one
  *   becomes 0. Opaque pixels are exact, and decode → encode('png') → decode is
  *   idempotent, so output pixels outside the hole equal the decoded input.
+ * - A JPEG that is sRGB as far as the browser can tell (no ICC profile, or the
+ *   browser's own sRGB one) is decoded with the last two left at their defaults:
+ *   the same pixels, without a second pass over them ({@link bitmapOptions}).
  *
  * @param field request field name (`image`, `mask`, …) for the error message
  * @throws InpaintError `image_decode` with `details.field` when the bytes are not a decodable image

@@ -203,6 +203,33 @@ describe('prepareInputs', () => {
     }
   });
 
+  it("reads the PNG mask only once the image's decode has started and a read of the image's blob has come back", async () => {
+    // The browser reads the image's blob for its decoder on this thread: the mask's inflate, one
+    // long task, would otherwise hold that read (and so the decode's start) back until it ends.
+    const image = await makePhoto(200, 100, 'image/jpeg');
+    const mask = await makeMask(200, 100, [{ x: 40, y: 30, width: 60, height: 50 }]);
+    const events: string[] = [];
+    globalThis.createImageBitmap = ((source: ImageBitmapSource, ...rest: unknown[]) => {
+      if (source === image) events.push('decode image');
+      return (original as (...a: unknown[]) => Promise<ImageBitmap>)(source, ...rest);
+    }) as typeof createImageBitmap;
+    const read = Blob.prototype.arrayBuffer;
+    Blob.prototype.arrayBuffer = function (this: Blob) {
+      const name = this === mask || this.size === 8 ? 'mask' : this === image ? 'image' : 'other';
+      events.push(`read ${name}`);
+      return read.call(this).then((b) => (events.push(`${name} read`), b));
+    };
+    try {
+      await prepareInputs({ image, mask });
+    } finally {
+      Blob.prototype.arrayBuffer = read;
+    }
+    const first = (e: string) => events.indexOf(e);
+    expect(first('decode image')).toBeGreaterThanOrEqual(0);
+    expect(first('read image')).toBeGreaterThan(first('decode image'));
+    expect(first('read mask')).toBeGreaterThan(first('image read'));
+  });
+
   it("makes the PNG mask's hole maps while the image is still decoding, not after", async () => {
     const image = await makePhoto(400, 300, 'image/jpeg');
     const mask = await makeMask(400, 300, [{ x: 40, y: 30, width: 60, height: 50 }]);
