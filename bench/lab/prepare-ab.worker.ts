@@ -5,7 +5,8 @@
 // the crop's hole maps and the hole count after both. `opts` changes only the decode's options
 // (bitmapOptions: an sRGB JPEG, as this one, with the defaults); `opts_barrier` also starts the mask after a
 // read of the image's blob issued after the decoder's; `prepare` is prepareInputs as the task runs
-// it (those two, and the hole maps made as soon as the mask is read).
+// it (those two, and the hole maps made as soon as the mask is read); `prepare_no_meta` the same
+// without the metadata read beside it.
 // `d_` is to the decode's end (what the task's `decode` stage measures), `t_` to the tensors.
 import { prepareInputs, type PreparedInputs } from '../../workers/pipelines/prepare';
 import { builtinRunSize } from '../../workers/pipelines/builtin-fill';
@@ -69,6 +70,12 @@ const variants: Record<string, Variant> = {
   },
   prepare: async (image, mask, t) => {
     const [input] = await Promise.all([prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) }), metadata(image)]);
+    t();
+    return finish(input);
+  },
+  // prepare without the metadata read beside it: what that second read of the image's blob costs.
+  prepare_no_meta: async (image, mask, t) => {
+    const input = await prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) });
     t();
     return finish(input);
   },
