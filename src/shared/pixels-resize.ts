@@ -87,6 +87,8 @@ export function resizeRgba(
   // column of the horizontal pass is made only where one of them wants that column.
   const readers = skip ? sourceReaders(tapsY, win, height) : null;
   const wanted = skip ? new Uint8Array(win.width) : null;
+  let wantedFor = -1; // the first reader `wanted` was made for (the next source row often has the same readers)
+  let wantedTo = -1;
   const words = sums && wordView(rgba);
   /** Row `y` of the horizontal pass: its offset in `ring`, made there first if it is not. */
   const sourceRow = (y: number): number => {
@@ -94,8 +96,13 @@ export function resizeRgba(
     const dstRow = slot * rowLen;
     if (ringRow[slot] === y) return dstRow;
     ringRow[slot] = y;
-    if (wanted) wantedColumns(wanted, skip!, newWidth, win.x, readers![2 * y], readers![2 * y + 1]);
-    if (sums) areaRow(sums, words, rgba, y * width, win.x, win.width, wanted, ring, dstRow);
+    if (wanted && (readers![2 * y] !== wantedFor || readers![2 * y + 1] !== wantedTo)) {
+      wantedFor = readers![2 * y];
+      wantedTo = readers![2 * y + 1];
+      wantedColumns(wanted, skip!, newWidth, win.x, wantedFor, wantedTo);
+    }
+    if (sums && words && sums.lanes) areaRowWords(sums, words, y * width, win.x, win.width, wanted, ring, dstRow);
+    else if (sums) areaRow(sums, words, rgba, y * width, win.x, win.width, wanted, ring, dstRow);
     else tapRow(tapsX!, rgba, y * width * 4, win.x, win.width, wanted, ring, dstRow);
     return dstRow;
   };
@@ -286,6 +293,50 @@ function areaRow(
       }
     }
     // One rounding to float64 and one to float32 (the store), as the taps' float sum (areaSums).
+    const q = dstRow + c * 4;
+    ring[q] = r / n;
+    ring[q + 1] = g / n;
+    ring[q + 2] = b / n;
+    ring[q + 3] = a / n;
+  }
+}
+
+function areaRowWords(
+  sums: AreaSums,
+  words: Int32Array,
+  srcPixel: number,
+  x0: number,
+  cols: number,
+  wanted: Uint8Array | null,
+  ring: Float32Array,
+  dstRow: number,
+): void {
+  const { n, newN, lo, count, first, last } = sums;
+  for (let c = 0; c < cols; c++) {
+    if (wanted !== null && wanted[c] === 0) continue;
+    const o = x0 + c;
+    const p0 = srcPixel + lo[o];
+    const pEnd = p0 + count[o] - 1;
+    let v = words[p0];
+    const f = first[o];
+    let r = (v & 255) * f;
+    let g = ((v >> 8) & 255) * f;
+    let b = ((v >> 16) & 255) * f;
+    let a = (v >>> 24) * f;
+    if (pEnd > p0) {
+      let rb = 0, ga = 0;
+      for (let p = p0 + 1; p < pEnd; p++) {
+        v = words[p];
+        rb += v & 0xff00ff;
+        ga += (v >>> 8) & 0xff00ff;
+      }
+      v = words[pEnd];
+      const l = last[o];
+      r += (rb & 0xffff) * newN + (v & 255) * l;
+      g += (ga & 0xffff) * newN + ((v >> 8) & 255) * l;
+      b += (rb >>> 16) * newN + ((v >> 16) & 255) * l;
+      a += (ga >>> 16) * newN + (v >>> 24) * l;
+    }
     const q = dstRow + c * 4;
     ring[q] = r / n;
     ring[q + 1] = g / n;
