@@ -102,7 +102,7 @@ export function resizeRgba(
       wantedColumns(wanted, skip!, newWidth, win.x, wantedFor, wantedTo);
     }
     if (sums && words && sums.lanes) areaRowWords(sums, words, y * width, win.x, win.width, wanted, ring, dstRow);
-    else if (sums) areaRow(sums, words, rgba, y * width, win.x, win.width, wanted, ring, dstRow);
+    else if (sums) areaRow(sums, rgba, y * width, win.x, win.width, wanted, ring, dstRow);
     else tapRow(tapsX!, rgba, y * width * 4, win.x, win.width, wanted, ring, dstRow);
     return dstRow;
   };
@@ -187,7 +187,7 @@ interface AreaSums {
   count: Int32Array;
   first: Int32Array;
   last: Int32Array;
-  /** Every column's pixels between its first and last fit 16-bit lanes (≤ 128 of them): {@link areaRow} adds two channels a word. */
+  /** Every column's pixels between its first and last fit 16-bit lanes (≤ 128 of them): {@link areaRowWords} adds two channels a word. */
   lanes: boolean;
 }
 
@@ -227,80 +227,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * A row of the horizontal pass of an area resize, in integers (see {@link areaSums}): the same
- * float32s as {@link tapRow} with the area taps. `srcPixel` is the row's first pixel; read as
- * words where `words` is given. Columns not `wanted` are left as they were.
+ * float32s as {@link tapRow} with the area taps. `srcPixel` is the row's first pixel; `words`
+ * is `rgba` a pixel a word ({@link wordView}), for columns of ≤ 130 pixels (`sums.lanes`).
+ * Columns not `wanted` are left as they were.
  */
-function areaRow(
-  sums: AreaSums,
-  words: Int32Array | null,
-  rgba: Uint8ClampedArray | Uint8Array,
-  srcPixel: number,
-  x0: number,
-  cols: number,
-  wanted: Uint8Array | null,
-  ring: Float32Array,
-  dstRow: number,
-): void {
-  const { n, newN, lo, count, first, last } = sums;
-  for (let c = 0; c < cols; c++) {
-    if (wanted && !wanted[c]) continue;
-    const o = x0 + c;
-    const p0 = srcPixel + lo[o];
-    const pEnd = p0 + count[o] - 1;
-    let r: number, g: number, b: number, a: number;
-    if (words && sums.lanes) {
-      // Two channels a word: R and B in the low and high 16 bits of `rb`, G and A of `ga`.
-      let v = words[p0];
-      const f = first[o];
-      r = (v & 255) * f;
-      g = ((v >> 8) & 255) * f;
-      b = ((v >> 16) & 255) * f;
-      a = (v >>> 24) * f;
-      if (pEnd > p0) {
-        let rb = 0, ga = 0;
-        for (let p = p0 + 1; p < pEnd; p++) {
-          v = words[p];
-          rb += v & 0xff00ff;
-          ga += (v >>> 8) & 0xff00ff;
-        }
-        v = words[pEnd];
-        const l = last[o];
-        r += (rb & 0xffff) * newN + (v & 255) * l;
-        g += (ga & 0xffff) * newN + ((v >> 8) & 255) * l;
-        b += (rb >>> 16) * newN + ((v >> 16) & 255) * l;
-        a += (ga >>> 16) * newN + (v >>> 24) * l;
-      }
-    } else {
-      let q = p0 * 4;
-      const f = first[o];
-      r = rgba[q] * f;
-      g = rgba[q + 1] * f;
-      b = rgba[q + 2] * f;
-      a = rgba[q + 3] * f;
-      if (pEnd > p0) {
-        let rs = 0, gs = 0, bs = 0, as = 0;
-        for (q += 4; q < pEnd * 4; q += 4) {
-          rs += rgba[q];
-          gs += rgba[q + 1];
-          bs += rgba[q + 2];
-          as += rgba[q + 3];
-        }
-        const l = last[o];
-        r += rs * newN + rgba[q] * l;
-        g += gs * newN + rgba[q + 1] * l;
-        b += bs * newN + rgba[q + 2] * l;
-        a += as * newN + rgba[q + 3] * l;
-      }
-    }
-    // One rounding to float64 and one to float32 (the store), as the taps' float sum (areaSums).
-    const q = dstRow + c * 4;
-    ring[q] = r / n;
-    ring[q + 1] = g / n;
-    ring[q + 2] = b / n;
-    ring[q + 3] = a / n;
-  }
-}
-
 function areaRowWords(
   sums: AreaSums,
   words: Int32Array,
@@ -324,6 +254,8 @@ function areaRowWords(
     let b = ((v >> 16) & 255) * f;
     let a = (v >>> 24) * f;
     if (pEnd > p0) {
+      // The pixels between, two channels a word: R and B in the low and high 16 bits of `rb`,
+      // G and A of `ga` (at most 128 × 255 a lane, so `rb` and `ga` stay below 2^31).
       let rb = 0, ga = 0;
       for (let p = p0 + 1; p < pEnd; p++) {
         v = words[p];
@@ -337,11 +269,56 @@ function areaRowWords(
       b += (rb >>> 16) * newN + ((v >> 16) & 255) * l;
       a += (ga >>> 16) * newN + (v >>> 24) * l;
     }
+    // One rounding to float64 and one to float32 (the store): the taps' float32 (areaSums).
     const q = dstRow + c * 4;
     ring[q] = r / n;
     ring[q + 1] = g / n;
     ring[q + 2] = b / n;
     ring[q + 3] = a / n;
+  }
+}
+
+/** {@link areaRowWords} a byte at a time, one sum a channel: any alignment, byte order or column width. */
+function areaRow(
+  sums: AreaSums,
+  rgba: Uint8ClampedArray | Uint8Array,
+  srcPixel: number,
+  x0: number,
+  cols: number,
+  wanted: Uint8Array | null,
+  ring: Float32Array,
+  dstRow: number,
+): void {
+  const { n, newN, lo, count, first, last } = sums;
+  for (let c = 0; c < cols; c++) {
+    if (wanted !== null && wanted[c] === 0) continue;
+    const o = x0 + c;
+    let q = (srcPixel + lo[o]) * 4;
+    const qEnd = q + (count[o] - 1) * 4;
+    const f = first[o];
+    let r = rgba[q] * f;
+    let g = rgba[q + 1] * f;
+    let b = rgba[q + 2] * f;
+    let a = rgba[q + 3] * f;
+    if (qEnd > q) {
+      let rs = 0, gs = 0, bs = 0, as = 0;
+      for (q += 4; q < qEnd; q += 4) {
+        rs += rgba[q];
+        gs += rgba[q + 1];
+        bs += rgba[q + 2];
+        as += rgba[q + 3];
+      }
+      const l = last[o];
+      r += rs * newN + rgba[qEnd] * l;
+      g += gs * newN + rgba[qEnd + 1] * l;
+      b += bs * newN + rgba[qEnd + 2] * l;
+      a += as * newN + rgba[qEnd + 3] * l;
+    }
+    const d = dstRow + c * 4;
+    ring[d] = r / n;
+    ring[d + 1] = g / n;
+    ring[d + 2] = b / n;
+    ring[d + 3] = a / n;
   }
 }
 
