@@ -1,7 +1,8 @@
 /**
  * Resampling for running a model below the input's resolution and bringing its
  * output back up. Separable filters with precomputed per-axis weights; plain
- * float arithmetic only, so results are identical across JS engines.
+ * float arithmetic only (and integer sums where they give the same float32s:
+ * `areaSums`), so results are identical across JS engines.
  * Re-exported from `pixels.ts`.
  */
 
