@@ -3,9 +3,11 @@
  * without its RGBA ever existing. The browser's decode of a 12 MP mask holds a
  * 48 MB bitmap, a 48 MB canvas and 48 MB of read-back pixels, and costs
  * 300–600 ms, for one bit of information per pixel. Here the zlib stream is
- * inflated by the platform (`DecompressionStream`) chunk by chunk, each
- * scanline is unfiltered in one row buffer and thresholded at once: the hole
- * map is the only full-size allocation.
+ * inflated (pako) 64 KB at a time into one buffer, each scanline is unfiltered
+ * in one row buffer and thresholded at once: the hole map is the only
+ * full-size allocation, and nothing is left for the collector (the platform's
+ * `DecompressionStream` made a new buffer of every 64 KB it inflated: 48 MB of
+ * garbage for a 12 MP RGBA mask, beside the image's decode at the peak).
  *
  * Same hole map as `holeMapFromRgba(decodeImage(png))`, bit for bit, on what it
  * accepts: 8-bit and 1/2/4-bit greyscale and palette, 8-bit RGB, grey + alpha
@@ -18,6 +20,7 @@
  */
 import type { Rect } from '../shared/rect';
 import { HOLE_THRESHOLD_SCALED } from '../shared/pixels';
+import { ZStream, Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, zlibInflate, zlibInflateEnd, zlibInflateInit2 } from 'pako';
 import { ascii, crc32, u16be, u32be } from './metadata/bytes';
 
 /** A decoded mask: its hole map (1 = hole) and the hole's bounding box (null: no hole). */
@@ -42,6 +45,9 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
  * as iCCP, gAMA, cHRM, cICP, eXIf or acTL, sends the mask to the browser.
  */
 const PASSIVE_CHUNKS = new Set(['sRGB', 'pHYs', 'tEXt', 'zTXt', 'iTXt', 'tIME', 'bKGD', 'hIST', 'sPLT', 'sBIT']);
+
+/** Inflated bytes a step, in one buffer reused to the end. */
+const INFLATE_BYTES = 64 * 1024;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -214,34 +220,55 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
     return true;
   };
 
-  const inflated = new Blob(header.idat as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream('deflate'));
-  const reader = inflated.getReader();
+  // Inflated by pako's zlib into one small buffer, reused: the platform's DecompressionStream
+  // hands out each 64 KB of output as a new buffer that only the collector frees, 48 MB
+  // of them for a 12 MP RGBA mask, resident beside the image's decode (node bench/lab/twelve-memory.mjs).
+  const strm = new ZStream();
+  if (zlibInflateInit2(strm, 15) !== Z_OK) return null;
+  const out = new Uint8Array(INFLATE_BYTES);
+  let ended = false;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      let at = 0;
-      while (at < value.length) {
-        // Data past the last row: the browser decides what that means.
-        if (y === height) return null;
-        if (filter < 0) {
-          filter = value[at++];
-          continue;
+    for (const part of header.idat) {
+      // Bytes after the stream's end: the browser decides what they mean.
+      if (ended && part.length > 0) return null;
+      strm.input = part;
+      strm.next_in = 0;
+      strm.avail_in = part.length;
+      while (!ended) {
+        strm.output = out;
+        strm.next_out = 0;
+        strm.avail_out = out.length;
+        const status = zlibInflate(strm, Z_NO_FLUSH);
+        if (status === Z_STREAM_END) ended = true;
+        else if (status !== Z_OK && status !== Z_BUF_ERROR) return null;
+        const value = out.subarray(0, strm.next_out);
+        let at = 0;
+        while (at < value.length) {
+          // Data past the last row: the browser decides what that means.
+          if (y === height) return null;
+          if (filter < 0) {
+            filter = value[at++];
+            continue;
+          }
+          const n = Math.min(value.length - at, stride - filled);
+          line.set(value.subarray(at, at + n), filled);
+          filled += n;
+          at += n;
+          if (filled === stride) {
+            if (!finishRow()) return null;
+            filled = 0;
+            filter = -1;
+          }
         }
-        const n = Math.min(value.length - at, stride - filled);
-        line.set(value.subarray(at, at + n), filled);
-        filled += n;
-        at += n;
-        if (filled === stride) {
-          if (!finishRow()) return null;
-          filled = 0;
-          filter = -1;
-        }
+        // This part is used up and the output had room: the next part, or the end.
+        if (strm.avail_in === 0 && strm.avail_out > 0) break;
       }
+      if (ended && strm.avail_in > 0) return null;
     }
   } finally {
-    reader.cancel().catch(() => {});
+    zlibInflateEnd(strm);
   }
+  if (!ended) return null;
   if (y !== height || filter >= 0) return null;
   const bounds = maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
   return { width, height, hole, bounds };

@@ -37,6 +37,7 @@ import { cropHole, holeBounds } from './pixels';
 import type { Rect } from './rect';
 import { mulberry32 } from './rng';
 import { boxBlur, boxBlur3, clampByte, distanceTo, distanceToCapped, patchDistance, patchDistanceClamped, pullPush, sourceCost } from './texture-kernels';
+import { freeNow } from './free-now';
 
 export { pullPush } from './texture-kernels';
 
@@ -213,14 +214,16 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
   const inward = depth < 255 ? distanceToCapped(sub, bw, bh, 0, false) : distanceTo(sub, bw, bh, 0, false);
   let count = 0;
   for (let i = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) count++;
-  if (count === 0) return;
+  if (count === 0) return freeNow(sub, inward);
   const idx = new Int32Array(count);
   for (let i = 0, k = 0; i < bw * bh; i++) if (sub[i] && inward[i] <= depth) idx[k++] = i;
+  // The box's maps are dead from here (freed now: see free-now.ts).
+  freeNow(sub, inward);
   // A large hole's rim is a thin part of its box: then only the rim pixels and their stencil's
   // neighbours are held (rimCells), not a plane of the box (12 bytes a pixel).
   if (RIM_CELL_BYTES * count < 12 * bw * bh) {
     smoothRimCells(rgba, w, { x: ox, y: oy, width: bw, height: bh }, idx, sweeps, omega);
-    return;
+    return freeNow(idx);
   }
   // R, G, B interleaved in one plane: the channels are independent, so each pixel's three
   // updates in a row give the same values as three planes swept alike, with a third of the
@@ -265,6 +268,7 @@ export function smoothRim(rgba: Uint8ClampedArray, hole: Uint8Array, w: number, 
     rgba[o + 1] = clampByte(a[i * 3 + 1]);
     rgba[o + 2] = clampByte(a[i * 3 + 2]);
   }
+  freeNow(idx, a);
 }
 
 /**
@@ -366,6 +370,7 @@ function smoothRimCells(rgba: Uint8ClampedArray, w: number, box: Rect, idx: Int3
     rgba[o + 1] = clampByte(a[self[k] + 1]);
     rgba[o + 2] = clampByte(a[self[k] + 2]);
   }
+  freeNow(cand, self, nb, a);
 }
 
 /**
@@ -387,9 +392,11 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
   // Depth into the hole (Chebyshev px to the nearest known pixel): the same on the region as on
   // the crop, since the ring around the hole's box is known or the crop's edge.
   let inward: Depths | undefined;
+  /** The region's hole map (when it is a copy) and depths, dead once the texture is written: freed now (free-now.ts). */
+  const freeRegionMaps = () => freeNow(whole ? undefined : subHole, inward);
   if (params.minDeep > 0 || params.halfRes > 0) {
     inward = holeDepths(subHole, bw, bh, params);
-    if (params.minDeep > 0 && !deepEnough(subHole, inward, params)) return;
+    if (params.minDeep > 0 && !deepEnough(subHole, inward, params)) return freeRegionMaps();
   }
   if (params.halfRes > 0 && bw >= 4 && bh >= 4) {
     let holeCount = 0;
@@ -401,21 +408,27 @@ export function synthesizeTexture(rgba: Uint8ClampedArray, hole: Uint8Array, w: 
     if (large) {
       // The shrunk path's copies at `halfGain` (the full-size fallback below keeps `gain`).
       const half = { ...params, gain: params.halfGain };
-      if (synthesizeHalf(rgba, w, region, subHole, inward!, half, seed)) return;
+      if (synthesizeHalf(rgba, w, region, subHole, inward!, half, seed)) return freeRegionMaps();
       // The band is `band` px at full size but band / shrink in the shrunk copy: on a large hole
       // (a coarse grid, patches with a wide reach) no shrunk patch fits in it, while the crop
       // around it has room. Then the whole crop's shrunk copy, before the full-size path (whose
       // planes are about 40 bytes a region pixel: 150 MB on a 12 MP blob's crop).
-      if (!whole && synthesizeHalf(rgba, w, { x: 0, y: 0, width: w, height: h }, hole, holeDepths(hole, w, h, params), half, seed)) return;
+      if (!whole) {
+        const depths = holeDepths(hole, w, h, params);
+        const done = synthesizeHalf(rgba, w, { x: 0, y: 0, width: w, height: h }, hole, depths, half, seed);
+        freeNow(depths);
+        if (done) return freeRegionMaps();
+      }
     }
   }
   if (!whole) {
     // On the region's window of the crop, in place: only its hole pixels' RGB are written.
     const energy = meanKnownDetailEnergy(rgba, hole, w, h, params.blur);
     synthesizeRegion(rgba.subarray((oy * w + ox) * 4), subHole, bw, bh, params, seed, energy, inward, undefined, w);
-    return;
+    return freeRegionMaps();
   }
   synthesizeRegion(rgba, hole, w, h, params, seed, undefined, inward);
+  freeRegionMaps();
 }
 
 /** Depths into the hole: exact, or saturated at 255 where every threshold is under it. */
@@ -455,8 +468,10 @@ function hasSource(hole: Uint8Array, w: number, h: number, params: TextureParams
   while (top < 16 && holeCount / (top * top) > params.budget) top *= 2;
   const need = params.radius * params.step * top + 1 + params.blur;
   const room = roomMap(hole, w, h, need);
-  for (let i = 0; i < room.length; i++) if (room[i] > need) return true;
-  return false;
+  let found = false;
+  for (let i = 0; i < room.length && !found; i++) found = room[i] > need;
+  freeNow(room);
+  return found;
 }
 
 /**
@@ -514,7 +529,7 @@ function synthesizeHalf(
     }
   }
   // No source patch fits in the shrunk context (synthesizeRegion's test): give up before its planes.
-  if (!hasSource(halfHole, hw, hh, params)) return false;
+  if (!hasSource(halfHole, hw, hh, params)) return (freeNow(half, halfHole, acc, xOf), false);
   // Each half-size hole pixel's source (-1: none) and contrast scale, without the depth ramp
   // (applied at full size below) and with sources for every hole pixel (flatDepth −1).
   const src = new Int32Array(hw * hh).fill(-1);
@@ -526,7 +541,7 @@ function synthesizeHalf(
     scale[p] = g;
     found++;
   });
-  if (found === 0) return false;
+  if (found === 0) return (freeNow(half, halfHole, acc, xOf, src, scale), false);
   // The full-size detail luma of the region: luma minus its box blur. One plane: the luma,
   // blurred in place; a source's own luma is taken from its pixel again (a known pixel,
   // never written here), rounded to float32 as the plane held it.
@@ -566,6 +581,7 @@ function synthesizeHalf(
       rgba[a + 2] = clampByte(rgba[a + 2] + v);
     }
   }
+  freeNow(half, halfHole, acc, xOf, src, scale, blurred);
   return true;
 }
 
@@ -726,7 +742,7 @@ function synthesizeRegion(
     validBefore[y + 1] = validBefore[y] + c;
   }
   const validCount = validBefore[h];
-  if (validCount === 0) return;
+  if (validCount === 0) return freeNow(planes, feat, room);
   const nthValid = (k: number): number => {
     let lo = 0;
     let hi = h - 1;
@@ -821,7 +837,7 @@ function synthesizeRegion(
     voteInto(f);
     synthesized = true;
   }
-  if (!synthesized) return;
+  if (!synthesized) return freeNow(planes, feat, room, nnf, cost, targets);
 
   // Detail energy (mean detail luma² within `energyRadius`): on a known pixel its
   // own, on a hole pixel the one expected there, interpolated from the known
@@ -849,6 +865,8 @@ function synthesizeRegion(
   lo = new Float32Array(feat.buffer, 0, n * 3);
   boxBlur3(rgba, 4, lo, 3, w, h, blur, undefined, stride * 4);
   resolvePixels(top);
+  // Every plane is dead now (the region's are tens of MB): freed, not left to the collector.
+  freeNow(planes, feat, room, nnf, cost, targets, inwardIn ? undefined : inward);
 
   /**
    * A source for every hole pixel at full resolution, so the copies are not

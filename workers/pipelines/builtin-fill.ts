@@ -20,6 +20,7 @@ import type { Backend } from '../../src/shared/progress';
 import { checkpoint } from './checkpoint';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import { stageTimer } from './stage-timer';
+import { freeNow } from '../../src/shared/free-now';
 import { compositeAndEncode, pasteIntoCanvas } from './paste-back';
 
 const modelBytes = new Map<string, Uint8Array>();
@@ -227,16 +228,21 @@ async function solveStructure(
 
   // Structure: the smooth solve, seed-independent, so it runs once per job.
   await checkpoint(ctx.signal);
+  const noise = new Float32Array(padTo.width * padTo.height);
   const feeds = {
     image: makeTensor('float32', imageData, dims),
     mask: makeTensor('float32', maskData, [1, 1, padTo.height, padTo.width]),
-    noise: makeTensor('float32', new Float32Array(padTo.width * padTo.height), [1, 1, padTo.height, padTo.width]),
+    noise: makeTensor('float32', noise, [1, 1, padTo.height, padTo.width]),
   };
   const outputs = await ctx.sessions.run(loaded, feeds);
+  // The run has read its inputs: they, and the shrunk copy they came from, are freed now
+  // (src/shared/free-now.ts), so that the collector's backlog does not meet the texture's planes.
+  freeNow(imageData, maskData, noise, runPixels === structure ? undefined : runPixels, runMask === cropMask ? undefined : runMask);
   const out = outputs[loaded.outputNames[0]];
   const planar = (await out.getData()) as Float32Array;
   out.dispose();
   const smooth = planarFloatToRgba(planar, padTo.width, padTo.height, { crop: { width: runW, height: runH } });
+  freeNow(planar);
   // Brought back to full size over the hole's box only (the rest of the crop keeps its
   // own pixels): the same bytes as the whole crop's upsample there (resizeRgba's window).
   const box = scale < 1 ? { x: bounds.x - rect.x, y: bounds.y - rect.y, width: bounds.width, height: bounds.height } : { x: 0, y: 0, width: rect.width, height: rect.height };
@@ -249,6 +255,7 @@ async function solveStructure(
       for (let c = 0; c < 3; c++) structure[p * 4 + c] = solved[q + c];
     }
   }
+  freeNow(smooth, solved === smooth ? undefined : solved);
   const texture = BUILTIN_TEXTURE_PARAMS[job.renderingSpeed];
   // `rim` is the part of `model` spent on the full-size rim solve (the rest: ORT's run, the upsample).
   const rimStart = performance.now();

@@ -37,6 +37,7 @@ describe('pasteIntoCanvas', () => {
     const rect = { x: 5, y: 12, width: 70, height: 50 };
     // Garbage everywhere in the fill, known pixels included; opaque but for one pixel in ten.
     const fill = new Uint8ClampedArray(rect.width * rect.height * 4).map((_, i) => ((i & 3) === 3 ? (i % 40 === 3 ? 128 : 255) : (i * 37 + 11) & 255));
+    const wanted = fill.slice();
     let taken = 0;
     const stages: string[] = [];
     const blob = await pasteIntoCanvas(
@@ -47,13 +48,15 @@ describe('pasteIntoCanvas', () => {
     );
     expect(taken).toBe(1);
     expect(stages).toEqual(['composite', 'encode']);
+    // Handed over: its memory is given back before the encode (free-now.ts), so it reads as empty.
+    expect(fill.length).toBe(0);
     const after = decoded.context.getImageData(0, 0, W, H).data;
     const out = (await pixelsOf(blob)).data;
     let holes = 0;
     for (let p = 0; p < W * H; p++) {
       const x = p % W;
       const y = Math.floor(p / W);
-      const want = hole[p] ? fill.subarray(((y - rect.y) * rect.width + x - rect.x) * 4, ((y - rect.y) * rect.width + x - rect.x) * 4 + 4) : before.subarray(p * 4, p * 4 + 4);
+      const want = hole[p] ? wanted.subarray(((y - rect.y) * rect.width + x - rect.x) * 4, ((y - rect.y) * rect.width + x - rect.x) * 4 + 4) : before.subarray(p * 4, p * 4 + 4);
       // Opaque fill pixels are exact; where the fill's alpha is below 255 the canvas stores premultiplied colour.
       if (hole[p] && want[3] === 255) {
         holes++;

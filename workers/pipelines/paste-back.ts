@@ -10,6 +10,7 @@ import type { Rect } from '../../src/shared/rect';
 import { resizeRgba } from '../../src/shared/pixels';
 import type { PreparedInputs } from './prepare';
 import type { DecodedCanvas } from '../../src/image/decode';
+import { freeNow } from '../../src/shared/free-now';
 
 /**
  * Runs `paste` on `input.rgba`, encodes the result with `encode`, then restores
@@ -53,8 +54,8 @@ export async function compositeAndEncode(
  * `takeCrop()` prefills them again. The 12 MP image is never copied: a read and
  * a write of the box replace the read of the whole image at the decode, the
  * paste over the crop, the write of the whole image and the save and restore of
- * the hole's pixels. `takeFill` is called once, and the fill let go of before
- * the encode.
+ * the hole's pixels. `takeFill` is called once, and the fill is the callee's
+ * from then on: it is freed (`freeNow`: read as empty afterwards) before the encode.
  *
  * @example
  * const blob = await pasteIntoCanvas({ width, bounds, rect, hole, canvas: input.canvas }, () => fill, ctx.encodeCanvas, lap);
@@ -68,8 +69,11 @@ export async function pasteIntoCanvas(
   const { width, bounds: b, rect, hole } = input;
   const { canvas, context } = input.canvas;
   const box = context.getImageData(b.x, b.y, b.width, b.height);
-  pasteHolePixels(box.data, b, takeFill(), rect, hole, width);
+  const fill = takeFill();
+  pasteHolePixels(box.data, b, fill, rect, hole, width);
   context.putImageData(box, b.x, b.y);
+  // The fill is the caller's no more: freed before the encode where it is script-made (src/shared/free-now.ts).
+  freeNow(fill);
   lap('composite');
   const blob = await encode(canvas);
   lap('encode');
