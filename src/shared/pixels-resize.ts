@@ -211,10 +211,11 @@ function areaSums(n: number, newN: number): AreaSums | null {
   if (n >= 2 ** 17 || (taps + 3) * n >= 2 ** 28) return null;
   const first = new Int32Array(newN);
   const last = new Int32Array(newN);
+  /** Overlap of output `o` and source `i`, as in areaTaps. */
+  const overlap = (o: number, i: number) => Math.min((o + 1) * n, (i + 1) * newN) - Math.max(o * n, i * newN);
   for (let o = 0; o < newN; o++) {
-    const overlap = (i: number) => Math.min((o + 1) * n, (i + 1) * newN) - Math.max(o * n, i * newN);
-    first[o] = overlap(lo[o]);
-    last[o] = overlap(hi[o] - 1);
+    first[o] = overlap(o, lo[o]);
+    last[o] = overlap(o, hi[o] - 1);
   }
   return { n, newN, lo, count, first, last, lanes: taps <= 130 };
 }
