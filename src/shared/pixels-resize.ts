@@ -385,16 +385,7 @@ export function resizeHole(hole: Uint8Array, width: number, height: number, newW
   const view = new DataView(hole.buffer, hole.byteOffset, hole.byteLength);
   const out = new Uint8Array(newWidth * newHeight);
   for (let o = 0; o < newHeight; o++) {
-    for (let y = y0[o]; y < y1[o]; y++) {
-      const src = y * width;
-      if (y === y0[o]) {
-        for (let j = 0; j < words; j++) any32[j] = view.getInt32(src + 4 * j, LITTLE_ENDIAN);
-        for (let x = words * 4; x < width; x++) any[x] = hole[src + x];
-      } else {
-        for (let j = 0; j < words; j++) any32[j] |= view.getInt32(src + 4 * j, LITTLE_ENDIAN);
-        for (let x = words * 4; x < width; x++) any[x] |= hole[src + x];
-      }
-    }
+    for (let y = y0[o]; y < y1[o]; y++) orRow(any, any32, hole, view, y * width, width, y === y0[o]);
     const dst = o * newWidth;
     for (let c = 0; c < newWidth; c++) {
       const end = x1[c];
@@ -407,6 +398,23 @@ export function resizeHole(hole: Uint8Array, width: number, height: number, newW
     }
   }
   return out;
+}
+
+/**
+ * ORs the `width` bytes of `hole` from `src` into `any` (`any32`: its words; `first`: into
+ * nothing, a copy), a word at a time where it can. (A function of its own, called a row at a
+ * time: optimised after a few rows, where a loop inside resizeHole waited for on-stack
+ * replacement, a cold first call 20–25 ms instead of 6–13 in Chromium, bench/lab/shrink-times.mjs.)
+ */
+function orRow(any: Uint8Array, any32: Int32Array, hole: Uint8Array, view: DataView, src: number, width: number, first: boolean): void {
+  const words = width >> 2;
+  if (first) {
+    for (let j = 0; j < words; j++) any32[j] = view.getInt32(src + 4 * j, LITTLE_ENDIAN);
+    for (let x = words * 4; x < width; x++) any[x] = hole[src + x];
+  } else {
+    for (let j = 0; j < words; j++) any32[j] |= view.getInt32(src + 4 * j, LITTLE_ENDIAN);
+    for (let x = words * 4; x < width; x++) any[x] |= hole[src + x];
+  }
 }
 
 /** Source span `[lo[o], hi[o])` of pixels with positive overlap with output pixel `o`. */
