@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `node bench/lab/shrink-times.mjs [--reps 15]`: ms per call of the 12 MP task's shrink in a Chromium worker
-// (shrink-times.worker.ts), each call in a row: the first (cold), then the min and median of the rest.
+// (shrink-times.worker.ts) and the task's bilinear upsample after it, each call in a row: the first (cold), then the min and median of the rest.
 import { runPage } from '../harness.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));

@@ -1,7 +1,8 @@
 // The 12 MP bench task's prepare_shrink (builtin-fill.ts: resizeHole of the crop's hole map,
 // includes(0), resizeRgba 'area' with the shrunk hole as `skip`), each part timed per call in a
 // worker of Chromium (whose V8 is not Node's), `reps` calls in a row: the boats blob mask at
-// 4000×3000, its crop (2293×3000) shrunk to TURBO's compactSide, 256 (196×256), pseudo-random pixels.
+// 4000×3000, its crop (2293×3000) shrunk to TURBO's compactSide, 256 (196×256), pseudo-random pixels;
+// then, as in the task (model stage, not the shrink), the bilinear upsample over the hole's box.
 import { pngHoleMap } from '../../src/image/mask-png';
 import { contextRect, cropHole, resizeHole, resizeRgba } from '../../src/shared/pixels';
 
@@ -28,9 +29,13 @@ self.onmessage = async (e: MessageEvent<{ mask: Blob; reps: number }>) => {
     const t2 = performance.now();
     if (!small.includes(0)) throw new Error('all hole');
     const t3 = performance.now();
-    resizeRgba(rgba, rect.width, rect.height, rw, rh, 'area', undefined, small);
+    const shrunk = resizeRgba(rgba, rect.width, rect.height, rw, rh, 'area', undefined, small);
     const t4 = performance.now();
-    rows.push({ cropHole: t1 - t0, resizeHole: t2 - t1, includes: t3 - t2, resizeArea: t4 - t3, shrink: t4 - t1 });
+    // As the task: the model's output brought back over the hole's box (here the shrunk pixels themselves).
+    const box = { x: m.bounds!.x - rect.x, y: m.bounds!.y - rect.y, width: m.bounds!.width, height: m.bounds!.height };
+    resizeRgba(shrunk, rw, rh, rect.width, rect.height, 'bilinear', box);
+    const t5 = performance.now();
+    rows.push({ cropHole: t1 - t0, resizeHole: t2 - t1, includes: t3 - t2, resizeArea: t4 - t3, shrink: t4 - t1, upBilinear: t5 - t4 });
   }
   self.postMessage(rows);
 };
