@@ -4,7 +4,7 @@
  * holds elsewhere, and a large-hole task through the real client, worker, ORT
  * and encoder keeps every pixel outside its hole, partly transparent ones included.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pasteIntoCanvas } from './paste-back';
 import { decodeToCanvas } from '../../src/image/decode';
 import { InpaintClient } from '../../src/client/inpaint-client';
@@ -25,7 +25,12 @@ async function photoWithAlpha(width: number, height: number): Promise<Blob> {
 }
 
 describe('pasteIntoCanvas', () => {
-  it('changes hole pixels only (all four channels from the fill), whatever the fill holds elsewhere', async () => {
+  // Run by run from the fill (the ring's 50 runs), and through the box when the hole has more runs
+  // than maxRuns (as a dithered mask would): the same pixels either way.
+  it.each([
+    ['run by run', undefined, 0],
+    ['through the box', 10, 1],
+  ])('changes hole pixels only (all four channels from the fill), whatever the fill holds elsewhere: %s', async (_, maxRuns, boxReads) => {
     const W = 90;
     const H = 70;
     const decoded = await decodeToCanvas(await photoWithAlpha(W, H));
@@ -40,12 +45,17 @@ describe('pasteIntoCanvas', () => {
     const wanted = fill.slice();
     let taken = 0;
     const stages: string[] = [];
+    // Count the canvas reads: the run-by-run paste reads nothing back.
+    const reads = vi.spyOn(decoded.context, 'getImageData');
     const blob = await pasteIntoCanvas(
       { width: W, bounds, rect, hole, canvas: decoded },
       () => (taken++, fill),
       (canvas) => canvas.convertToBlob({ type: 'image/png' }),
       (stage) => stages.push(stage),
+      maxRuns,
     );
+    expect(reads).toHaveBeenCalledTimes(boxReads);
+    reads.mockRestore();
     expect(taken).toBe(1);
     expect(stages).toEqual(['composite', 'encode']);
     // Handed over: its memory is given back before the encode (free-now.ts), so it reads as empty.

@@ -43,19 +43,24 @@ export async function compositeAndEncode(
   }
 }
 
+/** Above this many runs of hole pixels in the box, {@link pasteIntoCanvas} reads and writes the box instead (about 25 ms either way). */
+const MAX_PUT_RUNS = 32_768;
+
 /**
  * {@link compositeAndEncode} for an image still in its decode canvas
- * (`PreparedInputs.canvas`): the hole's bounding box is read from the canvas,
- * its hole pixels are set from `fill` (all four channels: a fill made from
- * `takeCrop()`'s pixels holds the prefill's alpha there, which the paste into
- * the prefilled image kept), and the box is written back; then `encode` encodes
- * the canvas. Only hole pixels can change, whatever `fill` holds elsewhere, and
- * nothing is restored: the next paste overwrites every hole pixel again, and
- * `takeCrop()` prefills them again. The 12 MP image is never copied: a read and
- * a write of the box replace the read of the whole image at the decode, the
- * paste over the crop, the write of the whole image and the save and restore of
- * the hole's pixels. `takeFill` is called once, and the fill is the callee's
- * from then on: it is freed (`freeNow`: read as empty afterwards) before the encode.
+ * (`PreparedInputs.canvas`): each run of hole pixels of a row is written into
+ * the canvas from `fill` (all four channels: a fill made from `takeCrop()`'s
+ * pixels holds the prefill's alpha there, which the paste into the prefilled
+ * image kept), as a one-row dirty rect of `putImageData`; then `encode`
+ * encodes the canvas. Only hole pixels are written, whatever `fill` holds
+ * elsewhere, and nothing is restored: the next paste overwrites every hole
+ * pixel again, and `takeCrop()` prefills them again. The 12 MP image is never
+ * copied, and no pixel outside the hole is read or written (a blob's box of
+ * 19 MB was read and written back, and left for the collector). A hole of
+ * more than `maxRuns` runs (a dithered mask) is pasted through its box
+ * instead: read, its hole pixels set, written back. `takeFill` is called once,
+ * and the fill is the callee's from then on: it is freed (`freeNow`: it reads
+ * as empty afterwards) before the encode.
  *
  * @example
  * const blob = await pasteIntoCanvas({ width, bounds, rect, hole, canvas: input.canvas }, () => fill, ctx.encodeCanvas, lap);
@@ -65,19 +70,43 @@ export async function pasteIntoCanvas(
   takeFill: () => Uint8ClampedArray,
   encode: (canvas: OffscreenCanvas) => Promise<Blob>,
   lap: (stage: string) => void = () => {},
+  maxRuns = MAX_PUT_RUNS,
 ): Promise<Blob> {
   const { width, bounds: b, rect, hole } = input;
   const { canvas, context } = input.canvas;
-  const box = context.getImageData(b.x, b.y, b.width, b.height);
   const fill = takeFill();
-  pasteHolePixels(box.data, b, fill, rect, hole, width);
-  context.putImageData(box, b.x, b.y);
-  // The fill is the caller's no more: freed before the encode where it is script-made (src/shared/free-now.ts).
+  const runs = holeRuns(hole, width, b, maxRuns);
+  if (runs) {
+    const image = new ImageData(fill as Uint8ClampedArray<ArrayBuffer>, rect.width, rect.height);
+    for (let i = 0; i < runs.length; i += 3) context.putImageData(image, rect.x, rect.y, runs[i] - rect.x, runs[i + 1] - rect.y, runs[i + 2], 1);
+  } else {
+    const box = context.getImageData(b.x, b.y, b.width, b.height);
+    pasteHolePixels(box.data, b, fill, rect, hole, width);
+    context.putImageData(box, b.x, b.y);
+  }
+  // Given back before the encode where script made it (src/shared/free-now.ts).
   freeNow(fill);
   lap('composite');
   const blob = await encode(canvas);
   lap('encode');
   return blob;
+}
+
+/** The runs of hole pixels in `box`, as (x, y, length) triples in image coordinates; null past `maxRuns`. */
+function holeRuns(hole: Uint8Array, width: number, box: Rect, maxRuns: number): Int32Array | null {
+  const runs: number[] = [];
+  for (let y = box.y; y < box.y + box.height; y++) {
+    const row = y * width;
+    for (let x = box.x; x < box.x + box.width; x++) {
+      if (hole[row + x] !== 1) continue;
+      let end = x + 1;
+      while (end < box.x + box.width && hole[row + end] === 1) end++;
+      if (runs.length === 3 * maxRuns) return null;
+      runs.push(x, y, end - x);
+      x = end;
+    }
+  }
+  return Int32Array.from(runs);
 }
 
 /** Sets the hole pixels of `target` (the pixels of `box`) from `fill` (the pixels of `rect`, which contains `box`). */
