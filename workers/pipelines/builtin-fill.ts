@@ -157,7 +157,7 @@ export async function runBuiltinFill(
     };
     const blob =
       input.canvas && ctx.encodeCanvas
-        ? await pasteIntoCanvas({ width: input.width, bounds: input.bounds, rect, hole: input.hole, canvas: input.canvas }, takeFill, ctx.encodeCanvas, lap)
+        ? await pasteIntoCanvas({ bounds: input.bounds, rect, cropHole: cropMask, canvas: input.canvas }, takeFill, ctx.encodeCanvas, lap)
         : await compositeAndEncode(input, (target) => compositeHole(target, input.width, takeFill(), rect, input.hole), ctx.encode, lap);
     images.push({ blob, seed, width: input.width, height: input.height });
     ctx.onProgress({ status: 'step', index: i + 1, total: job.seeds.length });

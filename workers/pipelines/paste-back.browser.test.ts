@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { pasteIntoCanvas } from './paste-back';
+import { cropHole } from '../../src/shared/pixels';
 import { decodeToCanvas } from '../../src/image/decode';
 import { InpaintClient } from '../../src/client/inpaint-client';
 import { bytesOf, makeMask, pixelsOf } from '../../test/fixtures/images';
@@ -48,7 +49,7 @@ describe('pasteIntoCanvas', () => {
     // Count the canvas reads: the run-by-run paste reads nothing back.
     const reads = vi.spyOn(decoded.context, 'getImageData');
     const blob = await pasteIntoCanvas(
-      { width: W, bounds, rect, hole, canvas: decoded },
+      { bounds, rect, cropHole: cropHole(hole, W, rect), canvas: decoded },
       () => (taken++, fill),
       (canvas) => canvas.convertToBlob({ type: 'image/png' }),
       (stage) => stages.push(stage),

@@ -63,26 +63,28 @@ const MAX_PUT_RUNS = 32_768;
  * as empty afterwards) before the encode.
  *
  * @example
- * const blob = await pasteIntoCanvas({ width, bounds, rect, hole, canvas: input.canvas }, () => fill, ctx.encodeCanvas, lap);
+ * const blob = await pasteIntoCanvas({ bounds, rect, cropHole: cropHole(hole, width, rect), canvas: input.canvas }, () => fill, ctx.encodeCanvas, lap);
  */
 export async function pasteIntoCanvas(
-  input: Pick<PreparedInputs, 'width' | 'bounds' | 'rect' | 'hole'> & { canvas: DecodedCanvas },
+  input: Pick<PreparedInputs, 'bounds' | 'rect'> & { canvas: DecodedCanvas; cropHole: Uint8Array },
   takeFill: () => Uint8ClampedArray,
   encode: (canvas: OffscreenCanvas) => Promise<Blob>,
   lap: (stage: string) => void = () => {},
   maxRuns = MAX_PUT_RUNS,
 ): Promise<Blob> {
-  const { width, bounds: b, rect, hole } = input;
+  const { bounds: b, rect, cropHole } = input;
   const { canvas, context } = input.canvas;
   const fill = takeFill();
-  const runs = holeRuns(hole, width, b, maxRuns);
+  // The box in the crop's coordinates, where the hole map and the fill are.
+  const box = { x: b.x - rect.x, y: b.y - rect.y, width: b.width, height: b.height };
+  const runs = holeRuns(cropHole, rect.width, box, maxRuns);
   if (runs) {
     const image = new ImageData(fill as Uint8ClampedArray<ArrayBuffer>, rect.width, rect.height);
-    for (let i = 0; i < runs.length; i += 3) context.putImageData(image, rect.x, rect.y, runs[i] - rect.x, runs[i + 1] - rect.y, runs[i + 2], 1);
+    for (let i = 0; i < runs.length; i += 3) context.putImageData(image, rect.x, rect.y, runs[i], runs[i + 1], runs[i + 2], 1);
   } else {
-    const box = context.getImageData(b.x, b.y, b.width, b.height);
-    pasteHolePixels(box.data, b, fill, rect, hole, width);
-    context.putImageData(box, b.x, b.y);
+    const pixels = context.getImageData(b.x, b.y, b.width, b.height);
+    pasteHolePixels(pixels.data, box, fill, rect.width, cropHole);
+    context.putImageData(pixels, b.x, b.y);
   }
   // Given back before the encode where script made it (src/shared/free-now.ts).
   freeNow(fill);
@@ -92,7 +94,7 @@ export async function pasteIntoCanvas(
   return blob;
 }
 
-/** The runs of hole pixels in `box`, as (x, y, length) triples in image coordinates; null past `maxRuns`. */
+/** The runs of hole pixels in `box` (of a `width`-wide hole map), as (x, y, length) triples; null past `maxRuns`. */
 function holeRuns(hole: Uint8Array, width: number, box: Rect, maxRuns: number): Int32Array | null {
   const runs: number[] = [];
   for (let y = box.y; y < box.y + box.height; y++) {
@@ -109,11 +111,11 @@ function holeRuns(hole: Uint8Array, width: number, box: Rect, maxRuns: number): 
   return Int32Array.from(runs);
 }
 
-/** Sets the hole pixels of `target` (the pixels of `box`) from `fill` (the pixels of `rect`, which contains `box`). */
-function pasteHolePixels(target: Uint8ClampedArray, box: Rect, fill: Uint8ClampedArray, rect: Rect, hole: Uint8Array, width: number): void {
+/** Sets the hole pixels of `target` (the pixels of `box`, a rect of the crop) from `fill` and `hole` (the crop's pixels and hole map, `width` wide). */
+function pasteHolePixels(target: Uint8ClampedArray, box: Rect, fill: Uint8ClampedArray, width: number, hole: Uint8Array): void {
   for (let y = 0; y < box.height; y++) {
     const row = (box.y + y) * width + box.x;
-    const src = ((box.y - rect.y + y) * rect.width + box.x - rect.x) * 4;
+    const src = row * 4;
     for (let x = 0; x < box.width; x++) {
       if (hole[row + x] !== 1) continue;
       // A run of hole pixels moves as one slice.
