@@ -10,8 +10,6 @@ import { SessionManager, destroyWebgpuDevice, webgpuDeviceReady, type LoadedSess
 import { liveGpuTensors } from './runtime/gpu-tensors';
 import { configureOrt, ortBuildsStarted, type OrtBuild } from './runtime/ort-env';
 import { prepareInputs, type PreparedInputs } from './pipelines/prepare';
-import { builtinRunSize } from './pipelines/builtin-fill';
-import type { Rect } from '../src/shared/rect';
 import { DIFFUSION_PREFERENCE, SPEED_PREFERENCE, selectModel } from './pipelines/route';
 import { pipelineFor } from './pipelines/family';
 import { bandWindow, bandedRun } from './pipelines/expand-bands';
@@ -118,11 +116,8 @@ export function createWorkerApi() {
     // Before the first session reads it; later jobs change nothing.
     configureOrt({ wasmUrls: job.ortWasmUrls });
     const parts: Record<string, number> = {};
-    // The built-in fill's shrunk hole map is made from the mask while the image decodes: the
-    // route (chosen after the decode) is mostly the built-in fill, and the map is small.
-    const shrinkTo = (rect: Rect, known: number) => builtinRunSize(job.renderingSpeed, rect, known);
     const [input, metadata] = await Promise.all([
-      prepareInputs(job, parts, { shrinkTo }),
+      prepareInputs(job, parts),
       readMetadata(job).then((m) => ((parts.metadata = performance.now() - started), m)),
     ]);
     const decode = performance.now() - started;

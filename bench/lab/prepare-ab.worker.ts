@@ -3,13 +3,15 @@
 // `old_order` is main's before the decode-speed branch, rebuilt from the same functions: the
 // decode with premultiplyAlpha and colorSpaceConversion 'none', the PNG mask's read started with it,
 // the crop's hole maps and the hole count after both. `opts` changes only the decode's options
-// (bitmapOptions: an sRGB JPEG, as this one, with the defaults); `opts_barrier` also starts the mask after a
-// read of the image's blob issued after the decoder's; `prepare` is prepareInputs as the task runs
-// it (those two, and the hole maps made as soon as the mask is read); `prepare_no_meta` the same
-// without the metadata read beside it.
+// (bitmapOptions: an sRGB JPEG, as this one, with the defaults); `opts_barrier` also starts the mask
+// after a read of the image's blob issued after the decoder's; `prepare` is prepareInputs as the
+// task runs it (those two); `plan_early` is opts_barrier with the mask's share of prepare (crop hole
+// map, hole count, shrunk hole map) made as soon as the mask is read, before the image's decode ends
+// (tried, measured neutral, not kept); `prepare_no_meta` is prepare without the metadata read beside it.
 // `d_` is to the decode's end (what the task's `decode` stage measures), `t_` to the tensors.
 import { prepareInputs, type PreparedInputs } from '../../workers/pipelines/prepare';
-import { builtinRunSize } from '../../workers/pipelines/builtin-fill';
+import { workingSide } from '../../workers/pipelines/builtin-fill';
+import { BUILTIN_SPEED_PARAMS } from '../../models/builtin/graph';
 import { bitmapOptions, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { readImageMetadata } from '../../src/image/metadata';
@@ -17,11 +19,19 @@ import { blankHole } from '../../src/shared/prefill';
 import { contextRect, cropHole, holeToPlanarFloat, resizeHole, resizeRgba, rgbaToPlanarFloat, type Rect } from '../../src/shared/pixels';
 
 const SPEED = 'TURBO';
+
+/** The built-in fill's run size for the crop (builtin-fill.ts solveStructure; this task's crop always shrinks). */
+function builtinRunSize(speed: typeof SPEED, rect: Rect, known: number): { width: number; height: number } {
+  const params = BUILTIN_SPEED_PARAMS[speed];
+  const pixels = rect.width * rect.height;
+  const scale = Math.min(1, workingSide(params.maxSide, { holes: pixels - known, pixels }, params.compactSide) / Math.max(rect.width, rect.height));
+  return { width: Math.max(1, Math.round(rect.width * scale)), height: Math.max(1, Math.round(rect.height * scale)) };
+}
 const EXACT: ImageBitmapOptions = { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
 
 /** The built-in fill's prepare after the decode (builtin-fill.ts solveStructure, to its tensors). */
 function tensors(crop: Uint8ClampedArray, cropMask: Uint8Array, rect: Rect, known: number, shrunk?: Uint8Array): number {
-  const size = builtinRunSize(SPEED, rect, known)!;
+  const size = builtinRunSize(SPEED, rect, known);
   const runMask = shrunk ?? resizeHole(cropMask, rect.width, rect.height, size.width, size.height);
   const run = resizeRgba(crop, rect.width, rect.height, size.width, size.height, 'area', undefined, runMask);
   const padTo = { width: Math.ceil(size.width / 64) * 64, height: Math.ceil(size.height / 64) * 64 };
@@ -46,9 +56,11 @@ function afterDecode(canvas: DecodedCanvas, m: PngHoleMap, t: () => void): numbe
   return n;
 }
 
+/** The built-in fill's steps on prepareInputs' result: the crop's hole map, the crop with a blank hole, the shrink. */
 function finish(input: PreparedInputs): number {
-  const crop = input.takeCrop!('blank', input.cropHole);
-  const n = tensors(crop, input.cropHole!, input.rect, input.known, input.shrunkHole?.hole);
+  const cropMask = cropHole(input.hole, input.width, input.rect);
+  const crop = input.takeCrop!('blank', cropMask);
+  const n = tensors(crop, cropMask, input.rect, input.known);
   input.release!();
   return n;
 }
@@ -68,14 +80,35 @@ const variants: Record<string, Variant> = {
     const [canvas, m] = await Promise.all([started.then((s) => s.canvas), started.then((s) => s.read).then(() => maskMap(mask)), metadata(image)]);
     return afterDecode(canvas, m, t);
   },
+  plan_early: async (image, mask, t) => {
+    const started = bitmapOptions(image).then((o) => ({ canvas: decodeToCanvas(image, 'image', o), read: image.arrayBuffer() }));
+    const planned = started
+      .then((s) => s.read)
+      .then(() => maskMap(mask))
+      .then((m) => {
+        const rect = contextRect(m.bounds!, m.width, m.height);
+        const cropMask = cropHole(m.hole, m.width, rect);
+        let holes = 0;
+        for (let i = 0; i < cropMask.length; i++) holes += cropMask[i];
+        const known = rect.width * rect.height - holes;
+        const size = builtinRunSize(SPEED, rect, known);
+        return { rect, cropMask, known, shrunk: resizeHole(cropMask, rect.width, rect.height, size.width, size.height) };
+      });
+    const [canvas, p] = await Promise.all([started.then((s) => s.canvas), planned, metadata(image)]);
+    t();
+    const crop = canvas.context.getImageData(p.rect.x, p.rect.y, p.rect.width, p.rect.height).data;
+    blankHole(crop, p.cropMask, p.rect.width, p.rect.height);
+    const n = tensors(crop, p.cropMask, p.rect, p.known, p.shrunk);
+    canvas.canvas.width = 0;
+    return n;
+  },
   prepare: async (image, mask, t) => {
-    const [input] = await Promise.all([prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) }), metadata(image)]);
+    const [input] = await Promise.all([prepareInputs({ image, mask }), metadata(image)]);
     t();
     return finish(input);
   },
-  // prepare without the metadata read beside it: what that second read of the image's blob costs.
   prepare_no_meta: async (image, mask, t) => {
-    const input = await prepareInputs({ image, mask }, undefined, { shrinkTo: (r, k) => builtinRunSize(SPEED, r, k) });
+    const input = await prepareInputs({ image, mask });
     t();
     return finish(input);
   },

@@ -7,7 +7,7 @@
  * (thin lines on a small image), opaque or partly transparent.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtinRunSize, runBuiltinFill } from './builtin-fill';
+import { runBuiltinFill } from './builtin-fill';
 import type { InpaintJob, PipelineContext } from './contract';
 import { prepareInputs, type PreparedInputs } from './prepare';
 import type { Route } from './route';
@@ -88,55 +88,4 @@ describe('built-in fill: a blank hole in its crop gives the bytes of a prefilled
       expect(await sha256(blank.bytes)).toBe(await sha256(prefilled.bytes));
     });
   }
-});
-
-describe("built-in fill: the hole maps made beside the decode (prepareInputs' cropHole, shrunkHole)", () => {
-  let sessions: SessionManager;
-  beforeAll(() => {
-    configureOrt();
-    sessions = new SessionManager();
-  });
-
-  /** The output PNG's hash, and which of the early hole maps the pipeline read, with `hide` hidden from it. */
-  async function fill(job: InpaintJob, shrinkFor: InpaintJob['renderingSpeed'] | null, hide: string[] = []): Promise<{ hash: string; read: string[] }> {
-    const input = await prepareInputs(job, undefined, shrinkFor ? { shrinkTo: (rect, known) => builtinRunSize(shrinkFor, rect, known) } : {});
-    const read: string[] = [];
-    const prepared = new Proxy(input, {
-      get: (target, key) => {
-        if (key === 'cropHole' || key === 'shrunkHole') {
-          if (hide.includes(key)) return undefined;
-          if (Reflect.get(target, key)) read.push(key);
-        }
-        return Reflect.get(target, key);
-      },
-    }) as PreparedInputs;
-    const ctx: PipelineContext = {
-      sessions,
-      backend: 'wasm',
-      onProgress: () => {},
-      signal: new AbortController().signal,
-      encode: () => Promise.reject(new Error('the canvas path was expected')),
-      encodeCanvas: (canvas) => canvas.convertToBlob({ type: 'image/png' }),
-    };
-    try {
-      const { images } = await runBuiltinFill(job, ctx, { modelId: 'builtin-fill' } as Route, prepared);
-      return { hash: await sha256(await bytesOf(images[0].blob)), read: [...new Set(read)] };
-    } finally {
-      input.release?.();
-    }
-  }
-
-  it('uses them when they fit and gives the bytes it gives without them; a shrunk map of another size is not used', { timeout: 90_000 }, async () => {
-    // A compact hole whose crop (900×750) both speeds shrink: TURBO to 256 px, DEFAULT to 512.
-    const job = { image: await makePhoto(1400, 1000, 'image/jpeg'), mask: await makeMask(1400, 1000, [{ x: 400, y: 250, width: 600, height: 450 }]), renderingSpeed: 'TURBO', seeds: [5], taskId: 't', prompt: 'x', outputFormat: 'png' } as unknown as InpaintJob;
-    const early = await fill(job, 'TURBO');
-    expect(early.read.sort()).toEqual(['cropHole', 'shrunkHole']);
-    const without = await fill(job, null, ['cropHole', 'shrunkHole']);
-    expect(without.read).toEqual([]);
-    expect(early.hash).toBe(without.hash);
-    // Made for DEFAULT (512 px), run at TURBO (256 px): read, found the wrong size, made again.
-    const other = await fill(job, 'DEFAULT');
-    expect(other.read.sort()).toEqual(['cropHole', 'shrunkHole']);
-    expect(other.hash).toBe(without.hash);
-  });
 });

@@ -79,19 +79,6 @@ export function workingSide(maxSide: number, { holes, pixels }: { holes: number;
 }
 
 /**
- * The size the built-in fill at `speed` runs a `rect` crop with `known` known pixels at:
- * shrunk to its {@link workingSide}, or null where that is not smaller (it runs at full size).
- * Before the shrunk hole map is checked: where shrinking leaves no known pixel, the fill runs
- * at full size after all (`solveStructure`).
- */
-export function builtinRunSize(speed: InpaintJob['renderingSpeed'], rect: { width: number; height: number }, known: number): { width: number; height: number } | null {
-  const params = BUILTIN_SPEED_PARAMS[speed];
-  const pixels = rect.width * rect.height;
-  const scale = workingSide(params.maxSide, { holes: pixels - known, pixels }, params.compactSide) / Math.max(rect.width, rect.height);
-  return scale < 1 ? { width: Math.max(1, Math.round(rect.width * scale)), height: Math.max(1, Math.round(rect.height * scale)) } : null;
-}
-
-/**
  * The graph's input size for a `width × height` crop: each side a multiple of
  * the pyramid's `multiple`, and at least two of them, so the coarsest level is
  * at least 2×2 and its relaxation has neighbours (a 1×1 level has none).
@@ -125,7 +112,7 @@ export async function runBuiltinFill(
   ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
 
   const { rect } = input;
-  const cropMask = input.cropHole ?? cropHole(input.hole, input.width, rect);
+  const cropMask = cropHole(input.hole, input.width, rect);
   // Crop-sized pixels live in `held` only, so that they can be let go of before
   // the encode: the structure by the last image (which fills it in place), each
   // fill once pasted. While a 12 MP PNG encodes, no crop-sized pixels are held.
@@ -217,21 +204,20 @@ async function solveStructure(
   // hole instead of the prefill (the same output bytes; alpha, which is kept, is the prefill's).
   const structure = input.takeCrop && input.canvas && ctx.encodeCanvas ? input.takeCrop('blank', cropMask) : cropRgba(input.rgba, input.width, rect);
   part('prepare_crop');
-  // `known` counts the known pixels of `rect`; the rest are hole. The shrunk hole map may have
-  // been made beside the decode (prepareInputs' `shrinkTo`).
-  const size = builtinRunSize(job.renderingSpeed, rect, input.known);
-  let [shrink, runW, runH] = size ? [true, size.width, size.height] : [false, rect.width, rect.height];
-  const early = input.shrunkHole;
-  const shrunk = () => (early && early.width === runW && early.height === runH ? early.hole : resizeHole(cropMask, rect.width, rect.height, runW, runH));
-  let runMask = shrink ? shrunk() : cropMask;
-  if (shrink && !runMask.includes(0)) {
+  // `known` counts the known pixels of `rect`; the rest are hole.
+  const pixels = rect.width * rect.height;
+  let scale = Math.min(1, workingSide(params.maxSide, { holes: pixels - input.known, pixels }, params.compactSide) / Math.max(rect.width, rect.height));
+  let runW = Math.max(1, Math.round(rect.width * scale));
+  let runH = Math.max(1, Math.round(rect.height * scale));
+  let runMask = scale < 1 ? resizeHole(cropMask, rect.width, rect.height, runW, runH) : cropMask;
+  if (scale < 1 && !runMask.includes(0)) {
     // Shrinking marks a low-res pixel as hole if any pixel under it is, so thin
     // known strips (one row left of a 3000×20 image) can vanish: then run at full size.
-    [shrink, runW, runH, runMask] = [false, rect.width, rect.height, cropMask];
+    [scale, runW, runH, runMask] = [1, rect.width, rect.height, cropMask];
   }
   // Only the shrunk known pixels are made (the model reads nothing under runMask): the
   // others come back 0, and hole pixels of the crop are never read.
-  const runPixels = shrink ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area', undefined, runMask) : structure;
+  const runPixels = scale < 1 ? resizeRgba(structure, rect.width, rect.height, runW, runH, 'area', undefined, runMask) : structure;
   part('prepare_shrink');
   const padTo = builtinPadSize(runW, runH, builtinSizeMultiple(params));
   const imageData = rgbaToPlanarFloat(runPixels, runW, runH, { padTo });
@@ -259,8 +245,8 @@ async function solveStructure(
   freeNow(planar);
   // Brought back to full size over the hole's box only (the rest of the crop keeps its
   // own pixels): the same bytes as the whole crop's upsample there (resizeRgba's window).
-  const box = shrink ? { x: bounds.x - rect.x, y: bounds.y - rect.y, width: bounds.width, height: bounds.height } : { x: 0, y: 0, width: rect.width, height: rect.height };
-  const solved = shrink ? resizeRgba(smooth, runW, runH, rect.width, rect.height, 'bilinear', box) : smooth;
+  const box = scale < 1 ? { x: bounds.x - rect.x, y: bounds.y - rect.y, width: bounds.width, height: bounds.height } : { x: 0, y: 0, width: rect.width, height: rect.height };
+  const solved = scale < 1 ? resizeRgba(smooth, runW, runH, rect.width, rect.height, 'bilinear', box) : smooth;
   for (let y = 0; y < box.height; y++) {
     for (let x = 0; x < box.width; x++) {
       const p = (box.y + y) * rect.width + box.x + x;

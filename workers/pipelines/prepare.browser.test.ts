@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareInputs } from './prepare';
 import { decodeImage } from '../../src/image/decode';
-import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, resizeHole, type Rect } from '../../src/shared/pixels';
+import { contextRect, cropRgba, holeBounds, holeMapFromRgba } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { InpaintError } from '../../src/shared/errors';
 import { makeMask, makePhoto, pixelsOf } from '../../test/fixtures/images';
@@ -173,36 +173,6 @@ describe('prepareInputs', () => {
     }
   });
 
-  it("makes the crop's hole map, its known count and the shrunk hole map the caller asks for from the mask, PNG or not", async () => {
-    const image = await makePhoto(300, 200, 'image/jpeg');
-    const holes = [
-      { x: 40, y: 30, width: 60, height: 50 },
-      { x: 150, y: 20, width: 7, height: 120 },
-    ];
-    const png = await makeMask(300, 200, holes);
-    const jpeg = await createImageBitmap(png).then((bmp) => {
-      const canvas = new OffscreenCanvas(300, 200);
-      canvas.getContext('2d')!.drawImage(bmp, 0, 0);
-      return canvas.convertToBlob({ type: 'image/jpeg', quality: 1 });
-    });
-    for (const [name, mask] of [['PNG', png], ['JPEG', jpeg]] as const) {
-      const expected = await throughBrowser(image, mask);
-      const crop = cropHole(expected.hole, 300, expected.rect);
-      const asked: [Rect, number][] = [];
-      const shrinkTo = (rect: Rect, known: number) => (asked.push([rect, known]), { width: 37, height: 19 });
-      const input = await prepareInputs({ image, mask }, undefined, { shrinkTo });
-      expect(asked, name).toEqual([[expected.rect, expected.known]]);
-      expect(input.known, name).toBe(expected.known);
-      expect(input.cropHole, name).toEqual(crop);
-      expect(input.shrunkHole, name).toEqual({ width: 37, height: 19, hole: resizeHole(crop, expected.rect.width, expected.rect.height, 37, 19) });
-      // Without shrinkTo, or when it says no size: the crop's hole map only.
-      const plain = await prepareInputs({ image, mask }, undefined, { shrinkTo: () => null });
-      expect(plain.cropHole, name).toEqual(crop);
-      expect(plain.shrunkHole, name).toBeUndefined();
-      expect((await prepareInputs({ image, mask })).shrunkHole, name).toBeUndefined();
-    }
-  });
-
   it("reads the PNG mask only once the image's decode has started and a read of the image's blob has come back", async () => {
     // The browser reads the image's blob for its decoder on this thread: the mask's inflate, one
     // long task, would otherwise hold that read (and so the decode's start) back until it ends.
@@ -228,23 +198,6 @@ describe('prepareInputs', () => {
     expect(first('decode image')).toBeGreaterThanOrEqual(0);
     expect(first('read image')).toBeGreaterThan(first('decode image'));
     expect(first('read mask')).toBeGreaterThan(first('image read'));
-  });
-
-  it("makes the PNG mask's hole maps while the image is still decoding, not after", async () => {
-    const image = await makePhoto(400, 300, 'image/jpeg');
-    const mask = await makeMask(400, 300, [{ x: 40, y: 30, width: 60, height: 50 }]);
-    let planned = false;
-    let planDoneBeforeImage: boolean | undefined;
-    // The image's decode is held back until the mask's plan has run (or 3 s, as the order before this was: then it fails).
-    globalThis.createImageBitmap = (async (...a: unknown[]) => {
-      const bitmap = await (original as (...a: unknown[]) => Promise<ImageBitmap>)(...a);
-      for (let t = 0; !planned && t < 300; t++) await new Promise((r) => setTimeout(r, 10));
-      planDoneBeforeImage = planned;
-      return bitmap;
-    }) as typeof createImageBitmap;
-    const input = await prepareInputs({ image, mask }, undefined, { shrinkTo: () => ((planned = true), { width: 10, height: 10 }) });
-    expect(planDoneBeforeImage).toBe(true);
-    expect(input.shrunkHole?.hole.length).toBe(100);
   });
 
   it('keeps every pixel outside the hole exact on a 12-megapixel photo', async () => {

@@ -4,7 +4,7 @@
  */
 import type { InpaintJob } from './contract';
 import { InpaintError } from '../../src/shared/errors';
-import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, resizeHole, type Rect } from '../../src/shared/pixels';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba, type Rect } from '../../src/shared/pixels';
 import { blankHole, prefillHole } from '../../src/shared/prefill';
 import { bitmapOptions, decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
@@ -50,27 +50,6 @@ export interface PreparedInputs {
   takeCrop?(hole?: 'prefill' | 'blank', cropMask?: Uint8Array): Uint8ClampedArray;
   /** Lets go of the canvas and the pixels now rather than at the next GC (the job is over). */
   release?(): void;
-  /**
-   * `cropHole(hole, width, rect)`, made from the mask while the image was still decoding
-   * (a decoded image's inputs; absent for an expand). Read-only: shared by every caller.
-   */
-  cropHole?: Uint8Array;
-  /**
-   * The crop's hole map shrunk to the size {@link PrepareOptions.shrinkTo} asked for
-   * (`resizeHole(cropHole, rect.width, rect.height, width, height)`), made beside the
-   * image's decode too. Read-only.
-   */
-  shrunkHole?: { width: number; height: number; hole: Uint8Array };
-}
-
-/** What the caller can have made from the mask alone while the image decodes. */
-export interface PrepareOptions {
-  /**
-   * The size the crop's hole map is likely to run at, from the crop and its known pixels
-   * (e.g. the built-in fill's `builtinRunSize`), or null for none: its
-   * {@link PreparedInputs.shrunkHole} is made before the image is decoded.
-   */
-  shrinkTo?: (rect: Rect, known: number) => { width: number; height: number } | null;
 }
 
 /**
@@ -78,11 +57,7 @@ export interface PrepareOptions {
  * a hole, and replaces the hole's pixels by a prefill from the known pixels
  * ({@link prefillHole}), so nothing of the removed content reaches a model.
  */
-export async function prepareInputs(
-  job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>,
-  timings?: Record<string, number>,
-  options: PrepareOptions = {},
-): Promise<PreparedInputs> {
+export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'expand'>, timings?: Record<string, number>): Promise<PreparedInputs> {
   if (job.expand) return prepareExpand(job.image, job.expand);
   // The parts of the task's `decode`, each its own elapsed time (the image's and a PNG mask's decode overlap).
   const time = <T>(name: string, start: number, value: T): T => {
@@ -96,16 +71,10 @@ export async function prepareInputs(
   // after the image: decoding both at once held two bitmaps, two canvases and two
   // pixel copies at the same moment (about 5× a 12 MP image's RGBA bytes at the peak).
   // The image stays in the canvas it is decoded into: only the crop around the hole is read out.
-  // The mask's share of the work (its crop, hole count, shrunk hole map) is done as soon as
-  // it is read, while the image still decodes off this thread (a PNG mask's inflate ends first).
-  const planned = (mask: PngHoleMap) => {
-    const planning = performance.now();
-    return time('mask_plan', planning, planMask(mask, options));
-  };
   // The browser reads the image's blob for its decoder on this thread: started first, a PNG
-  // mask's inflate (one long task here) held the decode back until it ended, about 90 ms
+  // mask's inflate (one long task here) held the decode's start back until it ended, about 90 ms
   // (bench/lab/thread-trace.mjs). So the mask waits for a read of the image's blob issued after
-  // the decoder's, which arrives with it.
+  // the decoder's, which comes back with it.
   const mask = job.mask;
   const decoding = bitmapOptions(job.image).then((options) => {
     const image = decodeToCanvas(job.image, 'image', options).then((v) => time('decode_image', started, v));
@@ -118,11 +87,11 @@ export async function prepareInputs(
     decoding
       .then((d) => d.read)
       .then(() => pngMaskHoleMap(mask))
-      .then((v) => (time('decode_mask', started, v) ? planned(v!) : null)),
+      .then((v) => time('decode_mask', started, v)),
   ]);
   try {
     const browserMask = performance.now();
-    const mask = png ?? planned(time('decode_mask', browserMask, await decodeHoleMap(job.mask)));
+    const mask = png ?? time('decode_mask', browserMask, await decodeHoleMap(job.mask));
     return fromCanvas(image, mask, timings);
   } catch (err) {
     image.canvas.width = image.canvas.height = 0;
@@ -130,29 +99,8 @@ export async function prepareInputs(
   }
 }
 
-/** A mask with what is made of it before the image is decoded: for a mask with a hole, its context crop, as {@link PreparedInputs}. */
-interface PlannedMask extends PngHoleMap {
-  plan?: Pick<PreparedInputs, 'rect' | 'known' | 'cropHole' | 'shrunkHole'>;
-}
-
-/**
- * The mask's part of {@link fromCanvas}, from its own size (the image must have the same,
- * which fromCanvas checks before using any of it): the crop, its hole map and known count,
- * and the hole map shrunk as `options.shrinkTo` asks.
- */
-function planMask(mask: PngHoleMap, options: PrepareOptions): PlannedMask {
-  const { width, height, hole, bounds } = mask;
-  if (!bounds) return mask;
-  const rect = contextRect(bounds, width, height);
-  const crop = cropHole(hole, width, rect);
-  const known = rect.width * rect.height - holeCount(crop, rect.width, { x: bounds.x - rect.x, y: bounds.y - rect.y, width: bounds.width, height: bounds.height });
-  const size = options.shrinkTo?.(rect, known);
-  const shrunkHole = size ? { ...size, hole: resizeHole(crop, rect.width, rect.height, size.width, size.height) } : undefined;
-  return { ...mask, plan: { rect, known, cropHole: crop, ...(shrunkHole ? { shrunkHole } : {}) } };
-}
-
 /** The mask's checks, then the inputs of a decoded image kept in its canvas (see {@link PreparedInputs.canvas}). */
-function fromCanvas(image: DecodedCanvas, mask: PlannedMask, timings?: Record<string, number>): PreparedInputs {
+function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<string, number>): PreparedInputs {
   if (image.width !== mask.width || image.height !== mask.height) {
     throw InpaintError.invalidRequest([
       {
@@ -161,21 +109,21 @@ function fromCanvas(image: DecodedCanvas, mask: PlannedMask, timings?: Record<st
       },
     ]);
   }
-  const { hole, bounds, plan } = mask;
-  if (!bounds || !plan) {
+  const { hole, bounds } = mask;
+  if (!bounds) {
     throw InpaintError.invalidRequest([
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
     ]);
   }
   const { width, height, context } = image;
-  const { rect, known, cropHole: planned } = plan;
+  const rect = contextRect(bounds, width, height);
   // The one place where the hole's own pixels are dropped, for every pipeline:
   // from here on a hole pixel holds a fill from the known pixels only. The
   // prefill reads and writes `rect` alone, so running it on the crop gives the
   // bytes it gave on the whole image. The crop is read when a pipeline takes it
   // (or the whole image when it asks for `rgba`), not here: which of the two, and
   // whether the hole needs the prefill's colours, is the pipeline's to say.
-  const readCrop = (how: 'prefill' | 'blank', cropMask = planned ?? cropHole(hole, width, rect)) => {
+  const readCrop = (how: 'prefill' | 'blank', cropMask = cropHole(hole, width, rect)) => {
     if (!input.canvas) throw new Error('prepareInputs: the image was released');
     const started = performance.now();
     const pixels = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
@@ -191,10 +139,8 @@ function fromCanvas(image: DecodedCanvas, mask: PlannedMask, timings?: Record<st
     hole,
     bounds,
     rect,
-    known,
+    known: rect.width * rect.height - holeCount(hole, width, bounds),
     canvas: image,
-    ...(plan.cropHole ? { cropHole: plan.cropHole } : {}),
-    ...(plan.shrunkHole ? { shrunkHole: plan.shrunkHole } : {}),
     get rgba(): Uint8ClampedArray {
       if (!full) {
         if (!input.canvas) throw new Error('prepareInputs: the image was released');
