@@ -58,7 +58,7 @@ function afterDecode(canvas: DecodedCanvas, m: PngHoleMap, t: () => void): numbe
 
 /** The built-in fill's steps on prepareInputs' result: the crop's hole map, the crop with a blank hole, the shrink. */
 function finish(input: PreparedInputs): number {
-  const cropMask = cropHole(input.hole, input.width, input.rect);
+  const cropMask = input.cropHole ?? cropHole(input.hole, input.width, input.rect);
   const crop = input.takeCrop!('blank', cropMask);
   const n = tensors(crop, cropMask, input.rect, input.known);
   input.release!();

@@ -84,7 +84,7 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
   // mask's inflate (one long task here) held the decode's start back until it ended, about 90 ms
   // (bench/lab/thread-trace.mjs). So the mask waits for a read of the image's blob issued after
   // the decoder's, which comes back with it.
-  const mask = job.mask;
+  const maskBlob = job.mask;
   const decoding = bitmapOptions(job.image).then((options) => {
     const image = decodeToCanvas(job.image, 'image', options).then((v) => time('decode_image', started, v));
     // Unreadable: the decode says so, and the mask still goes on.
@@ -95,7 +95,7 @@ export async function prepareInputs(job: Pick<InpaintJob, 'image' | 'mask' | 'ex
     decoding.then((d) => d.image),
     decoding
       .then((d) => d.read)
-      .then(() => pngMaskHoleMap(mask))
+      .then(() => pngMaskHoleMap(maskBlob))
       .then((v) => time('decode_mask', started, v)),
   ]);
   try {
