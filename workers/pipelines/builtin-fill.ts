@@ -112,7 +112,8 @@ export async function runBuiltinFill(
   ctx.onProgress({ status: 'ready', model: route.modelId, backend: ctx.backend });
 
   const { rect } = input;
-  const cropMask = cropHole(input.hole, input.width, rect);
+  // The input's own where it keeps one (read only: a retry on the next backend reads it again).
+  const cropMask = input.cropHole ?? cropHole(input.hole, input.width, rect);
   // Crop-sized pixels live in `held` only, so that they can be let go of before
   // the encode: the structure by the last image (which fills it in place), each
   // fill once pasted. While a 12 MP PNG encodes, no crop-sized pixels are held.

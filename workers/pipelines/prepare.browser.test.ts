@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareInputs } from './prepare';
 import { decodeImage } from '../../src/image/decode';
-import { contextRect, cropRgba, holeBounds, holeMapFromRgba } from '../../src/shared/pixels';
+import { contextRect, cropHole, cropRgba, holeBounds, holeMapFromRgba } from '../../src/shared/pixels';
 import { prefillHole } from '../../src/shared/prefill';
 import { InpaintError } from '../../src/shared/errors';
 import { makeMask, makePhoto, pixelsOf } from '../../test/fixtures/images';
@@ -73,7 +73,10 @@ describe('prepareInputs', () => {
     const decodes = countDecodes();
     const input = await prepareInputs({ image, mask });
     expect(decodes.blobs).toBe(1);
+    // The crop's hole map is what is kept; the whole map is made from it on demand, once.
+    expect(input.cropHole).toEqual(cropHole(expected.hole, 161, expected.rect));
     expect(input.hole).toEqual(expected.hole);
+    expect(input.hole).toBe(input.hole);
     expect(input.bounds).toEqual({ x: 20, y: 10, width: 141, height: 87 });
     expect(input.bounds).toEqual(expected.bounds);
     expect(input.rect).toEqual(expected.rect);

@@ -9,6 +9,7 @@ import { blankHole, prefillHole } from '../../src/shared/prefill';
 import { decodeImage, decodeToCanvas, type DecodedCanvas } from '../../src/image/decode';
 import { isPng, pngHoleMap, type PngHoleMap } from '../../src/image/mask-png';
 import { EXPAND_OVERLAP, buildExpandCanvas } from '../../src/shared/expand';
+import { freeNow } from '../../src/shared/free-now';
 import type { ExpandSides } from '../../src/request/types';
 
 /** Decoded inputs shared by every image of one job. */
@@ -20,7 +21,15 @@ export interface PreparedInputs {
    * from `canvas` the first time it is asked for (then `canvas` is let go of).
    */
   rgba: Uint8ClampedArray;
+  /**
+   * The whole image's hole map (1 = hole). For a decoded image (not an expand),
+   * made from {@link PreparedInputs.cropHole} the first time it is asked for:
+   * outside `rect` every pixel is known, and a 12 MP mask's map is 12 MB that
+   * the built-in fill never reads.
+   */
   hole: Uint8Array;
+  /** `rect`'s part of `hole` (`cropHole(hole, width, rect)`), where it is kept apart: read it, never write it. */
+  cropHole?: Uint8Array;
   /** Bounding box of the hole. */
   bounds: Rect;
   /** The built-in model's context crop around `bounds`. */
@@ -103,13 +112,19 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
   }
   const { width, height, context } = image;
   const rect = contextRect(bounds, width, height);
+  // The whole map is kept as its crop around the hole: every pixel outside `rect` is known.
+  // It is remade if a pipeline asks for `hole`; the mask's own is freed now (free-now.ts).
+  const known = rect.width * rect.height - holeCount(hole, width, bounds);
+  const rectHole = cropHole(hole, width, rect);
+  freeNow(hole);
+  let wholeHole: Uint8Array | undefined;
   // The one place where the hole's own pixels are dropped, for every pipeline:
   // from here on a hole pixel holds a fill from the known pixels only. The
   // prefill reads and writes `rect` alone, so running it on the crop gives the
   // bytes it gave on the whole image. The crop is read when a pipeline takes it
   // (or the whole image when it asks for `rgba`), not here: which of the two, and
   // whether the hole needs the prefill's colours, is the pipeline's to say.
-  const readCrop = (how: 'prefill' | 'blank', cropMask = cropHole(hole, width, rect)) => {
+  const readCrop = (how: 'prefill' | 'blank', cropMask = rectHole) => {
     if (!input.canvas) throw new Error('prepareInputs: the image was released');
     const started = performance.now();
     const pixels = context.getImageData(rect.x, rect.y, rect.width, rect.height).data;
@@ -122,16 +137,19 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
   const input: PreparedInputs = {
     width,
     height,
-    hole,
+    get hole(): Uint8Array {
+      return (wholeHole ??= placeHole(rectHole, rect, width, height));
+    },
+    cropHole: rectHole,
     bounds,
     rect,
-    known: rect.width * rect.height - holeCount(hole, width, bounds),
+    known,
     canvas: image,
     get rgba(): Uint8ClampedArray {
       if (!full) {
         if (!input.canvas) throw new Error('prepareInputs: the image was released');
         full = context.getImageData(0, 0, width, height).data;
-        prefillHole(full, hole, width, height, rect);
+        prefillHole(full, input.hole, width, height, rect);
         // From here on the pixels are these: the canvas is only memory.
         input.release!();
       }
@@ -146,6 +164,13 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
     },
   };
   return input;
+}
+
+/** A `width × height` hole map that is `crop` inside `rect` and known elsewhere. */
+function placeHole(crop: Uint8Array, rect: Rect, width: number, height: number): Uint8Array {
+  const hole = new Uint8Array(width * height);
+  for (let y = 0; y < rect.height; y++) hole.set(crop.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * width + rect.x);
+  return hole;
 }
 
 /** Hole pixels inside `box` (which holds them all: the hole's bounding box). */
