@@ -1,6 +1,8 @@
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { holeBounds, holeMapFromRgba } from '../shared/pixels';
-import { crc32 } from './metadata/bytes';
+import { concatBytes, crc32 } from './metadata/bytes';
+import { pngChunk } from './metadata/png';
 import { pngHoleMap } from './mask-png';
 import { encodeTestPng, expectedRgba, type TestPng } from './test-png';
 
@@ -111,5 +113,65 @@ describe('pngHoleMap: a PNG mask to a hole map without RGBA', () => {
     view.setUint32(16 + 4, H + 1);
     view.setUint32(8 + 8 + 13, crc32(taller.subarray(12, 8 + 8 + 13)));
     expect(await pngHoleMap(taller)).toBeNull();
+  });
+});
+
+/**
+ * 8-bit grey PNG of `rows` (each row filter None) whose zlib stream (`level`: 0 stored blocks,
+ * 9 the densest) is cut into IDAT chunks by `split`, and its hole map through the RGBA path.
+ */
+function splitPng(width: number, height: number, row: (y: number) => Uint8Array, split: (z: Uint8Array) => Uint8Array[], level = 6): { png: Uint8Array; expected: Uint8Array } {
+  const raw = new Uint8Array(height * (width + 1));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const r = row(y);
+    raw.set(r, y * (width + 1) + 1);
+    for (let x = 0; x < width; x++) rgba.set([r[x], r[x], r[x], 255], (y * width + x) * 4);
+  }
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, width);
+  new DataView(ihdr.buffer).setUint32(4, height);
+  ihdr.set([8, 0, 0, 0, 0], 8);
+  const z = new Uint8Array(deflateSync(raw, { level }));
+  const chunks = [pngChunk('IHDR', ihdr), ...split(z).map((part) => pngChunk('IDAT', part)), pngChunk('IEND', new Uint8Array())];
+  return { png: concatBytes([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), ...chunks]), expected: holeMapFromRgba(rgba, width, height) };
+}
+
+const pieces = (size: number) => (z: Uint8Array) => Array.from({ length: Math.ceil(z.length / size) }, (_, i) => z.subarray(i * size, (i + 1) * size));
+const stripes = (width: number) => (y: number) => Uint8Array.from({ length: width }, (_, x) => ((x * 7 + y * 13) % 11 < 5 ? 0 : 255));
+/** Rows that barely compress, so the zlib stream is about as long as the rows. */
+const noise = (width: number) => (y: number) => Uint8Array.from({ length: width }, (_, x) => (Math.imul(x + 1, 2654435761) ^ Math.imul(y + 7, 40503)) >>> 13);
+
+describe('pngHoleMap: the zlib stream across IDAT chunks (inflated 64 KB at a time into one buffer)', () => {
+  it('reads it cut anywhere: a byte per chunk with empty chunks between, empty chunks at both ends', async () => {
+    const oneByOne = splitPng(30, 20, stripes(30), (z) => [...z].flatMap((_, i) => [z.subarray(i, i + 1), new Uint8Array()]));
+    expect((await pngHoleMap(oneByOne.png))?.hole).toEqual(oneByOne.expected);
+    const ends = splitPng(30, 20, stripes(30), (z) => [new Uint8Array(), z, new Uint8Array()]);
+    expect((await pngHoleMap(ends.png))?.hole).toEqual(ends.expected);
+  });
+
+  it('reads rows that inflate to many times the buffer, in one chunk or many, stored or compressed, and ending on its boundary', async () => {
+    const same = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && Buffer.compare(a, b) === 0;
+    for (const level of [0, 9]) {
+      for (const split of [(z: Uint8Array) => [z], pieces(8191), pieces(65536)]) {
+        const big = splitPng(1000, 300, noise(1000), split, level);
+        expect(same((await pngHoleMap(big.png))?.hole, big.expected), `level ${level}, ${split(new Uint8Array(100_000)).length} chunks`).toBe(true);
+      }
+      // 512 rows of 1 + 255 bytes: exactly two 64 KB buffers.
+      const exact = splitPng(255, 512, stripes(255), (z) => [z], level);
+      expect(same((await pngHoleMap(exact.png))?.hole, exact.expected), `level ${level}, 128 KB`).toBe(true);
+    }
+  });
+
+  it('leaves to the browser a stream cut short, a wrong checksum, and bytes after the stream’s end', async () => {
+    const cases: Array<[string, (z: Uint8Array) => Uint8Array[]]> = [
+      ['the checksum missing', (z) => [z.subarray(0, z.length - 4)]],
+      ['half the checksum', (z) => [z.subarray(0, z.length - 4), z.subarray(z.length - 4, z.length - 2)]],
+      ['a wrong checksum', (z) => [concatBytes([z.subarray(0, z.length - 1), Uint8Array.of(z[z.length - 1] ^ 1)])]],
+      ['the last block cut', (z) => [z.subarray(0, z.length - 6)]],
+      ['bytes after the end, in its chunk', (z) => [concatBytes([z, Uint8Array.of(1, 2)])]],
+      ['bytes after the end, in a chunk of their own', (z) => [z, new Uint8Array(), Uint8Array.of(0)]],
+    ];
+    for (const [why, split] of cases) expect(await pngHoleMap(splitPng(30, 20, stripes(30), split).png), why).toBeNull();
   });
 });
