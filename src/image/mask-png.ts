@@ -229,8 +229,6 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
   let ended = false;
   try {
     for (const part of header.idat) {
-      // Bytes after the stream's end: the browser decides what they mean.
-      if (ended && part.length > 0) return null;
       strm.input = part;
       strm.next_in = 0;
       strm.avail_in = part.length;
@@ -263,6 +261,7 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
         // This part is used up and the output had room: the next part, or the end.
         if (strm.avail_in === 0 && strm.avail_out > 0) break;
       }
+      // Bytes after the stream's end (in this chunk or a later one): the browser decides what they mean.
       if (ended && strm.avail_in > 0) return null;
     }
   } finally {

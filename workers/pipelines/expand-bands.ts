@@ -86,7 +86,8 @@ export function bandedRun(run: ModelRun, window: number): ModelRun {
         const bounds = holeIn(unfilled, input.width, core);
         if (!bounds) continue;
         let filled: Uint8ClampedArray | undefined;
-        const band: PreparedInputs = { ...input, rgba: current, hole: unfilled, bounds, rect: contextRect(bounds, input.width, input.height), expand: undefined };
+        // Its own hole map and crop: a crop hole map of the input's (PreparedInputs.cropHole) would be another rect's.
+        const band: PreparedInputs = { ...input, rgba: current, hole: unfilled, cropHole: undefined, bounds, rect: contextRect(bounds, input.width, input.height), expand: undefined };
         // The run's result is taken before encoding: one encode per image, after the last band.
         // A copy of the band's box: the pipeline restores its input's pixels once encoding resolves (paste-back.ts).
         const out = await run({ ...job, seeds: [seed] }, { ...ctx, encode: async (rgba) => ((filled = cropRgba(rgba, input.width, bounds)), new Blob()) }, band, route);
