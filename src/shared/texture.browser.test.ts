@@ -7,25 +7,9 @@
  * change the bytes here and nowhere in the Node tests.
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './rng';
+import { texturedImage } from '../../test/fixtures/textured';
 import { BUILTIN_TEXTURE_PARAMS, smoothRim, synthesizeTexture, type TextureParams } from './texture';
 import { withFreeNowCounted, withFreeNowOff } from '../../test/fixtures/free-now-switch';
-
-/** Shading, 4-px stripes and seeded grain (texture.test.ts's stand-in for a photo). */
-function texturedImage(w: number, h: number, seed: number): Uint8ClampedArray {
-  const next = mulberry32(seed);
-  const rgba = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const base = 80 + (60 * x) / w + (40 * y) / h;
-      const stripe = ((x + 2 * y) >> 1) & 1 ? 25 : -25;
-      const grain = (next() % 31) - 15;
-      const p = (y * w + x) * 4;
-      rgba.set([base + stripe + grain, base * 0.8 + stripe + grain, base * 0.6 - stripe + grain, 255], p);
-    }
-  }
-  return rgba;
-}
 
 function rectHole(w: number, h: number, x0: number, y0: number, rw: number, rh: number): Uint8Array {
   const hole = new Uint8Array(w * h);

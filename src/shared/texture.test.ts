@@ -1,29 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { texturedImage } from '../../test/fixtures/textured';
 import { mulberry32 } from './rng';
 import { BUILTIN_TEXTURE_PARAMS, pullPush, smoothRim, synthesizeTexture } from './texture';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 const SPEEDS = ['TURBO', 'DEFAULT', 'QUALITY'] as const;
 
-/** A textured photo stand-in: smooth shading plus seeded fine detail (± 40). */
-function texturedImage(w: number, h: number, seed = 7): Uint8ClampedArray {
-  const next = mulberry32(seed);
-  const rgba = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const base = 80 + (60 * x) / w + (40 * y) / h;
-      const stripe = ((x + 2 * y) >> 1) & 1 ? 25 : -25;
-      const grain = (next() % 31) - 15;
-      const p = (y * w + x) * 4;
-      rgba[p] = base + stripe + grain;
-      rgba[p + 1] = base * 0.8 + stripe + grain;
-      rgba[p + 2] = base * 0.6 - stripe + grain;
-      rgba[p + 3] = 255;
-    }
-  }
-  return rgba;
-}
 
 function rectHole(w: number, h: number, x0: number, y0: number, rw: number, rh: number): Uint8Array {
   const hole = new Uint8Array(w * h);
