@@ -13,7 +13,8 @@ import { firstGenerate } from './first-generate';
 import { soak } from './soak';
 import { gpuBench } from './gpu';
 import { makeMask } from '../test/fixtures/images';
-import { scaled } from './scaled';
+import { scaled, twelveMegapixel } from './scaled';
+import { timeTask } from './time-task';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 3);
@@ -29,15 +30,6 @@ async function blobOf(url: string) {
   return (await fetch(url)).blob();
 }
 
-async function timeTask(client: InpaintClient, body: Record<string, unknown>) {
-  const t0 = performance.now();
-  const { data } = await client.submit({ prompt: 'bench', seed: 1, ...body } as never);
-  const done = await client.wait(data.task_id);
-  const ms = performance.now() - t0;
-  if (done.data.status !== 'COMPLETED') throw new Error(done.data.error?.message);
-  void client.delete(data.task_id);
-  return { ms, timings: done.data.timings ?? {}, backend: done.data.backend };
-}
 
 async function main() {
   const photo = await blobOf('/corpus/dev/boats.jpg');
@@ -83,8 +75,7 @@ async function main() {
   const soaked = sections.has('soak') ? await soak(Number(q.get('soakTasks') ?? 300), Number(q.get('soakWarmup') ?? 75), Number(q.get('soakEvery') ?? 25)) : undefined;
   const gpu = sections.has('gpu') ? await gpuBench(reps) : undefined;
   if (!sections.has('twelve')) return { rows, twelve: {}, loads: sections.has('loads') ? await modelLoads() : [], editor, first, cancel, soak: soaked, gpu };
-  const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
-  const bigMask = await scaled(masks.blob, 4000, 3000, 'image/png', false);
+  const { image: big, mask: bigMask } = await twelveMegapixel();
   const client = new InpaintClient({ backend: 'wasm', persist: false });
   await timeTask(client, { image: big, mask: bigMask, rendering_speed: 'TURBO' });
   const stages: Record<string, number[]> = {};

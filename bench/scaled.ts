@@ -10,3 +10,13 @@ export async function scaled(src: Blob, w: number, h: number, type: string, smoo
   ctx.drawImage(bmp, 0, 0, w, h);
   return c.convertToBlob({ type, quality });
 }
+
+/**
+ * The 12 MP task of `npm run bench -- --sections twelve` and of the lab pages that study it: the
+ * boats photo scaled to a 4000×3000 JPEG (quality 0.92) and its blob mask scaled to a binary PNG.
+ */
+export async function twelveMegapixel(): Promise<{ image: Blob; mask: Blob }> {
+  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
+  const mask = await (await fetch('/corpus/dev/masks/boats_blob.png')).blob();
+  return { image: await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92), mask: await scaled(mask, 4000, 3000, 'image/png', false) };
+}

@@ -4,7 +4,7 @@
 import { InpaintClient } from '../../src/client/inpaint-client';
 import { reportWhenDone } from '../page-protocol';
 import { makeMask } from '../../test/fixtures/images';
-import { scaled } from '../scaled';
+import { twelveMegapixel } from '../scaled';
 
 async function translucent(w: number, h: number): Promise<Blob> {
   const img = new ImageData(w, h);
@@ -17,10 +17,9 @@ async function translucent(w: number, h: number): Promise<Blob> {
 const hex = async (b: Blob) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', await b.arrayBuffer()))].map((x) => x.toString(16).padStart(2, '0')).join('');
 
 reportWhenDone(async () => {
-  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
-  const blobMask = await (await fetch('/corpus/dev/masks/boats_blob.png')).blob();
+  const twelve = await twelveMegapixel();
   const cases: [string, Blob, Blob][] = [
-    ['12 MP JPEG, blob', await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92), await scaled(blobMask, 4000, 3000, 'image/png', false)],
+    ['12 MP JPEG, blob', twelve.image, twelve.mask],
     ['1600×1200 translucent PNG, 800×720 hole', await translucent(1600, 1200), await makeMask(1600, 1200, [{ x: 500, y: 300, width: 800, height: 720 }])],
   ];
   const client = new InpaintClient({ backend: 'wasm', persist: false });

@@ -2,21 +2,14 @@
 // console.timeStamp marks, so that the harness's Chrome trace can be cut to it (thread-trace.mjs).
 import { InpaintClient } from '../../src/client/inpaint-client';
 import { reportWhenDone } from '../page-protocol';
-import { scaled } from '../scaled';
+import { timeTask } from '../time-task';
+import { twelveMegapixel } from '../scaled';
 
 reportWhenDone(async () => {
-  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
-  const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
-  const mask = await scaled(await (await fetch('/corpus/dev/masks/boats_blob.png')).blob(), 4000, 3000, 'image/png', false);
+  const { image: big, mask } = await twelveMegapixel();
   const client = new InpaintClient({ backend: 'wasm', persist: false });
-  const body = { prompt: 'trace', seed: 1, image: big, mask, rendering_speed: 'TURBO' } as never;
-  const run = async () => {
-    const { data } = await client.submit(body);
-    const done = await client.wait(data.task_id);
-    if (done.data.status !== 'COMPLETED') throw new Error(done.data.error?.message);
-    void client.delete(data.task_id);
-    return done.data.timings ?? {};
-  };
+  const body = { prompt: 'trace', seed: 1, image: big, mask, rendering_speed: 'TURBO' };
+  const run = async () => (await timeTask(client, body)).timings;
   await run();
   await run();
   await new Promise((r) => setTimeout(r, 200));

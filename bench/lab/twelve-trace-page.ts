@@ -4,28 +4,20 @@
 import { InpaintClient } from '../../src/client/inpaint-client';
 import { callWorker } from '../../src/client/worker-access';
 import { reportWhenDone } from '../page-protocol';
+import { timeTask } from '../time-task';
 import { makeMask } from '../../test/fixtures/images';
-import { scaled } from '../scaled';
+import { twelveMegapixel } from '../scaled';
 
 const q = new URLSearchParams(location.search);
 const trace = (window as unknown as { __benchTrace: (cmd: string) => Promise<[number, number][] | number> }).__benchTrace;
 
 reportWhenDone(async () => {
-  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
-  const big = await scaled(photo, 4000, 3000, 'image/jpeg', true, 0.92);
-  const mask =
-    q.get('mask') === 'small'
-      ? await makeMask(4000, 3000, [{ x: 1900, y: 1400, width: 200, height: 150 }])
-      : await scaled(await (await fetch('/corpus/dev/masks/boats_blob.png')).blob(), 4000, 3000, 'image/png', false);
+  const twelve = await twelveMegapixel();
+  const big = twelve.image;
+  const mask = q.get('mask') === 'small' ? await makeMask(4000, 3000, [{ x: 1900, y: 1400, width: 200, height: 150 }]) : twelve.mask;
   const client = new InpaintClient({ backend: 'wasm', persist: false });
-  const body = { prompt: 'trace', seed: 1, image: big, mask, rendering_speed: q.get('speed') ?? 'TURBO' } as never;
-  const run = async () => {
-    const { data } = await client.submit(body);
-    const done = await client.wait(data.task_id);
-    if (done.data.status !== 'COMPLETED') throw new Error(done.data.error?.message);
-    void client.delete(data.task_id);
-    return done.data.timings ?? {};
-  };
+  const body = { prompt: 'trace', seed: 1, image: big, mask, rendering_speed: q.get('speed') ?? 'TURBO' };
+  const run = async () => (await timeTask(client, body)).timings;
   await run();
   await run();
   const out = [];

@@ -1,5 +1,6 @@
 import { InpaintError } from '../shared/errors';
 import { jpegColour, readJpegMetadata } from './metadata/jpeg';
+import { startsWithBytes } from './metadata/bytes';
 
 /** Decoded pixels: non-premultiplied sRGB RGBA, row-major (the ImageData layout). */
 export interface DecodedImage {
@@ -101,8 +102,6 @@ function browserSrgbProfile(): Promise<Uint8Array | null> {
   return ownSrgb;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 /**
  * The options that {@link decodeImage} and {@link decodeToCanvas} decode `blob` with:
  * {@link SRGB_JPEG} where its first bytes show a JPEG with no ICC profile or the browser's own
@@ -115,7 +114,7 @@ export async function bitmapOptions(blob: Blob): Promise<ImageBitmapOptions> {
     if (colour === 'untagged') return SRGB_JPEG;
     if (colour instanceof Uint8Array) {
       const own = await browserSrgbProfile();
-      if (own && sameBytes(colour, own)) return SRGB_JPEG;
+      if (own && colour.length === own.length && startsWithBytes(colour, own)) return SRGB_JPEG;
     }
   } catch {
     // Unreadable: createImageBitmap reports it.
