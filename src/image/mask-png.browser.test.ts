@@ -90,6 +90,12 @@ describe('pngHoleMap matches the browser decode', () => {
     }
   });
 
+  it('on a zlib stream whose Adler-32 is wrong (every chunk CRC right): Chromium decodes it, so the fast path reads it', async () => {
+    const [w, h] = [41, 23];
+    await expectSameAsBrowser(await encodeTestPng({ width: w, height: h, depth: 8, colourType: 6, samples: lcg(w * h * 4, 255, 13).map((s, i) => (i % 4 === 3 ? 255 : s)), wrongAdler: true }));
+    await expectSameAsBrowser(await encodeTestPng({ width: w, height: h, depth: 1, colourType: 0, samples: lcg(w * h, 1, 14), wrongAdler: true }));
+  });
+
   it('on a 12-megapixel mask: rows repeated from the one above, and rows that differ', async () => {
     const [canvas, g] = ellipseMask(4000, 3000, [2100, 1400, 900, 1200, 0.4]);
     g.fillRect(3990, 2990, 10, 10);

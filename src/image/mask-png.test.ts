@@ -143,7 +143,7 @@ const stripes = (width: number) => (y: number) => Uint8Array.from({ length: widt
 const noise = (width: number) => (y: number) => Uint8Array.from({ length: width }, (_, x) => (Math.imul(x + 1, 2654435761) ^ Math.imul(y + 7, 40503)) >>> 13);
 
 describe('pngHoleMap: the zlib stream across IDAT chunks (inflated 64 KB at a time into one buffer)', () => {
-  it('reads it cut anywhere: a byte per chunk with empty chunks between, empty chunks at both ends', async () => {
+  it('reads it cut anywhere (the zlib header too): a byte per chunk with empty chunks between, empty chunks at both ends', async () => {
     const oneByOne = splitPng(30, 20, stripes(30), (z) => [...z].flatMap((_, i) => [z.subarray(i, i + 1), new Uint8Array()]));
     expect((await pngHoleMap(oneByOne.png))?.hole).toEqual(oneByOne.expected);
     const ends = splitPng(30, 20, stripes(30), (z) => [new Uint8Array(), z, new Uint8Array()]);
@@ -163,12 +163,23 @@ describe('pngHoleMap: the zlib stream across IDAT chunks (inflated 64 KB at a ti
     }
   });
 
-  it('leaves to the browser a stream cut short, a wrong checksum, and bytes after the stream’s end', async () => {
+  it('reads a stream whose Adler-32 is wrong, as Chromium does (the chunks\' CRCs cover those bytes)', async () => {
+    for (const split of [(z: Uint8Array) => [z], pieces(7), (z: Uint8Array) => [z.subarray(0, z.length - 2), z.subarray(z.length - 2)]]) {
+      const right = splitPng(30, 20, stripes(30), split);
+      const wrong = splitPng(30, 20, stripes(30), (z) => split(concatBytes([z.subarray(0, z.length - 1), Uint8Array.of(z[z.length - 1] ^ 1)])));
+      expect((await pngHoleMap(wrong.png))?.hole).toEqual(right.expected);
+    }
+  });
+
+  it('leaves to the browser a stream cut short, a zlib header it does not read, and bytes after the stream’s end', async () => {
+    const withHeader = (cmf: number, flg: number) => (z: Uint8Array) => [concatBytes([Uint8Array.of(cmf, flg), z.subarray(2)])];
     const cases: Array<[string, (z: Uint8Array) => Uint8Array[]]> = [
       ['the checksum missing', (z) => [z.subarray(0, z.length - 4)]],
       ['half the checksum', (z) => [z.subarray(0, z.length - 4), z.subarray(z.length - 4, z.length - 2)]],
-      ['a wrong checksum', (z) => [concatBytes([z.subarray(0, z.length - 1), Uint8Array.of(z[z.length - 1] ^ 1)])]],
       ['the last block cut', (z) => [z.subarray(0, z.length - 6)]],
+      ['a header whose check bits are wrong', withHeader(0x78, 0x9d)],
+      ['a header that is not deflate', withHeader(0x79, 0x18)],
+      ['a header with a preset dictionary', withHeader(0x78, 0xbb)],
       ['bytes after the end, in its chunk', (z) => [concatBytes([z, Uint8Array.of(1, 2)])]],
       ['bytes after the end, in a chunk of their own', (z) => [z, new Uint8Array(), Uint8Array.of(0)]],
     ];

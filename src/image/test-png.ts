@@ -26,6 +26,8 @@ export interface TestPng {
   extra?: Array<[string, Uint8Array]>;
   /** Bytes appended to the filtered rows before compression. */
   trailing?: number;
+  /** The zlib stream's Adler-32 (its last 4 bytes) made wrong, every chunk's CRC still right. */
+  wrongAdler?: boolean;
 }
 
 export const CHANNELS = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as const;
@@ -73,6 +75,7 @@ export async function encodeTestPng(spec: TestPng): Promise<Uint8Array> {
   if (spec.palette) chunks.push(pngChunk('PLTE', Uint8Array.from(spec.palette)));
   if (spec.trns) chunks.push(pngChunk('tRNS', Uint8Array.from(spec.trns)));
   const deflated = await zlibDeflate(raw);
+  if (spec.wrongAdler) deflated[deflated.length - 1] ^= 0x5a;
   // Two IDAT chunks, so a decoder must join them.
   const half = deflated.length >> 1;
   chunks.push(pngChunk('IDAT', deflated.subarray(0, half)), pngChunk('IDAT', deflated.subarray(half)), pngChunk('IEND', new Uint8Array()));
