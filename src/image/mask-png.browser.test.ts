@@ -22,6 +22,7 @@ async function expectSameAsBrowser(png: Uint8Array): Promise<void> {
   expect(ours!.width).toBe(theirs.width);
   expect(ours!.height).toBe(theirs.height);
   expect(ours!.bounds).toEqual(theirs.bounds);
+  expect(ours!.count).toBe(theirs.hole.reduce((n, v) => n + v, 0));
   // toEqual on 10⁵ bytes prints a useless diff; count the differing pixels instead.
   let differ = 0;
   for (let i = 0; i < ours!.hole.length; i++) if (ours!.hole[i] !== theirs.hole[i]) differ++;

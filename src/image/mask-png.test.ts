@@ -23,6 +23,7 @@ async function expectSameAsRgbaPath(spec: TestPng): Promise<void> {
   expect(map!.height).toBe(spec.height);
   expect(map!.hole).toEqual(expected);
   expect(map!.bounds).toEqual(holeBounds(expected, spec.width, spec.height));
+  expect(map!.count).toBe(expected.reduce((n, v) => n + v, 0));
 }
 
 const W = 37;

@@ -23,12 +23,14 @@ import { HOLE_THRESHOLD_SCALED } from '../shared/pixels';
 import { ZStream, Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, zlibInflate, zlibInflateEnd, zlibInflateInit2 } from 'pako';
 import { ascii, crc32, u16be, u32be } from './metadata/bytes';
 
-/** A decoded mask: its hole map (1 = hole) and the hole's bounding box (null: no hole). */
+/** A decoded mask: its hole map (1 = hole), the hole's bounding box (null: no hole) and its pixel count. */
 export interface PngHoleMap {
   width: number;
   height: number;
   hole: Uint8Array;
   bounds: Rect | null;
+  /** Hole pixels in all. */
+  count: number;
 }
 
 /** Per sample value or palette index: what the pixel is. */
@@ -177,6 +179,8 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
   const words = (stride + 3) >> 2;
   let line = new Uint8Array(words * 4);
   let prev = new Uint8Array(words * 4);
+  let line32 = new Uint32Array(line.buffer);
+  let prev32 = new Uint32Array(prev.buffer);
   const classify = rowClassifier(header);
   const hole = new Uint8Array(width * height);
   let minX = width;
@@ -185,6 +189,9 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
   let maxY = -1;
   let first = -1;
   let last = -1;
+  /** Hole pixels in the last row made (a row copied from it has as many). */
+  let rowCount = 0;
+  let count = 0;
   let filter = -1;
   let filled = 0;
   let y = 0;
@@ -192,8 +199,6 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
   /** Unfilters `line` against `prev` and writes row `y` of the hole map; false when the browser must decide. */
   const finishRow = (): boolean => {
     const at = y * width;
-    const line32 = new Uint32Array(line.buffer);
-    const prev32 = new Uint32Array(prev.buffer);
     // A mask is mostly rows equal to the one above ("Up" with zero differences, or
     // "None" with the same bytes): their hole row is a copy, and `prev` already holds them.
     let same = y > 0 && (filter === 2 ? isZero(line32) : filter === 0 && equal(line32, prev32));
@@ -208,8 +213,12 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
       if (!classify(line, row)) return false;
       first = row.indexOf(HOLE);
       last = row.lastIndexOf(HOLE);
+      rowCount = 0;
+      for (let x = first; x >= 0 && x <= last; x++) rowCount += row[x];
       [line, prev] = [prev, line];
+      [line32, prev32] = [prev32, line32];
     }
+    count += rowCount;
     if (first >= 0) {
       if (first < minX) minX = first;
       if (last > maxX) maxX = last;
@@ -285,7 +294,7 @@ async function decodeRows(header: Header): Promise<PngHoleMap | null> {
   if (!ended) return null;
   if (y !== height || filter >= 0) return null;
   const bounds = maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
-  return { width, height, hole, bounds };
+  return { width, height, hole, bounds, count };
 }
 
 /**
@@ -306,8 +315,18 @@ function zlibBody(idat: Uint8Array[]): Uint8Array[] | null {
   return [idat[i - 1].subarray(at), ...idat.slice(i)];
 }
 
+/** Whether every word is 0: or-ed 16 at a time (one branch a block; a row that differs mostly differs early). */
 function isZero(words: Uint32Array): boolean {
-  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  const n = words.length;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (
+      (words[i] | words[i + 1] | words[i + 2] | words[i + 3] | words[i + 4] | words[i + 5] | words[i + 6] | words[i + 7] |
+        words[i + 8] | words[i + 9] | words[i + 10] | words[i + 11] | words[i + 12] | words[i + 13] | words[i + 14] | words[i + 15]) !== 0
+    )
+      return false;
+  }
+  for (; i < n; i++) if (words[i] !== 0) return false;
   return true;
 }
 

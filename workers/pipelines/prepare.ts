@@ -118,7 +118,7 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
       },
     ]);
   }
-  const { hole, bounds } = mask;
+  const { hole, bounds, count } = mask;
   if (!bounds) {
     throw InpaintError.invalidRequest([
       { name: 'mask', reason: 'the mask has no black pixels; black (< 50 % grey) marks the area to edit, white keeps it' },
@@ -128,7 +128,7 @@ function fromCanvas(image: DecodedCanvas, mask: PngHoleMap, timings?: Record<str
   const rect = contextRect(bounds, width, height);
   // The whole map is kept as its crop around the hole: every pixel outside `rect` is known.
   // It is remade if a pipeline asks for `hole`; the mask's own is freed now (free-now.ts).
-  const known = rect.width * rect.height - holeCount(hole, width, bounds);
+  const known = rect.width * rect.height - count;
   const rectHole = cropHole(hole, width, rect);
   freeNow(hole);
   let wholeHole: Uint8Array | undefined;
@@ -188,8 +188,9 @@ function placeHole(crop: Uint8Array, rect: Rect, width: number, height: number):
 }
 
 /** Hole pixels inside `box` (which holds them all: the hole's bounding box). */
-function holeCount(hole: Uint8Array, width: number, box: Rect): number {
+function holeCount(hole: Uint8Array, width: number, box: Rect | null): number {
   let n = 0;
+  if (!box) return n;
   for (let y = box.y; y < box.y + box.height; y++) {
     const row = y * width + box.x;
     for (let i = row; i < row + box.width; i++) if (hole[i]) n++;
@@ -207,7 +208,8 @@ async function pngMaskHoleMap(blob: Blob): Promise<PngHoleMap | null> {
 async function decodeHoleMap(blob: Blob): Promise<PngHoleMap> {
   const { width, height, data } = await decodeImage(blob, 'mask');
   const hole = holeMapFromRgba(data, width, height);
-  return { width, height, hole, bounds: holeBounds(hole, width, height) };
+  const bounds = holeBounds(hole, width, height);
+  return { width, height, hole, bounds, count: holeCount(hole, width, bounds) };
 }
 
 /**
