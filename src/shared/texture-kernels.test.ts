@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { boxBlur, boxBlur3, distanceTo, distanceToCapped, pullPush } from './texture-kernels';
+import { boxBlur, boxBlur3, boxBlurRows, distanceTo, distanceToCapped, pullPush } from './texture-kernels';
 import { typedArrayBytesDuring } from '../../test/fixtures/typed-array-bytes';
 
 const hash = (a: Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
@@ -54,6 +54,26 @@ describe('texture kernels: the same values with row rings instead of scratch pla
     }
   });
 
+  it.each(PINNED)('%i×%i, radius %i: boxBlurRows, fed each row in one reused buffer, emits boxBlur\'s rows in order', (w, h, r) => {
+    const src = input(w, h, 1);
+    const whole = boxBlur(src, w, h, r);
+    const buffer = new Float32Array(w);
+    const asked: number[] = [];
+    const got = new Float32Array(w * h);
+    const emitted: number[] = [];
+    boxBlurRows(
+      w,
+      h,
+      r,
+      (y) => (asked.push(y), buffer.set(src.subarray(y * w, y * w + w)), buffer),
+      (y, row) => (emitted.push(y), got.set(row, y * w)),
+    );
+    expect(got).toEqual(whole);
+    const rows = Array.from({ length: h }, (_, y) => y);
+    expect(asked).toEqual(rows);
+    expect(emitted).toEqual(rows);
+  });
+
   it('boxBlur3 equals three single-channel blurs', () => {
     const [w, h, r] = [31, 17, 3];
     const src = input(w, h, 3);
@@ -66,13 +86,13 @@ describe('texture kernels: the same values with row rings instead of scratch pla
     }
   });
 
-  it('allocates rows, not planes: boxBlur ≤ (2r + 2) rows and a row of sums, boxBlur3 three times that', () => {
+  it('allocates rows, not planes: boxBlur (2r + 2) rows, a row of sums and an output row, boxBlur3 three times the first two', () => {
     const [w, h, r] = [300, 200, 2];
     const src = input(w, h, 4);
     const plane = src.subarray(0, w * h);
     const out = new Float32Array(w * h * 3);
     // Was a whole plane of scratch (4·w·h bytes) when none was passed.
-    expect(typedArrayBytesDuring(() => boxBlur(plane, w, h, r, plane))).toBe(4 * w * (2 * r + 2) + 8 * w);
+    expect(typedArrayBytesDuring(() => boxBlur(plane, w, h, r, plane))).toBe(4 * w * (2 * r + 2) + 8 * w + 4 * w);
     expect(typedArrayBytesDuring(() => boxBlur3(src, 4, out, 3, w, h, r))).toBe(3 * (4 * w * (2 * r + 2) + 8 * w));
   });
 

@@ -363,6 +363,41 @@ export function boxBlur(
     if (out !== src) out.set(src);
     return out;
   }
+  boxBlurRows(
+    w,
+    h,
+    r,
+    (y) => src.subarray(y * w, y * w + w),
+    (y, row) => out.set(row, y * w),
+    tmp,
+  );
+  return out;
+}
+
+/**
+ * {@link boxBlur} a row at a time, for a plane that is never held whole: `rowAt(y)` gives
+ * source row y (read at once, so it may reuse one buffer; rows are asked for in order, each
+ * once), `emit(y, row)` takes output row y in order (`row` is reused: copy what you keep).
+ * The same numbers as {@link boxBlur}, which is this with a plane on both ends. Rows y + r + 1
+ * are asked for before row y is emitted.
+ */
+export function boxBlurRows(
+  w: number,
+  h: number,
+  r: number,
+  rowAt: (y: number) => ArrayLike<number>,
+  emit: (y: number, row: Float32Array) => void,
+  tmp?: Float32Array,
+): void {
+  const line = new Float32Array(w);
+  if (r <= 0) {
+    for (let y = 0; y < h; y++) {
+      const src = rowAt(y);
+      for (let x = 0; x < w; x++) line[x] = src[x];
+      emit(y, line);
+    }
+    return;
+  }
   const k = 2 * r + 1;
   const clampX = (i: number) => (i < 0 ? 0 : i >= w ? w - 1 : i);
   const slots = 2 * r + 2;
@@ -372,22 +407,22 @@ export function boxBlur(
   const x1 = Math.max(x0, w - r - 1);
   /** The horizontal pass of row y into its slot of the ring; returns the slot's offset. */
   const horizontal = (y: number): number => {
-    const row = y * w;
+    const src = rowAt(y);
     const base = (y % slots) * w;
     let s = 0;
-    for (let i = -r; i <= r; i++) s += src[row + clampX(i)];
+    for (let i = -r; i <= r; i++) s += src[clampX(i)];
     let x = 0;
     for (; x < x0; x++) {
       ring[base + x] = s / k;
-      s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
+      s += src[clampX(x + r + 1)] - src[clampX(x - r)];
     }
     for (; x < x1; x++) {
       ring[base + x] = s / k;
-      s += src[row + x + r + 1] - src[row + x - r];
+      s += src[x + r + 1] - src[x - r];
     }
     for (; x < w; x++) {
       ring[base + x] = s / k;
-      s += src[row + clampX(x + r + 1)] - src[row + clampX(x - r)];
+      s += src[clampX(x + r + 1)] - src[clampX(x - r)];
     }
     return base;
   };
@@ -401,17 +436,16 @@ export function boxBlur(
     for (let x = 0; x < w; x++) acc[x] += ring[row + x];
   }
   for (let y = 0; y < h; y++) {
-    const row = y * w;
-    // Row y + r + 1 (read before row y is written) takes the slot of row y − r − 1, no longer needed.
+    // Row y + r + 1 (read before row y is emitted) takes the slot of row y − r − 1, no longer needed.
     const next = y + r + 1;
     const add = next < h ? (next >= ready ? horizontal(next) : slotOf(next)) : slotOf(h - 1);
     const sub = slotOf(y - r);
     for (let x = 0; x < w; x++) {
-      out[row + x] = acc[x] / k;
+      line[x] = acc[x] / k;
       acc[x] += ring[add + x] - ring[sub + x];
     }
+    emit(y, line);
   }
-  return out;
 }
 
 /**
