@@ -78,7 +78,7 @@ export async function pngHoleMap(png: Uint8Array): Promise<PngHoleMap | null> {
   if (!LITTLE_ENDIAN) return null;
   try {
     const header = readChunks(png);
-    return header ? await decodeRows(header) : null;
+    return header ? decodeRows(header) : null;
   } catch {
     return null;
   }
@@ -170,7 +170,7 @@ function sampleTable({ depth, colourType, palette, trns }: Header): Uint8Array {
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-async function decodeRows(header: Header): Promise<PngHoleMap | null> {
+function decodeRows(header: Header): PngHoleMap | null {
   const { width, height, depth, colourType } = header;
   const channels = CHANNELS[colourType];
   const stride = Math.ceil((width * channels * depth) / 8);
