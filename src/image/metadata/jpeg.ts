@@ -68,7 +68,20 @@ export function jpegColour(head: Uint8Array): 'untagged' | 'other' | Uint8Array 
   const app2 = segments.filter((s) => s.marker === APP2);
   if (app2.length === 0) return 'untagged';
   if (!app2.every((s) => startsWithBytes(s.payload, ICC_ID))) return 'other';
-  return readJpegMetadata(head).icc ?? 'other';
+  return joinedIcc(app2) ?? 'other';
+}
+
+/** The ICC profile that `segments`' APP2 ICC slices make, joined in sequence order; undefined for an incomplete set (ICC.1 Annex B.4). */
+function joinedIcc(segments: Segment[]): Uint8Array | undefined {
+  const icc: Uint8Array[] = [];
+  let iccCount = 0;
+  for (const { marker, payload } of segments) {
+    if (marker !== APP2 || !startsWithBytes(payload, ICC_ID) || payload.length <= ICC_ID.length + 2) continue;
+    const seq = payload[ICC_ID.length];
+    iccCount = payload[ICC_ID.length + 1];
+    if (seq >= 1) icc[seq - 1] = payload.subarray(ICC_ID.length + 2);
+  }
+  return iccCount > 0 && icc.length === iccCount && icc.every(Boolean) ? concatBytes(icc) : undefined;
 }
 
 /**
@@ -79,18 +92,13 @@ export function jpegColour(head: Uint8Array): 'untagged' | 'other' | Uint8Array 
  */
 export function readJpegMetadata(jpeg: Uint8Array): ImageMetadata {
   const meta: ImageMetadata = {};
-  const icc: Uint8Array[] = [];
-  let iccCount = 0;
-  for (const { marker, payload } of jpegSegments(jpeg).segments) {
+  const { segments } = jpegSegments(jpeg);
+  for (const { marker, payload } of segments) {
     if (marker === APP1 && !meta.exif && startsWithBytes(payload, EXIF_ID)) meta.exif = payload.slice(EXIF_ID.length);
     else if (marker === APP1 && !meta.xmp && startsWithBytes(payload, XMP_ID)) meta.xmp = payload.slice(XMP_ID.length);
-    else if (marker === APP2 && startsWithBytes(payload, ICC_ID) && payload.length > ICC_ID.length + 2) {
-      const seq = payload[ICC_ID.length];
-      iccCount = payload[ICC_ID.length + 1];
-      if (seq >= 1) icc[seq - 1] = payload.subarray(ICC_ID.length + 2);
-    }
   }
-  if (iccCount > 0 && icc.length === iccCount && icc.every(Boolean)) meta.icc = concatBytes(icc);
+  const icc = joinedIcc(segments);
+  if (icc) meta.icc = icc;
   return meta;
 }
 
