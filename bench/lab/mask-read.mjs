@@ -8,11 +8,13 @@
 import { createServer } from 'vite';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 
 const [root, reps = '15'] = process.argv.slice(2);
 const server = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom' });
 const mp = await server.ssrLoadModule('/src/image/mask-png.ts');
+const { pngChunk } = await server.ssrLoadModule('/src/image/metadata/png.ts');
+const { concatBytes } = await server.ssrLoadModule('/src/image/metadata/bytes.ts');
 const W = 4000;
 const H = 3000;
 const small = await mp.pngHoleMap(new Uint8Array(readFileSync('/work/shared/corpus/dev/masks/boats_blob.png')));
@@ -30,22 +32,14 @@ for (let y = 0; y < H; y++) {
     raw[o + 3] = above < 0 ? 255 : 0;
   }
 }
-const chunk = (type, data) => {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0, 8 + data.length);
-  return out;
-};
-const ihdr = Buffer.alloc(13);
-ihdr.writeUInt32BE(W, 0);
-ihdr.writeUInt32BE(H, 4);
+const ihdr = new Uint8Array(13);
+new DataView(ihdr.buffer).setUint32(0, W);
+new DataView(ihdr.buffer).setUint32(4, H);
 ihdr.set([8, 6, 0, 0, 0], 8);
 const z = deflateSync(raw, { level: 1 });
 const idat = [];
-for (let i = 0; i < z.length; i += 65536) idat.push(chunk('IDAT', z.subarray(i, i + 65536)));
-const png = new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...idat, chunk('IEND', Buffer.alloc(0))]));
+for (let i = 0; i < z.length; i += 65536) idat.push(pngChunk('IDAT', z.subarray(i, i + 65536)));
+const png = concatBytes([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr), ...idat, pngChunk('IEND', new Uint8Array())]);
 const times = [];
 let map;
 for (let r = 0; r < +reps; r++) {
