@@ -7,7 +7,7 @@
 // `--per-image` instead prints one row per speed, image and mask (docs/quality.md is this table).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CORPUS, table } from './harness.mjs';
+import { CORPUS, table, median } from './harness.mjs';
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const [before, after] = files.slice(0, 2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
@@ -18,7 +18,6 @@ const ns = readFileSync(path.join(CORPUS, 'baseline-opencv-dev.tsv'), 'utf8')
   .filter((c) => c[8] === 'ns')
   .map((c) => ({ mask: c[6], ms: +c[11] }));
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => x.toFixed(d);
 /**
  * Mean ms of the fill alone (prepare + model + texture: the model's work on decoded pixels, the part

@@ -7,11 +7,9 @@
 // `npm run eval -- --task expand`: the expand task instead (bench/expand-report.mjs).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CORPUS, runPage, table } from './harness.mjs';
+import { CORPUS, runPage, table, cliArgs, median } from './harness.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = cliArgs();
 if (args.task === 'expand') {
   const { evalExpandTask } = await import('./expand-report.mjs');
   process.exitCode = (await evalExpandTask(args)) ? 0 : 1;
@@ -56,7 +54,6 @@ try {
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const out = [];
 let pass = true;

@@ -230,6 +230,17 @@ export async function runPage(page, { query = {}, timeoutMs = 30 * 60_000, onLog
   }
 }
 
+/**
+ * The command line's `--name value` pairs (after the script's name) as an object: `--reps 3` gives
+ * `{ reps: '3' }`; a flag followed by nothing, or by another `--name`, reads as that next word or undefined.
+ */
+export function cliArgs(argv = process.argv.slice(2)) {
+  return Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+}
+
+/** The middle value of `xs` (the upper of the two middle ones for an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Formats rows as an aligned Markdown table. */
 export function table(headers, rows) {
   const cells = [headers, ...rows].map((r) => r.map((c) => String(c)));

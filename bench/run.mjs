@@ -6,11 +6,9 @@
 // built-in model timings on WASM and WebGPU in headless Chromium, the non-model
 // cost of a 12-megapixel JPEG, weight loading, editor latency, and what a cancel
 // costs the next diffusion task. Ratios are against baselines run in the same page.
-import { runPage, table } from './harness.mjs';
+import { runPage, table, cliArgs } from './harness.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = cliArgs();
 // `--gpu` (a flag): only the GPU section, unless --sections names more.
 if (process.argv.includes('--gpu')) {
   delete args.gpu;

@@ -4,18 +4,17 @@
 // (the thread pool's 'Decode Image'), of the worker thread's task that makes the ImageBitmap
 // from it (DecodeImageOnDecoderThread's reply), and of the drawImage into a CPU canvas (JS clock);
 // slices, not wall time between marks, so another process's load moves them less. First rep dropped.
-import { runPage } from '../harness.mjs';
+import { runPage, cliArgs, median } from '../harness.mjs';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = cliArgs();
 const file = path.join(tmpdir(), `bitmap-trace-${process.pid}.json`);
 const categories = ['toplevel', 'devtools.timeline', 'blink', 'disabled-by-default-devtools.timeline', '__metadata'];
 const rows = await runPage('bench/lab/bitmap-trace.html', { query: args, trace: { path: file, categories }, onLog: () => {} });
 const events = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
 rmSync(file);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const marks = events.filter((e) => e.name === 'TimeStamp' && /^(start|end):/.test(e.args?.data?.message ?? '')).sort((a, b) => a.ts - b.ts);
 const per = {};
 for (let i = 0; i + 1 < marks.length; i++) {

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // `node bench/lab/decode-ab.mjs [--reps 6]`: the 12 MP decode variants of decode-ab.worker.ts, alternated; medians.
-import { runPage } from '../harness.mjs';
+import { runPage, cliArgs, median } from '../harness.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = cliArgs();
 const rows = await runPage('bench/lab/decode-ab.html', { query: args, onLog: (l) => process.stderr.write(`${l}\n`) });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`median of ${rows.length}, ms:`);
 for (const k of Object.keys(rows[0])) console.log(`  ${k.padEnd(20)} ${Math.round(median(rows.map((r) => r[k])))}`);

@@ -4,12 +4,12 @@
 // thread pool's, V8's helpers, ...), the ms it ran tasks in each bucket; then the longest slices of
 // the worker and the thread pool in the first 600 ms (the decode and prepare): when the image's
 // decode ('Decode Image') starts and ends, the mask's work, the bitmap's hand-over.
-import { runPage } from '../harness.mjs';
+import { runPage, cliArgs } from '../harness.mjs';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = cliArgs();
 const bucket = Number(args.bucket ?? 20);
 const file = args.keep ?? path.join(tmpdir(), `thread-trace-${process.pid}.json`);
 const categories = ['toplevel', 'devtools.timeline', 'v8', 'blink', 'disabled-by-default-devtools.timeline', '__metadata'];
