@@ -1,6 +1,7 @@
 // Lab page: `node bench/lab/prepare-ab.mjs [--reps 6]` (see prepare-ab.worker.ts).
 import { reportWhenDone } from '../page-protocol';
 import { twelveMegapixel } from '../scaled';
+import { warmedRows } from './ask-worker';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 6);
@@ -8,15 +9,7 @@ const reps = Number(q.get('reps') ?? 6);
 reportWhenDone(async () => {
   const { image: big, mask: bigMask } = await twelveMegapixel();
   const w = new Worker(new URL('./prepare-ab.worker.ts', import.meta.url), { type: 'module' });
-  const rows: Record<string, number | string>[] = [];
-  for (let r = 0; r <= reps; r++) {
-    const row = await new Promise<Record<string, number | string>>((res) => {
-      w.onmessage = (e) => res(e.data);
-      w.postMessage({ image: big, mask: bigMask, rep: r });
-    });
-    console.log(JSON.stringify(row, (_k, v) => (typeof v === 'number' ? Math.round(v) : v)));
-    if (r > 0) rows.push(row);
-  }
+  const rows = await warmedRows<Record<string, number | string>>(w, reps, (rep) => ({ image: big, mask: bigMask, rep }));
   w.terminate();
   return rows;
 });

@@ -1,27 +1,17 @@
 // Lab page: `node bench/lab/twelve-memory.mjs [--reps 3]`: the renderer's peak rise (bench/harness.mjs's probe)
 // around the 12 MP path's decode and its encode alone, and the browser's own decode + encode.
 import { reportWhenDone } from '../page-protocol';
+import { askWorker } from './ask-worker';
+import { twelveMegapixel } from '../scaled';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 3);
 const probe = (window as unknown as { __benchMemory: (cmd: string) => Promise<{ peakBytes: number } | number | null> }).__benchMemory;
 
 reportWhenDone(async () => {
-  const photo = await (await fetch('/corpus/dev/boats.jpg')).blob();
-  const bmp0 = await createImageBitmap(photo);
-  const c0 = new OffscreenCanvas(4000, 3000);
-  c0.getContext('2d')!.drawImage(bmp0, 0, 0, 4000, 3000);
-  const big = await c0.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
-  const m0 = await createImageBitmap(await (await fetch('/corpus/dev/masks/boats_blob.png')).blob());
-  const cm = c0;
-  cm.width = 4000;
-  const mctx = cm.getContext('2d')!;
-  mctx.imageSmoothingEnabled = false;
-  mctx.drawImage(m0, 0, 0, 4000, 3000);
-  const bigMask = await cm.convertToBlob({ type: 'image/png' });
-  c0.width = 0;
+  const { image: big, mask: bigMask } = await twelveMegapixel();
   const w = new Worker(new URL('./twelve-memory.worker.ts', import.meta.url), { type: 'module' });
-  const send = (step: string) => new Promise<number>((res) => ((w.onmessage = (e) => res(e.data)), w.postMessage({ step, image: step === 'mask' ? bigMask : big })));
+  const send = (step: string) => askWorker<number>(w, { step, image: step === 'mask' ? bigMask : big });
   const peak = async (work: () => Promise<unknown>) => {
     (globalThis as { gc?: () => void }).gc?.();
     await send('gc');

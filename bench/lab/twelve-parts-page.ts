@@ -1,6 +1,7 @@
 // Lab page: `node bench/lab/twelve-parts.mjs [--reps 5]` (see twelve-parts.worker.ts).
 import { reportWhenDone } from '../page-protocol';
 import { twelveMegapixel } from '../scaled';
+import { askWorker } from './ask-worker';
 
 const q = new URLSearchParams(location.search);
 const reps = Number(q.get('reps') ?? 5);
@@ -19,10 +20,7 @@ reportWhenDone(async () => {
     await c.convertToBlob({ type: 'image/png' });
     const t3 = performance.now();
     bmp.close();
-    const row = await new Promise<Record<string, number>>((res) => {
-      w.onmessage = (e) => res(e.data);
-      w.postMessage({ image: big, mask: bigMask });
-    });
+    const row = await askWorker<Record<string, number>>(w, { image: big, mask: bigMask });
     Object.assign(row, { page_decode: t1 - t0, page_draw: t2 - t1, page_png: t3 - t2, page_total: t3 - t0 });
     console.log(JSON.stringify(row, (_k, v) => (typeof v === 'number' ? Math.round(v) : v)));
     if (r > 0) rows.push(row);
